@@ -1,0 +1,161 @@
+#!/bin/sh
+# dev.sh - leerkans from a fresh Debian 12 checkout, in one command.
+#
+#   contrib/dev.sh run [leerkansd options]
+#	installs what is missing, builds, and runs leerkansd on
+#	127.0.0.1:8080.  With no database configured (no
+#	LEERKANS_DATABASE_URL, no database_url in $LEERKANS_CONFIG) it
+#	starts a private PostgreSQL cluster under ./var, migrates it and
+#	seeds the action plan's events; the cluster stops with leerkansd.
+#
+#   contrib/dev.sh test
+#	installs what is missing, builds, runs every test (make check,
+#	then make distcheck) and ends with "N passed, M failed".
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+BUILD_PKGS="build-essential autoconf automake pkg-config
+	libevent-dev libpq-dev libical-dev libjansson-dev tzdata
+	postgresql"
+TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
+	valgrind"
+
+say() { printf 'dev.sh: %s\n' "$*" >&2; }
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+deps() {
+	missing=""
+	for p in $*; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		    grep -q "install ok installed" || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	say "installing:$missing"
+	as_root apt-get update -q >/dev/null
+	as_root env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q --no-install-recommends $missing >/dev/null
+}
+
+build() {
+	if [ ! -x configure ] || [ configure.ac -nt configure ] ||
+	    [ Makefile.am -nt Makefile.in ]; then
+		autoreconf -fi
+	fi
+	[ -f Makefile ] || ./configure -q
+	make -s -j"$(nproc)"
+}
+
+pg_bin() {
+	ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+# Runs a PostgreSQL command as the cluster's owner: PostgreSQL refuses
+# to run as root, so root hands it to the postgres user.
+pg_as_owner() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+start_private_pg() {
+	bin=$(pg_bin)
+	var=$top/var
+	data=$var/pgdata
+	sock=$var/run
+	mkdir -p "$var" "$sock"
+	if [ "$(id -u)" = 0 ]; then
+		chown postgres: "$var" "$sock"
+		if ! runuser -u postgres -- test -x "$var"; then
+			say "the postgres user cannot reach $var; move the" \
+			    "checkout to a directory others may enter, or set" \
+			    "LEERKANS_DATABASE_URL"
+			exit 1
+		fi
+	fi
+	if [ ! -f "$data/PG_VERSION" ]; then
+		say "creating a private PostgreSQL cluster in $data"
+		pg_as_owner "$bin/initdb" -D "$data" -U postgres -A trust \
+		    -E UTF8 --locale=C.UTF-8 >/dev/null
+	fi
+	pg_as_owner "$bin/pg_ctl" -D "$data" -l "$var/postgresql.log" -w \
+	    -o "-c listen_addresses='' -c unix_socket_directories='$sock'" \
+	    start >/dev/null
+	PG_STARTED=$data
+	pg_as_owner "$bin/psql" -h "$sock" -U postgres -d postgres -Atq \
+	    -c "SELECT 1 FROM pg_database WHERE datname = 'leerkans'" |
+	    grep -q 1 ||
+	    pg_as_owner "$bin/createdb" -h "$sock" -U postgres leerkans
+	LEERKANS_DATABASE_URL="host=$sock dbname=leerkans user=postgres"
+	export LEERKANS_DATABASE_URL
+}
+
+stop_private_pg() {
+	if [ -n "${PG_STARTED:-}" ]; then
+		pg_as_owner "$(pg_bin)/pg_ctl" -D "$PG_STARTED" -m fast \
+		    stop >/dev/null || true
+		PG_STARTED=""
+	fi
+}
+
+database_configured() {
+	[ -n "${LEERKANS_DATABASE_URL:-}" ] && return 0
+	[ -n "${LEERKANS_CONFIG:-}" ] &&
+	    grep -Eq '^[[:space:]]*database_url[[:space:]]*=' \
+	    "$LEERKANS_CONFIG" && return 0
+	return 1
+}
+
+cmd_run() {
+	deps $BUILD_PKGS
+	build
+	PG_STARTED=""
+	if ! database_configured; then
+		start_private_pg
+		trap stop_private_pg EXIT
+	fi
+	./leerkansctl migrate
+	./leerkansctl seed
+	say "leerkansd on http://${LEERKANS_LISTEN:-127.0.0.1:8080}/ (Ctrl-C stops)"
+	trap 'say stopping' INT TERM
+	./leerkansd "$@" || rc=$?
+	stop_private_pg
+	return "${rc:-0}"
+}
+
+summary() {
+	awk '
+	    /^# PASS:/ { p += $3 } /^# XFAIL:/ { p += $3 }
+	    /^# FAIL:/ { f += $3 } /^# ERROR:/ { f += $3 } /^# XPASS:/ { f += $3 }
+	    /^# SKIP:/ { s += $3 }
+	    END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$@"
+}
+
+cmd_test() {
+	deps $BUILD_PKGS $TEST_PKGS
+	build
+	rc=0
+	make -s check || rc=$?
+	if [ "$rc" = 0 ] && [ "${LEERKANS_SKIP_DISTCHECK:-}" = "" ]; then
+		make -s distcheck >distcheck.log 2>&1 || {
+			rc=$?
+			tail -n 60 distcheck.log
+			say "make distcheck failed; see distcheck.log"
+		}
+	fi
+	summary test-suite.log
+	return "$rc"
+}
+
+case "${1:-}" in
+run)	shift; cmd_run "$@" ;;
+test)	shift; cmd_test "$@" ;;
+*)	echo "usage: contrib/dev.sh run [leerkansd options] | test" >&2
+	exit 2 ;;
+esac

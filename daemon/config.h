@@ -1,0 +1,76 @@
+/*
+ * config.h - the settings of leerkansd and leerkansctl.
+ *
+ * One table (config.c) names every setting, its type, default, bounds and
+ * environment variable.  Settings come from the defaults, then the file
+ * given with -c (or $LEERKANS_CONFIG), then the environment.
+ */
+#ifndef LEERKANS_CONFIG_H
+#define LEERKANS_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct settings {
+	char	*database_url;		/* libpq conninfo or URI; "" = libpq defaults */
+	char	*listen;		/* host:port */
+	char	*public_url;		/* base of links and feed URLs, no trailing '/' */
+	int	 log_level;		/* enum log_level */
+	int	 pool_size;		/* database connections */
+	int	 max_body_size;		/* bytes */
+	int	 max_header_size;	/* bytes */
+	int	 request_timeout;	/* seconds: a request's whole life */
+	int	 idle_timeout;		/* seconds: reading or writing a connection */
+	int	 connect_timeout;	/* seconds: one database connection attempt */
+	int	 statement_timeout;	/* milliseconds, sent to PostgreSQL */
+	int	 queue_timeout;		/* milliseconds: waiting for a free connection */
+	int	 retry_after;		/* seconds, in 503 answers */
+	int	 rate_limit;		/* registrations a minute per address, 0 = off */
+	int	 email_rate_limit;	/* registrations an hour per e-mail, 0 = off */
+	int	 retention_months;	/* personal data kept after an event ends */
+
+	/* derived */
+	char	*listen_host;
+	int	 listen_port;
+};
+
+enum setting_type {
+	SETTING_STRING,
+	SETTING_INT,
+	SETTING_LOG_LEVEL,
+	SETTING_LISTEN,
+	SETTING_URL
+};
+
+struct setting_def {
+	const char		*name;
+	const char		*env;
+	enum setting_type	 type;
+	size_t			 offset;
+	const char		*def;
+	long			 min, max;
+	const char		*help;
+};
+
+extern const struct setting_def config_table[];
+extern const size_t config_table_len;
+
+#define CONFIG_ERR_MAX	512
+
+/* Loads defaults, then file (may be NULL: $LEERKANS_CONFIG or none), then env. */
+bool	config_load(struct settings *s, const char *file, char *err,
+	    size_t errlen) __attribute__((warn_unused_result));
+/* Applies "key = value" text; name is used in messages. */
+bool	config_parse_text(struct settings *s, const char *name,
+	    const char *text, char *err, size_t errlen)
+	    __attribute__((warn_unused_result));
+bool	config_set(struct settings *s, const char *key, const char *value,
+	    const char *where, char *err, size_t errlen)
+	    __attribute__((warn_unused_result));
+void	config_defaults(struct settings *s);
+bool	config_finish(struct settings *s, char *err, size_t errlen)
+	    __attribute__((warn_unused_result));
+void	config_free(struct settings *s);
+void	config_print(const struct settings *s, void *fp);
+
+#endif

@@ -1,0 +1,635 @@
+/*
+ * db.c - asynchronous libpq connections and the pool that shares them.
+ *
+ * Each connection is a small state machine driven by its socket and one
+ * timer:
+ *
+ *	DOWN --timer--> CONNECTING --PQconnectPoll ok--> SETUP --> IDLE
+ *	IDLE --work--> BUSY --results drained--> IDLE
+ *	any --error, EOF, timeout--> DOWN (reconnect after a back-off)
+ *
+ * Idle connections keep their socket armed for reading, so a server that
+ * goes away is noticed at once.  While no connection is up, work fails at
+ * once with DB_UNAVAILABLE (the daemon answers 503) instead of waiting.
+ * Blocking libpq calls (PQconnectdb, PQexec, PQreset, PQgetResult on a
+ * busy connection) are never used here.
+ */
+#include "autoconf.h"
+
+#include <sys/queue.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "db.h"
+#include "log.h"
+
+#define BACKOFF_MIN_MS	100
+#define BACKOFF_MAX_MS	5000
+#define QUEUE_MAX	10000
+
+enum db_conn_state {
+	CONN_DOWN,
+	CONN_CONNECTING,
+	CONN_SETUP,
+	CONN_IDLE,
+	CONN_BUSY
+};
+
+enum db_query_where {
+	Q_QUEUED,		/* waiting for a free connection */
+	Q_SENT,			/* on a connection */
+	Q_FAILING		/* failing on the next loop turn */
+};
+
+struct db_query {
+	TAILQ_ENTRY(db_query)	 entry;
+	struct db_pool		*pool;
+	enum db_query_where	 where;
+	const char		*sql;
+	int			 nparams;
+	char			**params;
+	db_done_cb		 cb;
+	void			*arg;
+	struct event		*timer;
+};
+
+struct db_conn {
+	struct db_pool		*pool;
+	int			 index;
+	enum db_conn_state	 state;
+	PGconn			*pg;
+	struct event		*io;
+	evutil_socket_t		 io_fd;
+	short			 io_what;
+	struct event		*timer;
+	int			 backoff_ms;
+	struct db_query		*query;	/* in flight; NULL during SETUP */
+	PGresult		*last;
+};
+
+struct db_pool {
+	struct event_base	*base;
+	const struct settings	*s;
+	struct db_conn		*conns;
+	int			 nconns;
+	int			 up;
+	bool			 down;	/* no connection, and trying failed */
+	bool			 said_down;
+	TAILQ_HEAD(, db_query)	 queue;
+	int			 queued;
+	char			 statement_timeout[32];
+};
+
+static const char setup_sql[] =
+	"SELECT set_config('statement_timeout', $1, false),"
+	" set_config('TimeZone', 'UTC', false),"
+	" set_config('application_name', 'leerkansd', false)";
+
+static void	db_conn_start(struct db_conn *);
+static void	db_conn_lost(struct db_conn *, const char *);
+static void	db_pool_dispatch(struct db_pool *);
+static void	db_query_fail_later(struct db_query *);
+static void	db_conn_io_cb(evutil_socket_t, short, void *);
+
+static void
+db_query_free(struct db_query *q)
+{
+	if (q->timer != NULL)
+		event_free(q->timer);
+	free(q->params);
+	free(q);
+}
+
+static void
+db_query_deliver(struct db_query *q, enum db_status status, PGresult *res)
+{
+	struct db_result r;
+
+	r.status = status;
+	r.res = res;
+	r.sqlstate = NULL;
+	if (status == DB_ERROR && res != NULL)
+		r.sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (status == DB_ERROR && r.sqlstate == NULL)
+		r.sqlstate = "XX000";
+	if (q->cb != NULL)
+		q->cb(&r, q->arg);
+	db_query_free(q);
+}
+
+static void
+db_conn_arm(struct db_conn *c, short what)
+{
+	evutil_socket_t fd = PQsocket(c->pg);
+
+	if (fd < 0) {
+		db_conn_lost(c, "no socket");
+		return;
+	}
+	if (c->io != NULL && c->io_fd == fd && c->io_what == what)
+		return;
+	if (c->io != NULL)
+		event_free(c->io);
+	c->io_fd = fd;
+	c->io_what = what;
+	c->io = event_new(c->pool->base, fd, what | EV_PERSIST,
+	    db_conn_io_cb, c);
+	if (c->io == NULL || event_add(c->io, NULL) == -1)
+		db_conn_lost(c, "cannot watch the socket");
+}
+
+static void
+db_conn_disarm(struct db_conn *c)
+{
+	if (c->io != NULL)
+		event_free(c->io);
+	c->io = NULL;
+	c->io_fd = -1;
+	c->io_what = 0;
+}
+
+static void
+db_conn_timer_ms(struct db_conn *c, int ms)
+{
+	struct timeval tv;
+
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(c->timer, &tv);
+}
+
+static void
+db_pool_fail_queue(struct db_pool *pool)
+{
+	struct db_query *q;
+
+	while ((q = TAILQ_FIRST(&pool->queue)) != NULL) {
+		TAILQ_REMOVE(&pool->queue, q, entry);
+		pool->queued--;
+		db_query_fail_later(q);
+	}
+}
+
+/* Sends q (or the setup statement when q is NULL) on an idle connection. */
+static void
+db_conn_send(struct db_conn *c, struct db_query *q)
+{
+	const char *const *params;
+	const char *sql;
+	const char *one[1];
+	int n, r;
+
+	if (q != NULL) {
+		sql = q->sql;
+		n = q->nparams;
+		params = (const char *const *)q->params;
+		q->where = Q_SENT;
+		c->state = CONN_BUSY;
+	} else {
+		sql = setup_sql;
+		one[0] = c->pool->statement_timeout;
+		params = one;
+		n = 1;
+		c->state = CONN_SETUP;
+	}
+	c->query = q;
+	if (!PQsendQueryParams(c->pg, sql, n, NULL, params, NULL, NULL, 0)) {
+		db_conn_lost(c, PQerrorMessage(c->pg));
+		return;
+	}
+	r = PQflush(c->pg);
+	if (r == -1)
+		db_conn_lost(c, PQerrorMessage(c->pg));
+	else
+		db_conn_arm(c, r == 1 ? EV_READ | EV_WRITE : EV_READ);
+}
+
+static void
+db_conn_now_up(struct db_conn *c)
+{
+	struct db_pool *pool = c->pool;
+
+	evtimer_del(c->timer);
+	c->state = CONN_IDLE;
+	c->backoff_ms = 0;
+	pool->up++;
+	pool->down = false;
+	if (pool->said_down) {
+		log_info("database: connection %d back", c->index);
+		pool->said_down = false;
+	} else
+		log_debug("database: connection %d up", c->index);
+	db_pool_dispatch(pool);
+}
+
+/* All results are in: hand them over, go idle, take the next work. */
+static void
+db_conn_done(struct db_conn *c)
+{
+	struct db_query *q = c->query;
+	PGresult *res = c->last;
+	ExecStatusType st;
+	enum db_status status;
+
+	c->query = NULL;
+	c->last = NULL;
+	st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	status = (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) ?
+	    DB_OK : DB_ERROR;
+
+	if (c->state == CONN_SETUP) {
+		if (status != DB_OK) {
+			PQclear(res);
+			db_conn_lost(c, "setting up the session failed");
+			return;
+		}
+		PQclear(res);
+		db_conn_now_up(c);
+		return;
+	}
+	c->state = CONN_IDLE;
+	db_query_deliver(q, status, res);
+	PQclear(res);
+	if (c->state == CONN_IDLE && PQstatus(c->pg) == CONNECTION_BAD) {
+		db_conn_lost(c, "connection closed");
+		return;
+	}
+	db_pool_dispatch(c->pool);
+}
+
+static void
+db_conn_read(struct db_conn *c)
+{
+	PGresult *r;
+
+	if (!PQconsumeInput(c->pg)) {
+		db_conn_lost(c, PQerrorMessage(c->pg));
+		return;
+	}
+	while (!PQisBusy(c->pg)) {
+		if ((r = PQgetResult(c->pg)) == NULL) {
+			db_conn_done(c);
+			return;
+		}
+		if (c->last != NULL)
+			PQclear(c->last);
+		c->last = r;
+	}
+}
+
+static void
+db_conn_idle_read(struct db_conn *c)
+{
+	PGnotify *n;
+
+	if (!PQconsumeInput(c->pg) || PQstatus(c->pg) == CONNECTION_BAD) {
+		db_conn_lost(c, PQerrorMessage(c->pg));
+		return;
+	}
+	while ((n = PQnotifies(c->pg)) != NULL)
+		PQfreemem(n);
+}
+
+static void
+db_conn_poll(struct db_conn *c)
+{
+	switch (PQconnectPoll(c->pg)) {
+	case PGRES_POLLING_READING:
+		db_conn_arm(c, EV_READ);
+		break;
+	case PGRES_POLLING_WRITING:
+		db_conn_arm(c, EV_WRITE);
+		break;
+	case PGRES_POLLING_OK:
+		if (PQsetnonblocking(c->pg, 1) == -1) {
+			db_conn_lost(c, PQerrorMessage(c->pg));
+			break;
+		}
+		db_conn_send(c, NULL);
+		break;
+	default:
+		db_conn_lost(c, PQerrorMessage(c->pg));
+		break;
+	}
+}
+
+static void
+db_conn_io_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct db_conn *c = arg;
+	int r;
+
+	(void)fd;
+	switch (c->state) {
+	case CONN_CONNECTING:
+		db_conn_poll(c);
+		break;
+	case CONN_SETUP:
+	case CONN_BUSY:
+		if (what & EV_WRITE) {
+			if ((r = PQflush(c->pg)) == -1) {
+				db_conn_lost(c, PQerrorMessage(c->pg));
+				return;
+			}
+			db_conn_arm(c, r == 1 ? EV_READ | EV_WRITE : EV_READ);
+		}
+		if ((what & EV_READ) &&
+		    (c->state == CONN_SETUP || c->state == CONN_BUSY))
+			db_conn_read(c);
+		break;
+	case CONN_IDLE:
+		db_conn_idle_read(c);
+		break;
+	case CONN_DOWN:
+		break;
+	}
+}
+
+static void
+db_conn_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct db_conn *c = arg;
+
+	(void)fd;
+	(void)what;
+	if (c->state == CONN_DOWN)
+		db_conn_start(c);
+	else if (c->state == CONN_CONNECTING || c->state == CONN_SETUP)
+		db_conn_lost(c, "connection attempt timed out");
+}
+
+static void
+db_conn_start(struct db_conn *c)
+{
+	const char *keys[] = { "dbname", "fallback_application_name", NULL };
+	const char *vals[] = { c->pool->s->database_url, "leerkansd", NULL };
+
+	c->pg = PQconnectStartParams(keys, vals, 1);
+	if (c->pg == NULL) {
+		db_conn_lost(c, "out of memory");
+		return;
+	}
+	if (PQstatus(c->pg) == CONNECTION_BAD) {
+		db_conn_lost(c, PQerrorMessage(c->pg));
+		return;
+	}
+	c->state = CONN_CONNECTING;
+	db_conn_timer_ms(c, c->pool->s->connect_timeout * 1000);
+	db_conn_arm(c, EV_WRITE);
+}
+
+/* Drops the connection, fails its work and schedules a reconnect. */
+static void
+db_conn_lost(struct db_conn *c, const char *why)
+{
+	struct db_pool *pool = c->pool;
+	struct db_query *q = c->query;
+	bool was_up = c->state == CONN_IDLE || c->state == CONN_BUSY;
+	char msg[256];
+	size_t len;
+	int jitter;
+
+	snprintf(msg, sizeof(msg), "%s", why != NULL && *why ? why : "lost");
+	len = strlen(msg);
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+		msg[--len] = '\0';
+	for (char *p = msg; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+
+	db_conn_disarm(c);
+	evtimer_del(c->timer);
+	if (c->last != NULL)
+		PQclear(c->last);
+	c->last = NULL;
+	if (c->pg != NULL)
+		PQfinish(c->pg);
+	c->pg = NULL;
+	c->query = NULL;
+	c->state = CONN_DOWN;
+	if (was_up)
+		pool->up--;
+
+	if (!pool->said_down)
+		log_warnx("database: connection %d: %s", c->index, msg);
+	else
+		log_debug("database: connection %d: %s", c->index, msg);
+
+	if (pool->up == 0) {
+		if (!pool->said_down)
+			log_warnx("database: unavailable; retrying");
+		pool->down = true;
+		pool->said_down = true;
+		db_pool_fail_queue(pool);
+	}
+	if (q != NULL)
+		db_query_deliver(q, DB_UNAVAILABLE, NULL);
+
+	if (c->backoff_ms == 0)
+		c->backoff_ms = BACKOFF_MIN_MS;
+	else if ((c->backoff_ms *= 2) > BACKOFF_MAX_MS)
+		c->backoff_ms = BACKOFF_MAX_MS;
+	jitter = (int)(random() % (c->backoff_ms / 4 + 1));
+	db_conn_timer_ms(c, c->backoff_ms + jitter);
+}
+
+static void
+db_pool_dispatch(struct db_pool *pool)
+{
+	struct db_query *q;
+	int i;
+
+	for (i = 0; i < pool->nconns && !TAILQ_EMPTY(&pool->queue); i++) {
+		struct db_conn *c = &pool->conns[i];
+
+		if (c->state != CONN_IDLE)
+			continue;
+		q = TAILQ_FIRST(&pool->queue);
+		TAILQ_REMOVE(&pool->queue, q, entry);
+		pool->queued--;
+		evtimer_del(q->timer);
+		db_conn_send(c, q);
+	}
+}
+
+static void
+db_query_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct db_query *q = arg;
+
+	(void)fd;
+	(void)what;
+	if (q->where == Q_QUEUED) {
+		TAILQ_REMOVE(&q->pool->queue, q, entry);
+		q->pool->queued--;
+		log_debug("database: work waited too long for a connection");
+	}
+	db_query_deliver(q, DB_UNAVAILABLE, NULL);
+}
+
+static void
+db_query_fail_later(struct db_query *q)
+{
+	struct timeval now = { 0, 0 };
+
+	q->where = Q_FAILING;
+	evtimer_add(q->timer, &now);
+}
+
+struct db_query *
+db_pool_submit(struct db_pool *pool, const char *sql, int nparams,
+    const char *const *params, db_done_cb cb, void *arg)
+{
+	struct db_query *q;
+	struct timeval tv;
+	size_t need = 0, off;
+	char *p;
+	int i;
+
+	for (i = 0; i < nparams; i++)
+		if (params[i] != NULL)
+			need += strlen(params[i]) + 1;
+	if ((q = calloc(1, sizeof(*q))) == NULL)
+		return NULL;
+	q->params = malloc(sizeof(char *) * (size_t)(nparams + 1) + need);
+	q->timer = evtimer_new(pool->base, db_query_timer_cb, q);
+	if (q->params == NULL || q->timer == NULL) {
+		db_query_free(q);
+		return NULL;
+	}
+	p = (char *)(q->params + nparams + 1);
+	for (i = 0, off = 0; i < nparams; i++) {
+		if (params[i] == NULL) {
+			q->params[i] = NULL;
+			continue;
+		}
+		q->params[i] = p + off;
+		strcpy(p + off, params[i]);
+		off += strlen(params[i]) + 1;
+	}
+	q->params[nparams] = NULL;
+	q->pool = pool;
+	q->sql = sql;
+	q->nparams = nparams;
+	q->cb = cb;
+	q->arg = arg;
+
+	if (pool->down || pool->queued >= QUEUE_MAX) {
+		db_query_fail_later(q);
+		return q;
+	}
+	q->where = Q_QUEUED;
+	TAILQ_INSERT_TAIL(&pool->queue, q, entry);
+	pool->queued++;
+	tv.tv_sec = pool->s->queue_timeout / 1000;
+	tv.tv_usec = (pool->s->queue_timeout % 1000) * 1000;
+	evtimer_add(q->timer, &tv);
+	db_pool_dispatch(pool);
+	return q;
+}
+
+void
+db_query_cancel(struct db_query *q)
+{
+	switch (q->where) {
+	case Q_QUEUED:
+		TAILQ_REMOVE(&q->pool->queue, q, entry);
+		q->pool->queued--;
+		db_query_free(q);
+		break;
+	case Q_FAILING:
+		db_query_free(q);
+		break;
+	case Q_SENT:
+		/* the answer is read and dropped when it comes */
+		q->cb = NULL;
+		break;
+	}
+}
+
+struct db_pool *
+db_pool_new(struct event_base *base, const struct settings *s)
+{
+	struct db_pool *pool;
+	int i;
+
+	if ((pool = calloc(1, sizeof(*pool))) == NULL)
+		return NULL;
+	pool->base = base;
+	pool->s = s;
+	pool->nconns = s->pool_size;
+	TAILQ_INIT(&pool->queue);
+	snprintf(pool->statement_timeout, sizeof(pool->statement_timeout),
+	    "%d", s->statement_timeout);
+	if ((pool->conns = calloc((size_t)pool->nconns,
+	    sizeof(*pool->conns))) == NULL) {
+		free(pool);
+		return NULL;
+	}
+	for (i = 0; i < pool->nconns; i++) {
+		struct db_conn *c = &pool->conns[i];
+
+		c->pool = pool;
+		c->index = i;
+		c->io_fd = -1;
+		c->state = CONN_DOWN;
+		if ((c->timer = evtimer_new(base, db_conn_timer_cb, c)) ==
+		    NULL) {
+			db_pool_free(pool);
+			return NULL;
+		}
+	}
+	return pool;
+}
+
+void
+db_pool_start(struct db_pool *pool)
+{
+	int i;
+
+	for (i = 0; i < pool->nconns; i++)
+		db_conn_start(&pool->conns[i]);
+}
+
+void
+db_pool_free(struct db_pool *pool)
+{
+	struct db_query *q;
+	int i;
+
+	if (pool == NULL)
+		return;
+	while ((q = TAILQ_FIRST(&pool->queue)) != NULL) {
+		TAILQ_REMOVE(&pool->queue, q, entry);
+		db_query_free(q);
+	}
+	for (i = 0; i < pool->nconns; i++) {
+		struct db_conn *c = &pool->conns[i];
+
+		db_conn_disarm(c);
+		if (c->timer != NULL)
+			event_free(c->timer);
+		if (c->last != NULL)
+			PQclear(c->last);
+		if (c->query != NULL)
+			db_query_free(c->query);
+		if (c->pg != NULL)
+			PQfinish(c->pg);
+	}
+	free(pool->conns);
+	free(pool);
+}
+
+bool
+db_pool_up(const struct db_pool *pool)
+{
+	return pool->up > 0;
+}
+
+int
+db_pool_connections_up(const struct db_pool *pool)
+{
+	return pool->up;
+}

@@ -1,0 +1,52 @@
+/*
+ * db.h - a pool of asynchronous PostgreSQL connections on the event loop.
+ *
+ * Work is submitted as one SQL statement with text parameters and a
+ * callback.  The pool sends it on a free connection with
+ * PQsendQueryParams, reads the answer when the socket is readable and
+ * calls the callback exactly once, unless the work was cancelled first.
+ * Nothing here ever blocks the loop.
+ */
+#ifndef LEERKANS_DB_H
+#define LEERKANS_DB_H
+
+#include <stdbool.h>
+
+#include <event2/event.h>
+#include <libpq-fe.h>
+
+struct settings;
+struct db_pool;
+struct db_query;
+
+enum db_status {
+	DB_OK,			/* res holds the last result */
+	DB_ERROR,		/* the server refused: res, sqlstate */
+	DB_UNAVAILABLE		/* no connection, or none free in time */
+};
+
+struct db_result {
+	enum db_status	 status;
+	PGresult	*res;		/* freed by the pool after the callback */
+	const char	*sqlstate;	/* DB_ERROR only */
+};
+
+typedef void (*db_done_cb)(const struct db_result *r, void *arg);
+
+struct db_pool	*db_pool_new(struct event_base *base,
+		    const struct settings *s);
+void		 db_pool_start(struct db_pool *pool);
+void		 db_pool_free(struct db_pool *pool);
+
+/* Copies the parameters; sql must outlive the query (static text). */
+struct db_query	*db_pool_submit(struct db_pool *pool, const char *sql,
+		    int nparams, const char *const *params, db_done_cb cb,
+		    void *arg);
+/* The callback will not be called.  Safe until the callback has run. */
+void		 db_query_cancel(struct db_query *q);
+
+/* True while at least one connection is up. */
+bool		 db_pool_up(const struct db_pool *pool);
+int		 db_pool_connections_up(const struct db_pool *pool);
+
+#endif

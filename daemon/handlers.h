@@ -1,0 +1,21 @@
+/*
+ * handlers.h - the handlers named in the route table (router.c).
+ * One file per resource family: h_health.c, h_events.c.
+ */
+#ifndef LEERKANS_HANDLERS_H
+#define LEERKANS_HANDLERS_H
+
+struct request;
+
+void	h_healthz(struct request *);
+void	h_readyz(struct request *);
+
+void	h_events_list(struct request *);
+void	h_events_get(struct request *);
+void	h_events_create(struct request *);
+void	h_events_patch(struct request *);
+void	h_sessions_get(struct request *);
+void	h_sessions_create(struct request *);
+void	h_sessions_patch(struct request *);
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * http.c - evhttp set-up and the path of every request:
+ *
+ *	evhttp --> http_request_cb --> router_match (404, 405 + Allow)
+ *	  --> authentication (AUTH_REQUIRED: 401 without a valid token)
+ *	  --> body (BODY_JSON: 415, 413, 400)
+ *	  --> the route's handler --> request_reply / request_problem
+ */
+#include "autoconf.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "request.h"
+#include "router.h"
+#include "sql.h"
+
+static void	http_after_auth(struct request *);
+
+/* Organiser tokens are base64url text; anything else is refused unseen. */
+static bool
+token_wellformed(const char *t)
+{
+	size_t len = strlen(t), i;
+
+	if (len < 16 || len > 128)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)t[i]) && t[i] != '-' && t[i] != '_')
+			return false;
+	return true;
+}
+
+static void
+http_unauthorized(struct request *r, const char *detail)
+{
+	request_problem(r, 401, "unauthorized", "Unauthorized", detail, NULL);
+}
+
+static void
+http_auth_done(struct request *r, const struct db_result *res)
+{
+	if (res->status != DB_OK) {
+		request_db_failed(r, res);
+		return;
+	}
+	if (PQntuples(res->res) != 1) {
+		http_unauthorized(r, "The token is not valid or was revoked.");
+		return;
+	}
+	if ((r->organiser = strdup(PQgetvalue(res->res, 0, 0))) == NULL) {
+		request_problem(r, 500, "internal-error", "Out of memory", NULL,
+		    NULL);
+		return;
+	}
+	http_after_auth(r);
+}
+
+static bool
+json_content_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+
+	if (ct == NULL || strncasecmp(ct, "application/json", n) != 0)
+		return false;
+	ct += n;
+	while (*ct == ' ')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+static void
+http_after_auth(struct request *r)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
+	size_t len = evbuffer_get_length(in);
+	json_error_t jerr;
+	char detail[300];
+	const char *data;
+
+	if (r->route->body == BODY_JSON) {
+		if (len > (size_t)r->srv->s->max_body_size) {
+			snprintf(detail, sizeof(detail), "The body may be at most "
+			    "%d bytes.", r->srv->s->max_body_size);
+			request_problem(r, 413, "body-too-large",
+			    "Request body too large", detail, NULL);
+			return;
+		}
+		if (!json_content_type(request_header(r, "Content-Type"))) {
+			request_problem(r, 415, "unsupported-media-type",
+			    "Unsupported media type",
+			    "Send the body as application/json.", NULL);
+			return;
+		}
+		data = (const char *)evbuffer_pullup(in, -1);
+		r->body = json_loadb(data != NULL ? data : "", len,
+		    JSON_REJECT_DUPLICATES, &jerr);
+		if (r->body == NULL) {
+			snprintf(detail, sizeof(detail), "The body is not valid "
+			    "JSON: %s (line %d, column %d).", jerr.text,
+			    jerr.line, jerr.column);
+			request_problem(r, 400, "malformed-body", "Malformed body",
+			    detail, NULL);
+			return;
+		}
+		if (!json_is_object(r->body)) {
+			request_problem(r, 400, "malformed-body", "Malformed body",
+			    "The body must be a JSON object.", NULL);
+			return;
+		}
+	}
+	r->route->handler(r);
+}
+
+static void
+http_request_cb(struct evhttp_request *ev, void *arg)
+{
+	struct server *srv = arg;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
+	const char *path, *query, *auth;
+	struct route_match m;
+	struct request *r;
+	int i;
+
+	if ((r = request_new(srv, ev)) == NULL) {
+		evhttp_send_error(ev, 503, NULL);
+		return;
+	}
+	path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
+	query = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
+	if (path == NULL || *path == '\0')
+		path = "/";
+	if ((r->path = strdup(path)) == NULL) {
+		request_problem(r, 500, "internal-error", "Out of memory", NULL,
+		    NULL);
+		return;
+	}
+	router_match(routes, path, r->method, &m);
+	memcpy(r->log_path, m.log_path, sizeof(r->log_path));
+	for (i = 0; i < m.nparams; i++)
+		r->params[i] = m.params[i];
+	m.nparams = 0;
+	if (!m.path_found) {
+		request_not_found(r);
+		return;
+	}
+	if (m.route == NULL) {
+		request_add_header(r, "Allow", m.allow);
+		if (r->method == EVHTTP_REQ_OPTIONS)
+			request_reply(r, 204, NULL, NULL, 0);
+		else
+			request_problem(r, 405, "method-not-allowed",
+			    "Method not allowed", NULL, NULL);
+		return;
+	}
+	r->route = m.route;
+	if (query != NULL && evhttp_parse_query_str(query, &r->query) == -1) {
+		request_problem(r, 400, "malformed-query", "Malformed query",
+		    "The query string is not valid.", NULL);
+		return;
+	}
+	auth = request_header(r, "Authorization");
+	if (r->route->auth == AUTH_NONE || (auth == NULL &&
+	    r->route->auth == AUTH_OPTIONAL)) {
+		http_after_auth(r);
+		return;
+	}
+	if (auth == NULL) {
+		http_unauthorized(r, "This needs an organiser token "
+		    "(Authorization: Bearer ...).");
+		return;
+	}
+	if (strncasecmp(auth, "Bearer ", 7) != 0) {
+		http_unauthorized(r, "Use Authorization: Bearer <token>.");
+		return;
+	}
+	auth += 7;
+	while (*auth == ' ')
+		auth++;
+	if (!token_wellformed(auth)) {
+		http_unauthorized(r, "The token is not valid or was revoked.");
+		return;
+	}
+	request_db(r, sql_auth, 1, &auth, http_auth_done);
+}
+
+bool
+http_start(struct server *srv)
+{
+	const struct settings *s = srv->s;
+	struct timeval tv;
+
+	if ((srv->http = evhttp_new(srv->base)) == NULL) {
+		log_warnx("cannot set up HTTP");
+		return false;
+	}
+	evhttp_set_max_headers_size(srv->http, (ev_ssize_t)s->max_header_size);
+	/*
+	 * evhttp refuses a body over its limit with a 413 of its own (HTML);
+	 * up to twice the configured limit the body is read, and the answer
+	 * is a problem+json 413 from http_after_auth.
+	 */
+	evhttp_set_max_body_size(srv->http, 2 * (ev_ssize_t)s->max_body_size);
+	tv.tv_sec = s->idle_timeout;
+	tv.tv_usec = 0;
+	evhttp_set_timeout_tv(srv->http, &tv);
+	evhttp_set_allowed_methods(srv->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
+	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH |
+	    EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS);
+	evhttp_set_flags(srv->http, EVHTTP_SERVER_LINGERING_CLOSE);
+	evhttp_set_gencb(srv->http, http_request_cb, srv);
+	srv->bound = evhttp_bind_socket_with_handle(srv->http, s->listen_host,
+	    (ev_uint16_t)s->listen_port);
+	if (srv->bound == NULL) {
+		log_warn("cannot listen on %s", s->listen);
+		return false;
+	}
+	log_info("listening on %s", s->listen);
+	return true;
+}
+
+static void
+http_drained_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)fd;
+	(void)what;
+	if (srv->inflight > 0)
+		log_warnx("shutting down with %d requests unfinished",
+		    srv->inflight);
+	event_base_loopexit(srv->base, NULL);
+}
+
+void
+http_drain(struct server *srv)
+{
+	struct timeval tv;
+
+	if (srv->draining)
+		return;
+	srv->draining = true;
+	log_info("shutting down: %d requests in flight", srv->inflight);
+	if (srv->bound != NULL) {
+		evhttp_del_accept_socket(srv->http, srv->bound);
+		srv->bound = NULL;
+	}
+	srv->drain_timer = evtimer_new(srv->base, http_drained_cb, srv);
+	tv.tv_sec = srv->inflight == 0 ? 0 : srv->s->request_timeout + 1;
+	tv.tv_usec = 0;
+	if (srv->drain_timer == NULL || evtimer_add(srv->drain_timer, &tv) == -1)
+		event_base_loopexit(srv->base, NULL);
+}
+
+void
+http_stop(struct server *srv)
+{
+	/* with requests unfinished, evhttp_free would free them under us */
+	if (srv->http != NULL && srv->inflight == 0)
+		evhttp_free(srv->http);
+	srv->http = NULL;
+	if (srv->drain_timer != NULL)
+		event_free(srv->drain_timer);
+	srv->drain_timer = NULL;
+}

@@ -1,0 +1,308 @@
+/*
+ * request.c - one request's life: deadline, database work, the answer.
+ */
+#include "autoconf.h"
+
+#include <sys/queue.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+
+#include "config.h"
+#include "log.h"
+#include "request.h"
+#include "router.h"
+
+static void	request_free(struct request *);
+
+const char *
+http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+static void
+request_deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct request *r = arg;
+
+	(void)fd;
+	(void)what;
+	log_warnx("%s %s: no answer within %d s", router_method_name(r->method),
+	    r->log_path, r->srv->s->request_timeout);
+	request_unavailable(r, "The request took too long; try again.");
+}
+
+struct request *
+request_new(struct server *srv, struct evhttp_request *ev)
+{
+	struct request *r;
+	struct timeval tv;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->srv = srv;
+	r->ev = ev;
+	r->method = evhttp_request_get_command(ev);
+	TAILQ_INIT(&r->query);
+	clock_gettime(CLOCK_MONOTONIC, &r->started);
+	if ((r->deadline = evtimer_new(srv->base, request_deadline_cb, r)) ==
+	    NULL) {
+		free(r);
+		return NULL;
+	}
+	tv.tv_sec = srv->s->request_timeout;
+	tv.tv_usec = 0;
+	evtimer_add(r->deadline, &tv);
+	srv->inflight++;
+	return r;
+}
+
+static void
+request_db_done(const struct db_result *res, void *arg)
+{
+	struct request *r = arg;
+	request_db_cb cb = r->pending_cb;
+
+	r->pending = NULL;
+	r->pending_cb = NULL;
+	cb(r, res);
+}
+
+void
+request_db(struct request *r, const char *sql, int nparams,
+    const char *const *params, request_db_cb cb)
+{
+	r->pending_cb = cb;
+	r->pending = db_pool_submit(r->srv->pool, sql, nparams, params,
+	    request_db_done, r);
+	if (r->pending == NULL) {
+		r->pending_cb = NULL;
+		request_problem(r, 500, "internal-error", "Out of memory",
+		    NULL, NULL);
+	}
+}
+
+const char *
+request_header(struct request *r, const char *name)
+{
+	return evhttp_find_header(evhttp_request_get_input_headers(r->ev),
+	    name);
+}
+
+void
+request_add_header(struct request *r, const char *name, const char *value)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(r->ev), name,
+	    value);
+}
+
+const char *
+request_arg(struct request *r, const char *name)
+{
+	return evhttp_find_header(&r->query, name);
+}
+
+static void
+request_log(struct request *r, int status, size_t len)
+{
+	struct timespec now;
+	double ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (double)(now.tv_sec - r->started.tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - r->started.tv_nsec) / 1e6;
+	log_info("%s %s %d %zu %.1fms", router_method_name(r->method),
+	    r->log_path[0] ? r->log_path : "/", status, len, ms);
+}
+
+void
+request_reply(struct request *r, int status, const char *ctype,
+    const char *body, size_t len)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+	char clen[32];
+
+	if (r->finished)
+		return;
+	r->finished = true;
+	if (ctype != NULL)
+		evhttp_add_header(h, "Content-Type", ctype);
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	if (evhttp_find_header(h, "Cache-Control") == NULL)
+		evhttp_add_header(h, "Cache-Control", "no-store");
+	if (r->srv->draining)
+		evhttp_add_header(h, "Connection", "close");
+	if (r->method == EVHTTP_REQ_HEAD) {
+		/* evhttp sends no body for HEAD; say what GET would send */
+		snprintf(clen, sizeof(clen), "%zu", len);
+		evhttp_add_header(h, "Content-Length", clen);
+	} else if (len > 0)
+		evbuffer_add(evhttp_request_get_output_buffer(r->ev), body, len);
+	evhttp_send_reply(r->ev, status, http_reason(status), NULL);
+	request_log(r, status, len);
+	request_free(r);
+}
+
+void
+request_problem(struct request *r, int status, const char *type,
+    const char *title, const char *detail, json_t *errors)
+{
+	json_t *p;
+	char *text, typeuri[512];
+
+	snprintf(typeuri, sizeof(typeuri), "%s/problems/%s",
+	    r->srv->s->public_url, type);
+	p = json_pack("{s:s, s:s, s:i}", "type", typeuri, "title", title,
+	    "status", status);
+	if (p != NULL && detail != NULL)
+		json_object_set_new(p, "detail", json_string(detail));
+	if (p != NULL && errors != NULL)
+		json_object_set(p, "errors", errors);
+	if (errors != NULL)
+		json_decref(errors);
+	text = p != NULL ? json_dumps(p, JSON_COMPACT) : NULL;
+	json_decref(p);
+	if (status == 401)
+		request_add_header(r, "WWW-Authenticate",
+		    "Bearer realm=\"leerkans\"");
+	if (status == 503 || status == 429) {
+		char ra[16];
+
+		snprintf(ra, sizeof(ra), "%d", r->srv->s->retry_after);
+		request_add_header(r, "Retry-After", ra);
+	}
+	request_reply(r, status, "application/problem+json", text,
+	    text != NULL ? strlen(text) : 0);
+	free(text);
+}
+
+void
+request_invalid(struct request *r, json_t *errors)
+{
+	request_problem(r, 422, "validation-failed",
+	    "The request has invalid fields.",
+	    "See errors for every field that needs a change.", errors);
+}
+
+void
+request_not_found(struct request *r)
+{
+	request_problem(r, 404, "not-found", "Not found",
+	    "There is nothing at this address.", NULL);
+}
+
+void
+request_unavailable(struct request *r, const char *detail)
+{
+	request_problem(r, 503, "unavailable", "Service unavailable",
+	    detail, NULL);
+}
+
+/*
+ * Refusals raised by the SQL functions carry SQLSTATE LKnnn (nnn the HTTP
+ * status), the problem name in HINT, the title in the message and the
+ * field errors as JSON in DETAIL.  Anything else from the server is
+ * logged by SQLSTATE only (messages can quote values) and answered 500;
+ * a cancelled statement (statement_timeout) or a lost connection is 503.
+ */
+void
+request_db_failed(struct request *r, const struct db_result *res)
+{
+	const char *state = res->sqlstate, *hint, *msg, *detail;
+	json_t *errors = NULL;
+	int status;
+
+	if (res->status == DB_UNAVAILABLE) {
+		request_unavailable(r, "The database is unavailable; try again "
+		    "shortly.");
+		return;
+	}
+	if (state != NULL && strncmp(state, "LK", 2) == 0 &&
+	    (status = atoi(state + 2)) >= 400 && status <= 499) {
+		hint = PQresultErrorField(res->res, PG_DIAG_MESSAGE_HINT);
+		msg = PQresultErrorField(res->res, PG_DIAG_MESSAGE_PRIMARY);
+		detail = PQresultErrorField(res->res, PG_DIAG_MESSAGE_DETAIL);
+		if (detail != NULL && *detail != '\0')
+			errors = json_loads(detail, 0, NULL);
+		request_problem(r, status, hint ? hint : "conflict",
+		    msg ? msg : http_reason(status), NULL, errors);
+		return;
+	}
+	if (state != NULL && (strcmp(state, "57014") == 0 ||
+	    strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+	    strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)) {
+		log_warnx("%s %s: database: SQLSTATE %s",
+		    router_method_name(r->method), r->log_path, state);
+		request_unavailable(r, "The database is busy; try again "
+		    "shortly.");
+		return;
+	}
+	if (state != NULL && strncmp(state, "22", 2) == 0) {
+		/* a value PostgreSQL refused that the checks here let by */
+		log_warnx("%s %s: database refused a value: SQLSTATE %s",
+		    router_method_name(r->method), r->log_path, state);
+		request_problem(r, 422, "validation-failed",
+		    "The request has an invalid value.", NULL, NULL);
+		return;
+	}
+	if (state != NULL && strncmp(state, "23", 2) == 0) {
+		log_warnx("%s %s: database constraint: SQLSTATE %s",
+		    router_method_name(r->method), r->log_path, state);
+		request_problem(r, 409, "conflict",
+		    "The request conflicts with the stored data.", NULL, NULL);
+		return;
+	}
+	log_warnx("%s %s: database: SQLSTATE %s",
+	    router_method_name(r->method), r->log_path, state ? state : "?");
+	request_problem(r, 500, "internal-error", "Internal error",
+	    "The server could not complete the request.", NULL);
+}
+
+static void
+request_free(struct request *r)
+{
+	struct server *srv = r->srv;
+	int i;
+
+	if (r->pending != NULL)
+		db_query_cancel(r->pending);
+	if (r->deadline != NULL)
+		event_free(r->deadline);
+	for (i = 0; i < REQUEST_MAX_PARAMS; i++)
+		free(r->params[i]);
+	evhttp_clear_headers(&r->query);
+	free(r->path);
+	free(r->organiser);
+	if (r->body != NULL)
+		json_decref(r->body);
+	free(r);
+	srv->inflight--;
+	if (srv->draining && srv->inflight == 0 && srv->drain_timer != NULL) {
+		struct timeval now = { 0, 0 };
+
+		evtimer_add(srv->drain_timer, &now);
+	}
+}

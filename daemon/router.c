@@ -1,0 +1,258 @@
+/*
+ * router.c - the route table and the matcher.
+ */
+#include "autoconf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "router.h"
+
+const struct route routes[] = {
+	{ EVHTTP_REQ_GET, "/healthz", h_healthz, AUTH_NONE, BODY_NONE },
+	{ EVHTTP_REQ_GET, "/readyz", h_readyz, AUTH_NONE, BODY_NONE },
+
+	{ EVHTTP_REQ_GET, "/api/v1/events", h_events_list,
+	  AUTH_OPTIONAL, BODY_NONE },
+	{ EVHTTP_REQ_POST, "/api/v1/events", h_events_create,
+	  AUTH_REQUIRED, BODY_JSON },
+	{ EVHTTP_REQ_GET, "/api/v1/events/:slug", h_events_get,
+	  AUTH_OPTIONAL, BODY_NONE },
+	{ EVHTTP_REQ_PATCH, "/api/v1/events/:slug", h_events_patch,
+	  AUTH_REQUIRED, BODY_JSON },
+	{ EVHTTP_REQ_POST, "/api/v1/events/:slug/sessions",
+	  h_sessions_create, AUTH_REQUIRED, BODY_JSON },
+	{ EVHTTP_REQ_GET, "/api/v1/events/:slug/sessions/:session",
+	  h_sessions_get, AUTH_OPTIONAL, BODY_NONE },
+	{ EVHTTP_REQ_PATCH, "/api/v1/events/:slug/sessions/:session",
+	  h_sessions_patch, AUTH_REQUIRED, BODY_JSON },
+	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE }
+};
+
+static const struct {
+	enum evhttp_cmd_type	 method;
+	const char		*name;
+} method_names[] = {
+	{ EVHTTP_REQ_GET, "GET" },
+	{ EVHTTP_REQ_HEAD, "HEAD" },
+	{ EVHTTP_REQ_POST, "POST" },
+	{ EVHTTP_REQ_PUT, "PUT" },
+	{ EVHTTP_REQ_PATCH, "PATCH" },
+	{ EVHTTP_REQ_DELETE, "DELETE" },
+	{ EVHTTP_REQ_OPTIONS, "OPTIONS" },
+	{ EVHTTP_REQ_TRACE, "TRACE" },
+	{ EVHTTP_REQ_CONNECT, "CONNECT" },
+};
+
+const char *
+router_method_name(enum evhttp_cmd_type method)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(method_names) / sizeof(method_names[0]); i++)
+		if (method_names[i].method == method)
+			return method_names[i].name;
+	return "?";
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *
+router_decode(const char *s, size_t len)
+{
+	char *out, *w;
+	size_t i;
+
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	for (i = 0, w = out; i < len; i++) {
+		char c = s[i];
+
+		if (c == '%') {
+			int hi, lo;
+
+			if (i + 2 >= len)
+				goto fail;
+			hi = hexval(s[i + 1]);
+			lo = hexval(s[i + 2]);
+			if (hi < 0 || lo < 0)
+				goto fail;
+			c = (char)(hi * 16 + lo);
+			if (c == '\0' || c == '/')
+				goto fail;
+			i += 2;
+		}
+		*w++ = c;
+	}
+	*w = '\0';
+	return out;
+fail:
+	free(out);
+	return NULL;
+}
+
+/*
+ * Matches one pattern against the path.  On success fills params (when
+ * given) and the masked log path.
+ */
+static bool
+match_pattern(const char *pattern, const char *path, char **params,
+    int *nparams, char *log_path, size_t loglen)
+{
+	const char *pp = pattern, *sp = path;
+	int n = 0;
+	size_t lp = 0;
+
+	if (log_path != NULL)
+		log_path[0] = '\0';
+	while (*pp == '/' && *sp == '/') {
+		const char *pe, *se, *suffix;
+		size_t plen, slen, sufflen = 0;
+		bool token;
+
+		pp++;
+		sp++;
+		pe = strchr(pp, '/');
+		se = strchr(sp, '/');
+		plen = pe ? (size_t)(pe - pp) : strlen(pp);
+		slen = se ? (size_t)(se - sp) : strlen(sp);
+		if (*pp == ':') {
+			suffix = memchr(pp, '.', plen);
+			if (suffix != NULL)
+				sufflen = plen - (size_t)(suffix - pp);
+			if (slen <= sufflen || (sufflen > 0 &&
+			    memcmp(sp + slen - sufflen, suffix, sufflen) != 0))
+				goto fail;
+			token = strncmp(pp, ":token", 6) == 0;
+			if (params != NULL) {
+				if (n >= ROUTER_MAX_PARAMS ||
+				    (params[n] = router_decode(sp,
+				    slen - sufflen)) == NULL)
+					goto fail;
+				n++;
+			}
+			if (log_path != NULL && lp < loglen)
+				lp += (size_t)snprintf(log_path + lp, loglen - lp,
+				    "/%.*s%.*s", token ? 4 : (int)(slen - sufflen),
+				    token ? "****" : sp, (int)sufflen,
+				    sp + slen - sufflen);
+		} else {
+			if (plen != slen || memcmp(pp, sp, plen) != 0)
+				goto fail;
+			if (log_path != NULL && lp < loglen)
+				lp += (size_t)snprintf(log_path + lp, loglen - lp,
+				    "/%.*s", (int)slen, sp);
+		}
+		pp += plen;
+		sp += slen;
+	}
+	if (*pp != '\0' || *sp != '\0')
+		goto fail;
+	if (nparams != NULL)
+		*nparams = n;
+	return true;
+fail:
+	while (params != NULL && n > 0)
+		free(params[--n]);
+	return false;
+}
+
+static void
+allow_add(char *allow, size_t len, const char *name)
+{
+	if (strstr(allow, name) != NULL)
+		return;
+	if (allow[0] != '\0')
+		strncat(allow, ", ", len - strlen(allow) - 1);
+	strncat(allow, name, len - strlen(allow) - 1);
+}
+
+/*
+ * A segment that looks like a secret (long, with characters no slug has)
+ * is masked when the path matches no route: a mistyped link must not
+ * put a token into the log.
+ */
+static void
+mask_unknown(const char *path, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	while (*path == '/' && o + 1 < outlen) {
+		const char *seg = path + 1, *end = strchr(seg, '/');
+		size_t len = end ? (size_t)(end - seg) : strlen(seg);
+		bool secret = false;
+		size_t i;
+
+		if (len >= 16)
+			for (i = 0; i < len; i++)
+				if (!((seg[i] >= 'a' && seg[i] <= 'z') ||
+				    (seg[i] >= '0' && seg[i] <= '9') ||
+				    seg[i] == '-' || seg[i] == '.'))
+					secret = true;
+		o += (size_t)snprintf(out + o, outlen - o, "/%.*s",
+		    secret ? 4 : (int)len, secret ? "****" : seg);
+		if (o >= outlen)
+			break;
+		path = seg + len;
+	}
+	if (o == 0)
+		snprintf(out, outlen, "%s", *path ? "/****" : "/");
+}
+
+void
+router_match(const struct route *table, const char *path,
+    enum evhttp_cmd_type method, struct route_match *m)
+{
+	const struct route *r, *first = NULL;
+	enum evhttp_cmd_type want = method == EVHTTP_REQ_HEAD ?
+	    EVHTTP_REQ_GET : method;
+
+	memset(m, 0, sizeof(*m));
+	for (r = table; r->pattern != NULL; r++) {
+		if (first != NULL) {
+			if (strcmp(r->pattern, first->pattern) != 0)
+				continue;
+		} else if (!match_pattern(r->pattern, path, NULL, NULL,
+		    m->log_path, sizeof(m->log_path)))
+			continue;
+		else
+			first = r;
+		allow_add(m->allow, sizeof(m->allow),
+		    router_method_name(r->method));
+		if (r->method == EVHTTP_REQ_GET)
+			allow_add(m->allow, sizeof(m->allow), "HEAD");
+		if (r->method == want && m->route == NULL)
+			m->route = r;
+	}
+	if (first == NULL) {
+		mask_unknown(path, m->log_path, sizeof(m->log_path));
+		return;
+	}
+	m->path_found = true;
+	allow_add(m->allow, sizeof(m->allow), "OPTIONS");
+	if (m->route != NULL && !match_pattern(m->route->pattern, path,
+	    m->params, &m->nparams, NULL, 0)) {
+		m->route = NULL;	/* undecodable parameter: 404 */
+		m->path_found = false;
+	}
+}
+
+void
+router_match_free(struct route_match *m)
+{
+	while (m->nparams > 0)
+		free(m->params[--m->nparams]);
+}

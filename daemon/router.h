@@ -1,0 +1,62 @@
+/*
+ * router.h - routing as data: a table of {method, pattern, handler}.
+ *
+ * A pattern is a path of literal segments and parameters: ":name" takes a
+ * whole segment, ":name.ics" a segment ending in ".ics" (the parameter is
+ * what comes before).  The first pattern that matches the path wins;
+ * among the rows with that pattern the method picks the handler, else the
+ * answer is 405 with the methods that would have worked.
+ */
+#ifndef LEERKANS_ROUTER_H
+#define LEERKANS_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <event2/http.h>
+
+struct request;
+
+enum route_auth {
+	AUTH_NONE,		/* public */
+	AUTH_OPTIONAL,		/* public; a valid token shows more */
+	AUTH_REQUIRED		/* organisers only */
+};
+
+enum route_body {
+	BODY_NONE,
+	BODY_JSON		/* application/json object, parsed before */
+};
+
+typedef void (*route_handler)(struct request *);
+
+struct route {
+	enum evhttp_cmd_type	 method;
+	const char		*pattern;
+	route_handler		 handler;
+	enum route_auth		 auth;
+	enum route_body		 body;
+};
+
+#define ROUTER_MAX_PARAMS	4
+
+struct route_match {
+	const struct route	*route;		/* NULL: 404 or 405 */
+	bool			 path_found;	/* 405 rather than 404 */
+	char			 allow[96];	/* for 405 and OPTIONS */
+	char			*params[ROUTER_MAX_PARAMS];	/* decoded, owned */
+	int			 nparams;
+	char			 log_path[256];	/* ":token" parameters masked */
+};
+
+extern const struct route routes[];
+
+/* path is the raw (percent-encoded) path without the query. */
+void	router_match(const struct route *table, const char *path,
+	    enum evhttp_cmd_type method, struct route_match *m);
+void	router_match_free(struct route_match *m);
+const char *router_method_name(enum evhttp_cmd_type method);
+/* Percent-decodes one segment; NULL if malformed or it holds NUL or '/'. */
+char	*router_decode(const char *s, size_t len);
+
+#endif

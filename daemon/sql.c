@@ -1,0 +1,49 @@
+/*
+ * sql.c - the statements.  The work is in the functions that the
+ * migrations define (lk_*); these are the calls.
+ */
+#include "autoconf.h"
+
+#include "sql.h"
+
+/* $1 token */
+const char sql_auth[] =
+	"SELECT name FROM organiser_tokens"
+	" WHERE token_hash = sha256(convert_to($1, 'UTF8'))"
+	" AND revoked_at IS NULL";
+
+const char sql_ready[] =
+	"SELECT coalesce(max(version), 0) FROM schema_migrations";
+
+/* $1 kind, $2 from, $3 to, $4 drafts too */
+const char sql_events_list[] =
+	"SELECT lk_events_list($1, $2::timestamptz, $3::timestamptz,"
+	" $4::boolean)::text";
+
+/* $1 slug, $2 drafts too */
+const char sql_event_get[] =
+	"SELECT lk_event_json(e)::text FROM events e"
+	" WHERE e.slug = $1 AND ($2::boolean OR e.status <> 'draft')";
+
+/* $1 body, $2 errors found by the daemon */
+const char sql_event_create[] =
+	"SELECT lk_event_create($1::jsonb, $2::jsonb)::text";
+
+/* $1 slug, $2 body, $3 errors */
+const char sql_event_patch[] =
+	"SELECT lk_event_patch($1, $2::jsonb, $3::jsonb)::text";
+
+/* $1 event slug, $2 session slug, $3 drafts too */
+const char sql_session_get[] =
+	"SELECT lk_session_json(s, e.timezone)::text"
+	" FROM sessions s JOIN events e ON e.id = s.event_id"
+	" WHERE e.slug = $1 AND s.slug = $2"
+	" AND ($3::boolean OR e.status <> 'draft')";
+
+/* $1 event slug, $2 body, $3 errors */
+const char sql_session_create[] =
+	"SELECT lk_session_create($1, $2::jsonb, $3::jsonb)::text";
+
+/* $1 event slug, $2 session slug, $3 body, $4 errors */
+const char sql_session_patch[] =
+	"SELECT lk_session_patch($1, $2, $3::jsonb, $4::jsonb)::text";

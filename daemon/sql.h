@@ -1,0 +1,21 @@
+/*
+ * sql.h - every SQL statement leerkansd sends.  Handlers pass parameters;
+ * no SQL text is ever built from input.
+ */
+#ifndef LEERKANS_SQL_H
+#define LEERKANS_SQL_H
+
+/* The highest migration this build expects (migrations/NNNN_*.sql). */
+#define SCHEMA_VERSION	2
+
+extern const char sql_auth[];
+extern const char sql_ready[];
+extern const char sql_events_list[];
+extern const char sql_event_get[];
+extern const char sql_event_create[];
+extern const char sql_event_patch[];
+extern const char sql_session_get[];
+extern const char sql_session_create[];
+extern const char sql_session_patch[];
+
+#endif

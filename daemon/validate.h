@@ -1,0 +1,58 @@
+/*
+ * validate.h - checks of outside input, by field tables.
+ *
+ * A table of struct vfield describes the fields of a JSON object; one
+ * call checks them all and adds a {field, message} object to an errors
+ * array for every problem, so that a client hears of every bad field at
+ * once.
+ */
+#ifndef LEERKANS_VALIDATE_H
+#define LEERKANS_VALIDATE_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include <jansson.h>
+
+enum vtype {
+	V_SLUG,		/* [a-z0-9][a-z0-9-]{0,79} */
+	V_LINE,		/* one line of text, not blank */
+	V_TEXT,		/* text, newlines allowed, may be empty */
+	V_TIME,		/* RFC 3339 with an offset */
+	V_TIMEZONE,	/* IANA zone name */
+	V_LANGUAGE,	/* nl, en, fr */
+	V_URL,		/* http:// or https:// */
+	V_COUNT,	/* whole number >= 0 */
+	V_BOOL,
+	V_STATUS,	/* draft, published, cancelled */
+	V_VENUE		/* {name, address, postcode, city} */
+};
+
+#define VF_REQUIRED	0x01	/* on create */
+#define VF_NULLABLE	0x02
+#define VF_FIXED	0x04	/* may not change on update */
+
+struct vfield {
+	const char	*name;
+	enum vtype	 type;
+	unsigned	 flags;
+	size_t		 max;	/* longest text in characters; largest count */
+};
+
+extern const struct vfield event_fields[];
+extern const struct vfield session_fields[];
+
+/* Checks obj against fields; create says which fields are required. */
+void	validate_object(const json_t *obj, const struct vfield *fields,
+	    bool create, json_t *errors);
+void	validate_error(json_t *errors, const char *field, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+bool	valid_slug(const char *s);
+bool	valid_timezone(const char *s);
+bool	valid_url(const char *s);
+bool	parse_time(const char *s, time_t *out);
+bool	parse_date(const char *s, int *y, int *m, int *d);
+size_t	utf8_length(const char *s);
+
+#endif

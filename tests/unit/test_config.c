@@ -1,0 +1,124 @@
+/* test_config.c - the settings table, the file parser and the environment. */
+#include "autoconf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+#include "tap.h"
+
+static void
+test_defaults(void)
+{
+	struct settings s;
+
+	config_defaults(&s);
+	is_str(s.listen, "127.0.0.1:8080", "default listen address");
+	is_str(s.listen_host, "127.0.0.1", "listen host derived");
+	ok(s.listen_port == 8080, "listen port derived");
+	ok(s.max_body_size == 1048576, "default body limit is 1 MiB");
+	ok(s.pool_size >= 1, "pool size positive");
+	ok(s.log_level == LOG_LEVEL_INFO, "log level info");
+	config_free(&s);
+}
+
+static void
+test_file(void)
+{
+	struct settings s;
+	char err[CONFIG_ERR_MAX];
+	bool r;
+
+	config_defaults(&s);
+	r = config_parse_text(&s, "t.conf",
+	    "# comment\n"
+	    "\n"
+	    "listen = [::1]:9090   # trailing comment\n"
+	    "public_url = \"https://leren.example/\"\n"
+	    "pool_size=7\n"
+	    "database_url = \"host=/tmp dbname=x # not a comment\"\n"
+	    "log_level = debug\n", err, sizeof(err));
+	ok(r, "a valid file parses (%s)", r ? "" : err);
+	is_str(s.listen_host, "::1", "bracketed IPv6 host");
+	ok(s.listen_port == 9090, "IPv6 port");
+	is_str(s.public_url, "https://leren.example", "trailing / dropped");
+	ok(s.pool_size == 7, "pool_size without spaces");
+	is_str(s.database_url, "host=/tmp dbname=x # not a comment",
+	    "quoted value keeps '#'");
+	ok(s.log_level == LOG_LEVEL_DEBUG, "log level debug");
+	config_free(&s);
+}
+
+static void
+test_errors(void)
+{
+	static const struct {
+		const char *text, *needle;
+	} bad[] = {
+		{ "colour = blue\n", "unknown setting 'colour'" },
+		{ "pool_size = abc\n", "pool_size" },
+		{ "pool_size = 0\n", "pool_size" },
+		{ "pool_size = 99999999999999999999\n", "pool_size" },
+		{ "max_body_size = 12kb\n", "max_body_size" },
+		{ "listen = 8080\n", "listen" },
+		{ "listen = host:99999\n", "listen" },
+		{ "public_url = ftp://x\n", "public_url" },
+		{ "log_level = loud\n", "log_level" },
+		{ "just words\n", "key = value" },
+		{ "database_url = \"open\n", "database_url" },
+		{ "\n\nrate_limit = -1\n", "t.conf:3" },
+	};
+	struct settings s;
+	char err[CONFIG_ERR_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		config_defaults(&s);
+		err[0] = '\0';
+		ok(!config_parse_text(&s, "t.conf", bad[i].text, err,
+		    sizeof(err)) && strstr(err, bad[i].needle) != NULL,
+		    "refused with a message naming '%s': %s", bad[i].needle,
+		    err);
+		config_free(&s);
+	}
+}
+
+static void
+test_env(void)
+{
+	struct settings s;
+	char err[CONFIG_ERR_MAX];
+
+	unsetenv("LEERKANS_CONFIG");
+	setenv("LEERKANS_POOL_SIZE", "9", 1);
+	setenv("LEERKANS_LISTEN", "127.0.0.1:18080", 1);
+	ok(config_load(&s, NULL, err, sizeof(err)), "environment loads");
+	ok(s.pool_size == 9, "LEERKANS_POOL_SIZE wins over the default");
+	ok(s.listen_port == 18080, "LEERKANS_LISTEN parsed");
+	config_free(&s);
+
+	setenv("LEERKANS_POOL_SIZE", "many", 1);
+	ok(!config_load(&s, NULL, err, sizeof(err)) &&
+	    strstr(err, "LEERKANS_POOL_SIZE") != NULL,
+	    "a bad environment value names its variable: %s", err);
+	config_free(&s);
+	unsetenv("LEERKANS_POOL_SIZE");
+	unsetenv("LEERKANS_LISTEN");
+
+	ok(!config_load(&s, "/nonexistent/leerkansd.conf", err, sizeof(err))
+	    && strstr(err, "/nonexistent/leerkansd.conf") != NULL,
+	    "a missing file is named: %s", err);
+	config_free(&s);
+}
+
+int
+main(void)
+{
+	log_init("test_config", LOG_LEVEL_ERROR);
+	test_defaults();
+	test_file();
+	test_errors();
+	test_env();
+	return done_testing();
+}

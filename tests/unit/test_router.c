@@ -1,0 +1,146 @@
+/* test_router.c - the route table: matching, 404, 405 + Allow, masking. */
+#include "autoconf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "router.h"
+#include "tap.h"
+
+/* the handlers are leerkansd's; here they only need to exist */
+#define STUB(name) void name(struct request *r) { (void)r; }
+STUB(h_healthz)
+STUB(h_readyz)
+STUB(h_events_list)
+STUB(h_events_get)
+STUB(h_events_create)
+STUB(h_events_patch)
+STUB(h_sessions_get)
+STUB(h_sessions_create)
+STUB(h_sessions_patch)
+
+static const struct route table[] = {
+	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_healthz, AUTH_NONE, BODY_NONE },
+	{ EVHTTP_REQ_GET, "/feeds/:kind.ics", h_readyz, AUTH_NONE, BODY_NONE },
+	{ EVHTTP_REQ_GET, "/r/:token", h_events_get, AUTH_NONE, BODY_NONE },
+	{ EVHTTP_REQ_DELETE, "/r/:token", h_events_patch, AUTH_NONE,
+	  BODY_NONE },
+	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE }
+};
+
+static void
+test_real_table(void)
+{
+	struct route_match m;
+
+	router_match(routes, "/api/v1/events", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_events_list, "GET list");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/events", EVHTTP_REQ_POST, &m);
+	ok(m.route != NULL && m.route->handler == h_events_create &&
+	    m.route->auth == AUTH_REQUIRED, "POST needs a token");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/events", EVHTTP_REQ_PUT, &m);
+	ok(m.route == NULL && m.path_found, "PUT is 405");
+	is_str(m.allow, "GET, HEAD, POST, OPTIONS", "Allow lists the methods");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/events/netwerkevent-2027",
+	    EVHTTP_REQ_HEAD, &m);
+	ok(m.route != NULL && m.route->handler == h_events_get,
+	    "HEAD is served by GET");
+	is_str(m.params[0], "netwerkevent-2027", "slug parameter");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/events/a/sessions/b", EVHTTP_REQ_PATCH,
+	    &m);
+	ok(m.route != NULL && m.route->handler == h_sessions_patch &&
+	    m.nparams == 2, "two parameters");
+	is_str(m.params[1], "b", "session parameter");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/events/", EVHTTP_REQ_GET, &m);
+	ok(m.route == NULL && !m.path_found, "empty slug is 404");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/events/a/b", EVHTTP_REQ_GET, &m);
+	ok(m.route == NULL && !m.path_found, "unknown path is 404");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/events/a%2Fb", EVHTTP_REQ_GET, &m);
+	ok(m.route == NULL && !m.path_found, "encoded slash is 404");
+	router_match_free(&m);
+}
+
+static void
+test_patterns(void)
+{
+	struct route_match m;
+
+	router_match(table, "/feeds/events.ics", EVHTTP_REQ_GET, &m);
+	ok(m.route == &table[0], "literal before parameter");
+	router_match_free(&m);
+
+	router_match(table, "/feeds/sme-info-session.ics", EVHTTP_REQ_GET, &m);
+	ok(m.route == &table[1], "suffix parameter");
+	is_str(m.params[0], "sme-info-session", "suffix stripped");
+	router_match_free(&m);
+
+	router_match(table, "/feeds/.ics", EVHTTP_REQ_GET, &m);
+	ok(m.route == NULL && !m.path_found, "empty before the suffix");
+	router_match_free(&m);
+
+	router_match(table, "/feeds/x.json", EVHTTP_REQ_GET, &m);
+	ok(m.route == NULL && !m.path_found, "other suffix");
+	router_match_free(&m);
+
+	router_match(table, "/r/AbC_dEf-0123456789xyz", EVHTTP_REQ_DELETE, &m);
+	ok(m.route == &table[3], "method picks the row");
+	is_str(m.log_path, "/r/****", "token masked in the log path");
+	is_str(m.params[0], "AbC_dEf-0123456789xyz", "token decoded");
+	router_match_free(&m);
+
+	router_match(table, "/r/AbC_dEf-0123456789xyz/extra", EVHTTP_REQ_GET,
+	    &m);
+	ok(m.route == NULL && !m.path_found, "unknown path");
+	ok(strstr(m.log_path, "AbC_dEf") == NULL,
+	    "secret-looking segment masked on 404: %s", m.log_path);
+	router_match_free(&m);
+
+	router_match(table, "/r/x%00y", EVHTTP_REQ_GET, &m);
+	ok(m.route == NULL && !m.path_found, "encoded NUL is 404");
+	router_match_free(&m);
+
+	router_match(table, "/r/x%zzy", EVHTTP_REQ_GET, &m);
+	ok(m.route == NULL && !m.path_found, "bad escape is 404");
+	router_match_free(&m);
+
+	router_match(table, "/r/caf%C3%A9", EVHTTP_REQ_GET, &m);
+	is_str(m.params[0], "caf\xc3\xa9", "percent-decoded UTF-8");
+	router_match_free(&m);
+}
+
+static void
+test_decode(void)
+{
+	char *s;
+
+	s = router_decode("a%41b", 5);
+	is_str(s, "aAb", "decode %%41");
+	free(s);
+	ok(router_decode("a%4", 3) == NULL, "truncated escape");
+	ok(router_decode("%", 1) == NULL, "lone percent");
+	ok(router_decode("%2f", 3) == NULL, "slash refused");
+}
+
+int
+main(void)
+{
+	test_real_table();
+	test_patterns();
+	test_decode();
+	return done_testing();
+}

@@ -1,0 +1,134 @@
+/* test_validate.c - field checks and the event and session tables. */
+#include "autoconf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate.h"
+#include "tap.h"
+
+static bool
+has_error(json_t *errors, const char *field)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(errors, i, e)
+		if (strcmp(json_string_value(json_object_get(e, "field")),
+		    field) == 0)
+			return true;
+	return false;
+}
+
+static void
+test_slug(void)
+{
+	char long_slug[90];
+
+	ok(valid_slug("netwerkevent-voorjaar-2027"), "plain slug");
+	ok(valid_slug("a"), "one character");
+	ok(!valid_slug(""), "empty");
+	ok(!valid_slug("-start"), "leading dash");
+	ok(!valid_slug("Upper"), "upper case");
+	ok(!valid_slug("a_b"), "underscore");
+	ok(!valid_slug("caf\xc3\xa9"), "non-ASCII");
+	memset(long_slug, 'a', 81);
+	long_slug[81] = '\0';
+	ok(!valid_slug(long_slug), "81 characters");
+	long_slug[80] = '\0';
+	ok(valid_slug(long_slug), "80 characters");
+}
+
+static void
+test_time(void)
+{
+	time_t t, u;
+
+	ok(parse_time("2027-03-18T14:00:00+01:00", &t), "RFC 3339 with offset");
+	ok(parse_time("2027-03-18T13:00:00Z", &u) && t == u,
+	    "Z and +01:00 name the same instant");
+	ok(parse_time("2027-03-18T14:00:00.250+01:00", &u) && t == u,
+	    "fractions allowed");
+	ok(!parse_time("2027-03-18T14:00:00", &t), "an offset is required");
+	ok(!parse_time("2027-02-29T10:00:00Z", &t), "no 29 February in 2027");
+	ok(parse_time("2028-02-29T10:00:00Z", &t), "29 February 2028");
+	ok(!parse_time("2027-03-18T24:00:00Z", &t), "hour 24");
+	ok(!parse_time("2027-3-18T14:00:00Z", &t), "one-digit month");
+	ok(!parse_time("2027-03-18T14:00:00+0100", &t), "offset without colon");
+	ok(!parse_time("tomorrow", &t), "words");
+}
+
+static void
+test_timezone(void)
+{
+	ok(valid_timezone("Europe/Brussels"), "Europe/Brussels");
+	ok(valid_timezone("America/New_York"), "America/New_York");
+	ok(!valid_timezone("Europe/Atlantis"), "unknown zone");
+	ok(!valid_timezone("../../etc/passwd"), "a path");
+	ok(!valid_timezone(""), "empty");
+}
+
+static void
+test_event_create(void)
+{
+	json_t *body, *errors = json_array();
+
+	body = json_loads("{\"slug\": \"Bad Slug\", \"kind\": \"network-event\","
+	    "\"title\": \"   \", \"starts_at\": \"2027-03-18T14:00:00+01:00\","
+	    "\"ends_at\": \"2027-03-18T13:00:00+01:00\", \"capacity\": -1,"
+	    "\"colour\": \"blue\", \"sequence\": 3, \"venue\": {\"name\": \"x\","
+	    "\"floor\": 2}, \"language\": \"de\", \"timezone\": \"Mars/Base\"}",
+	    0, NULL);
+	validate_object(body, event_fields, true, errors);
+	ok(has_error(errors, "slug"), "bad slug named");
+	ok(has_error(errors, "title"), "blank title named");
+	ok(has_error(errors, "ends_at"), "ends before start named");
+	ok(has_error(errors, "capacity"), "negative capacity named");
+	ok(has_error(errors, "colour"), "unknown field named");
+	ok(has_error(errors, "sequence"), "read-only field named");
+	ok(has_error(errors, "venue.floor"), "unknown venue field named");
+	ok(has_error(errors, "language"), "unknown language named");
+	ok(has_error(errors, "timezone"), "unknown zone named");
+	ok(!has_error(errors, "kind"), "a good kind is not named");
+	ok(json_array_size(errors) == 9, "exactly the nine problems (%zu)",
+	    json_array_size(errors));
+	json_decref(body);
+	json_decref(errors);
+
+	errors = json_array();
+	body = json_loads("{}", 0, NULL);
+	validate_object(body, event_fields, true, errors);
+	ok(has_error(errors, "slug") && has_error(errors, "kind") &&
+	    has_error(errors, "title") && has_error(errors, "starts_at") &&
+	    has_error(errors, "ends_at"), "every required field named");
+	json_decref(body);
+	json_decref(errors);
+}
+
+static void
+test_event_patch(void)
+{
+	json_t *body, *errors = json_array();
+
+	body = json_loads("{\"slug\": \"new-slug\", \"capacity\": null,"
+	    "\"venue\": null, \"title\": null}", 0, NULL);
+	validate_object(body, event_fields, false, errors);
+	ok(has_error(errors, "slug"), "slug cannot change");
+	ok(has_error(errors, "title"), "title cannot be null");
+	ok(!has_error(errors, "capacity"), "capacity may become null");
+	ok(!has_error(errors, "venue"), "venue may be cleared");
+	ok(json_array_size(errors) == 2, "nothing else named");
+	json_decref(body);
+	json_decref(errors);
+}
+
+int
+main(void)
+{
+	test_slug();
+	test_time();
+	test_timezone();
+	test_event_create();
+	test_event_patch();
+	return done_testing();
+}
