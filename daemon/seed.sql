@@ -5,18 +5,27 @@
 -- (action 4), one of them in the Westhoek.  Dates lie ahead of today, so
 -- the demo always shows upcoming events.  Running it again adds nothing.
 
+-- the first Thursday on or after a day
+CREATE FUNCTION pg_temp.thursday_from(d date) RETURNS date
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT d + ((11 - extract(isodow FROM d)::int) % 7)
+$$;
+
 CREATE TEMPORARY TABLE seed_dates ON COMMIT DROP AS
 SELECT
-	-- the next spring (18 March) and autumn (14 October) event days
-	CASE WHEN now() < make_date(extract(year FROM now())::int, 3, 18)
-	    THEN make_date(extract(year FROM now())::int, 3, 18)
-	    ELSE make_date(extract(year FROM now())::int + 1, 3, 18)
+	-- the next spring (third Thursday of March) and autumn (second
+	-- Thursday of October) event days; the other sessions fall on the
+	-- Tuesday or Thursday of a week some weeks ahead
+	CASE WHEN current_date < pg_temp.thursday_from(make_date(y, 3, 15))
+	    THEN pg_temp.thursday_from(make_date(y, 3, 15))
+	    ELSE pg_temp.thursday_from(make_date(y + 1, 3, 15))
 	END AS spring,
-	CASE WHEN now() < make_date(extract(year FROM now())::int, 10, 14)
-	    THEN make_date(extract(year FROM now())::int, 10, 14)
-	    ELSE make_date(extract(year FROM now())::int + 1, 10, 14)
+	CASE WHEN current_date < pg_temp.thursday_from(make_date(y, 10, 8))
+	    THEN pg_temp.thursday_from(make_date(y, 10, 8))
+	    ELSE pg_temp.thursday_from(make_date(y + 1, 10, 8))
 	END AS autumn,
-	current_date AS today;
+	date_trunc('week', current_date)::date AS monday
+FROM (SELECT extract(year FROM current_date)::int AS y) AS this_year;
 
 CREATE TEMPORARY TABLE seed_events ON COMMIT DROP AS
 SELECT * FROM (VALUES
@@ -48,7 +57,7 @@ SELECT * FROM (VALUES
 	 'duurzame opleidingsomgeving uit. We verkennen, ook via Europese programma''s, '
 	 'hoe academies andere doelgroepen kunnen trainen, knowhow en trainers '
 	 'uitwisselen en infrastructuur delen.',
-	 (SELECT today FROM seed_dates) + 42 + time '09:30', (SELECT today FROM seed_dates) + 42 + time '12:30',
+	 (SELECT monday FROM seed_dates) + 42 + 3 + time '09:30', (SELECT monday FROM seed_dates) + 42 + 3 + time '12:30',
 	 'POM West-Vlaanderen', 'Baron Ruzettelaan 33', '8310', 'Brugge',
 	 40, 'published'),
 	('infosessie-kmo-brugge',
@@ -57,7 +66,7 @@ SELECT * FROM (VALUES
 	 'Welke maatregelen, programma''s en incentives rond opleiden bestaan er, en '
 	 'hoe zet je als KMO of intermediair meer in op levenslang leren? Samen met '
 	 'Voka, VDAB en opleidingsverstrekkers brengen we het aanbod in kaart.',
-	 (SELECT today FROM seed_dates) + 21 + time '18:00', (SELECT today FROM seed_dates) + 21 + time '20:00',
+	 (SELECT monday FROM seed_dates) + 21 + 1 + time '18:00', (SELECT monday FROM seed_dates) + 21 + 1 + time '20:00',
 	 'Huis van het Leren West-Vlaanderen', 'Sint-Michielslaan 1', '8200', 'Brugge',
 	 60, 'published'),
 	('infosessie-kmo-ieper',
@@ -66,7 +75,7 @@ SELECT * FROM (VALUES
 	 'Een infosessie in de Westhoek, waar het aanbod aan volwasseneneducatie het '
 	 'kleinst is: opleidingsmogelijkheden en incentives voor KMO''s, en hoe '
 	 'intermediairen mensen gericht doorverwijzen bij leervragen.',
-	 (SELECT today FROM seed_dates) + 35 + time '18:00', (SELECT today FROM seed_dates) + 35 + time '20:00',
+	 (SELECT monday FROM seed_dates) + 49 + 1 + time '18:00', (SELECT monday FROM seed_dates) + 49 + 1 + time '20:00',
 	 'Het Perron', 'Fochlaan 1', '8900', 'Ieper',
 	 50, 'published')
 ) AS v(slug, kind, title, description, starts_local, ends_local,
