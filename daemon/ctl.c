@@ -6,8 +6,6 @@
  */
 #include "autoconf.h"
 
-#include <sys/random.h>
-
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +17,7 @@
 #include "config.h"
 #include "embedded.h"
 #include "log.h"
+#include "util.h"
 
 /* pg_advisory_lock key for migrations: "lkmg" */
 #define MIGRATE_LOCK	"1802202471"
@@ -180,38 +179,20 @@ token_name_ok(const char *name)
 static int
 cmd_token_create(PGconn *pg, const char *name)
 {
-	static const char b64[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	unsigned char raw[32];
-	char token[64];
+	char token[TOKEN_LEN + 1];
 	const char *params[2];
 	PGresult *res;
-	size_t i, o = 0;
-	unsigned v = 0;
-	int bits = 0;
 
 	if (!token_name_ok(name)) {
 		fprintf(stderr, "leerkansctl: a token name is 1 to 100 printable "
 		    "characters\n");
 		return 2;
 	}
-	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
+	if (!token_new(token)) {
 		fprintf(stderr, "leerkansctl: no random bytes: %s\n",
 		    strerror(errno));
 		return 1;
 	}
-	/* 256 random bits, base64url without padding: 43 characters */
-	for (i = 0; i < sizeof(raw); i++) {
-		v = (v << 8) | raw[i];
-		bits += 8;
-		while (bits >= 6) {
-			bits -= 6;
-			token[o++] = b64[(v >> bits) & 0x3f];
-		}
-	}
-	if (bits > 0)
-		token[o++] = b64[(v << (6 - bits)) & 0x3f];
-	token[o] = '\0';
 
 	params[0] = name;
 	params[1] = token;
@@ -233,7 +214,6 @@ cmd_token_create(PGconn *pg, const char *name)
 	PQclear(res);
 	printf("%s\n", token);
 	explicit_bzero(token, sizeof(token));
-	explicit_bzero(raw, sizeof(raw));
 	return 0;
 }
 

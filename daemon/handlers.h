@@ -18,4 +18,8 @@ void	h_sessions_get(struct request *);
 void	h_sessions_create(struct request *);
 void	h_sessions_patch(struct request *);
 
+void	h_registrations_create(struct request *);
+void	h_registrations_get(struct request *);
+void	h_registrations_cancel(struct request *);
+
 #endif

@@ -23,22 +23,9 @@
 #include "request.h"
 #include "router.h"
 #include "sql.h"
+#include "util.h"
 
 static void	http_after_auth(struct request *);
-
-/* Organiser tokens are base64url text; anything else is refused unseen. */
-static bool
-token_wellformed(const char *t)
-{
-	size_t len = strlen(t), i;
-
-	if (len < 16 || len > 128)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!isalnum((unsigned char)t[i]) && t[i] != '-' && t[i] != '_')
-			return false;
-	return true;
-}
 
 static void
 http_unauthorized(struct request *r, const char *detail)

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "http.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "request.h"
 
 static void
@@ -114,6 +115,10 @@ main(int argc, char *argv[])
 		fatalx("cannot create the event loop");
 	if ((srv.pool = db_pool_new(srv.base, &s)) == NULL)
 		fatalx("cannot create the database pool");
+	srv.rl_addr = ratelimit_new(s.rate_limit, 60);
+	srv.rl_email = ratelimit_new(s.email_rate_limit, 3600);
+	if (srv.rl_addr == NULL || srv.rl_email == NULL)
+		fatalx("out of memory");
 	for (i = 0; i < 3; i++) {
 		sigev[i] = evsignal_new(srv.base, sigs[i], signal_cb, &srv);
 		if (sigev[i] == NULL || evsignal_add(sigev[i], NULL) == -1)
@@ -133,6 +138,8 @@ main(int argc, char *argv[])
 		db_pool_free(srv.pool);
 		event_base_free(srv.base);
 	}
+	ratelimit_free(srv.rl_addr);
+	ratelimit_free(srv.rl_email);
 	icaltimezone_free_builtin_timezones();
 	log_info("stopped");
 	config_free(&s);

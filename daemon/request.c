@@ -188,7 +188,7 @@ request_problem(struct request *r, int status, const char *type,
 	if (status == 401)
 		request_add_header(r, "WWW-Authenticate",
 		    "Bearer realm=\"leerkans\"");
-	if (status == 503 || status == 429) {
+	if (status == 503) {
 		char ra[16];
 
 		snprintf(ra, sizeof(ra), "%d", r->srv->s->retry_after);
@@ -212,6 +212,31 @@ request_not_found(struct request *r)
 {
 	request_problem(r, 404, "not-found", "Not found",
 	    "There is nothing at this address.", NULL);
+}
+
+void
+request_rate_limited(struct request *r, int retry_after)
+{
+	char ra[16];
+
+	snprintf(ra, sizeof(ra), "%d", retry_after);
+	request_add_header(r, "Retry-After", ra);
+	request_problem(r, 429, "rate-limited", "Too many requests",
+	    "Too many registrations from here in a short time; try again "
+	    "later.", NULL);
+}
+
+const char *
+request_peer(struct request *r)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
+	char *addr = NULL;
+	ev_uint16_t port;
+
+	if (evcon == NULL)
+		return "";
+	evhttp_connection_get_peer(evcon, &addr, &port);
+	return addr != NULL ? addr : "";
 }
 
 void

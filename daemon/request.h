@@ -33,6 +33,8 @@ struct server {
 	int				 inflight;
 	bool				 draining;
 	struct event			*drain_timer;
+	struct ratelimit		*rl_addr;	/* registrations per address */
+	struct ratelimit		*rl_email;	/* per e-mail address */
 };
 
 #define REQUEST_MAX_PARAMS	4
@@ -78,6 +80,9 @@ void	request_problem(struct request *r, int status, const char *type,
 	    const char *title, const char *detail, json_t *errors);
 void	request_invalid(struct request *r, json_t *errors);
 void	request_not_found(struct request *r);
+void	request_rate_limited(struct request *r, int retry_after);
+/* The client's address as text ("" when unknown). */
+const char *request_peer(struct request *r);
 void	request_unavailable(struct request *r, const char *detail);
 /* Answers a failed database call: LKnnn refusals, 503, else 500. */
 void	request_db_failed(struct request *r, const struct db_result *res);

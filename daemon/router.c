@@ -28,6 +28,12 @@ const struct route routes[] = {
 	  h_sessions_get, AUTH_OPTIONAL, BODY_NONE },
 	{ EVHTTP_REQ_PATCH, "/api/v1/events/:slug/sessions/:session",
 	  h_sessions_patch, AUTH_REQUIRED, BODY_JSON },
+	{ EVHTTP_REQ_POST, "/api/v1/events/:slug/registrations",
+	  h_registrations_create, AUTH_NONE, BODY_JSON },
+	{ EVHTTP_REQ_GET, "/api/v1/registrations/:token",
+	  h_registrations_get, AUTH_NONE, BODY_NONE },
+	{ EVHTTP_REQ_DELETE, "/api/v1/registrations/:token",
+	  h_registrations_cancel, AUTH_NONE, BODY_NONE },
 	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE }
 };
 

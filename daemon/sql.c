@@ -47,3 +47,16 @@ const char sql_session_create[] =
 /* $1 event slug, $2 session slug, $3 body, $4 errors */
 const char sql_session_patch[] =
 	"SELECT lk_session_patch($1, $2, $3::jsonb, $4::jsonb)::text";
+
+/* $1 event slug, $2 body, $3 errors, $4 new manage token,
+ * $5 Idempotency-Key or NULL, $6 source (api, web) */
+const char sql_register[] =
+	"SELECT lk_register($1, $2::jsonb, $3::jsonb, $4, $5, $6)::text";
+
+/* $1 manage token */
+const char sql_registration_get[] =
+	"SELECT lk_registration_get($1)::text";
+
+/* $1 manage token */
+const char sql_registration_cancel[] =
+	"SELECT lk_cancel($1)::text";

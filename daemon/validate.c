@@ -13,34 +13,58 @@
 
 #include "validate.h"
 
+static const char *const languages[] = { "nl", "en", "fr", NULL };
+static const char *const statuses[] = { "draft", "published", "cancelled",
+	NULL };
+static const char *const roles[] = { "employer", "employee", "job-seeker",
+	"intermediary", "training-provider", "student", "citizen", "other",
+	NULL };
+static const char *const organisation_types[] = { "sme", "large-company",
+	"intermediary", "education", "government", "non-profit", "none", NULL };
+
 const struct vfield event_fields[] = {
-	{ "slug",			V_SLUG,		VF_REQUIRED | VF_FIXED, 80 },
-	{ "kind",			V_SLUG,		VF_REQUIRED, 80 },
-	{ "title",			V_LINE,		VF_REQUIRED, 200 },
-	{ "description",		V_TEXT,		0, 20000 },
-	{ "language",			V_LANGUAGE,	0, 0 },
-	{ "starts_at",			V_TIME,		VF_REQUIRED, 0 },
-	{ "ends_at",			V_TIME,		VF_REQUIRED, 0 },
-	{ "timezone",			V_TIMEZONE,	0, 0 },
-	{ "venue",			V_VENUE,	VF_NULLABLE, 0 },
-	{ "online_url",			V_URL,		VF_NULLABLE, 2000 },
-	{ "capacity",			V_COUNT,	VF_NULLABLE, 1000000 },
-	{ "waitlist",			V_BOOL,		0, 0 },
-	{ "registration_opens_at",	V_TIME,		VF_NULLABLE, 0 },
-	{ "registration_closes_at",	V_TIME,		VF_NULLABLE, 0 },
-	{ "status",			V_STATUS,	0, 0 },
-	{ NULL, 0, 0, 0 }
+	{ "slug",			V_SLUG,		VF_REQUIRED | VF_FIXED, 80, NULL },
+	{ "kind",			V_SLUG,		VF_REQUIRED, 80, NULL },
+	{ "title",			V_LINE,		VF_REQUIRED, 200, NULL },
+	{ "description",		V_TEXT,		0, 20000, NULL },
+	{ "language",			V_ENUM,		0, 0, languages },
+	{ "starts_at",			V_TIME,		VF_REQUIRED, 0, NULL },
+	{ "ends_at",			V_TIME,		VF_REQUIRED, 0, NULL },
+	{ "timezone",			V_TIMEZONE,	0, 0, NULL },
+	{ "venue",			V_VENUE,	VF_NULLABLE, 0, NULL },
+	{ "online_url",			V_URL,		VF_NULLABLE, 2000, NULL },
+	{ "capacity",			V_COUNT,	VF_NULLABLE, 1000000, NULL },
+	{ "waitlist",			V_BOOL,		0, 0, NULL },
+	{ "registration_opens_at",	V_TIME,		VF_NULLABLE, 0, NULL },
+	{ "registration_closes_at",	V_TIME,		VF_NULLABLE, 0, NULL },
+	{ "status",			V_ENUM,		0, 0, statuses },
+	{ NULL, 0, 0, 0, NULL }
 };
 
 const struct vfield session_fields[] = {
-	{ "slug",		V_SLUG,		VF_REQUIRED | VF_FIXED, 80 },
-	{ "title",		V_LINE,		VF_REQUIRED, 200 },
-	{ "description",	V_TEXT,		0, 20000 },
-	{ "starts_at",		V_TIME,		VF_REQUIRED, 0 },
-	{ "ends_at",		V_TIME,		VF_REQUIRED, 0 },
-	{ "room",		V_LINE,		VF_NULLABLE, 200 },
-	{ "capacity",		V_COUNT,	VF_NULLABLE, 1000000 },
-	{ NULL, 0, 0, 0 }
+	{ "slug",		V_SLUG,		VF_REQUIRED | VF_FIXED, 80, NULL },
+	{ "title",		V_LINE,		VF_REQUIRED, 200, NULL },
+	{ "description",	V_TEXT,		0, 20000, NULL },
+	{ "starts_at",		V_TIME,		VF_REQUIRED, 0, NULL },
+	{ "ends_at",		V_TIME,		VF_REQUIRED, 0, NULL },
+	{ "room",		V_LINE,		VF_NULLABLE, 200, NULL },
+	{ "capacity",		V_COUNT,	VF_NULLABLE, 1000000, NULL },
+	{ NULL, 0, 0, 0, NULL }
+};
+
+const struct vfield registration_fields[] = {
+	{ "name",		V_LINE,		VF_REQUIRED, 200, NULL },
+	{ "email",		V_EMAIL,	VF_REQUIRED, 254, NULL },
+	{ "organisation",	V_LINE,		VF_NULLABLE, 200, NULL },
+	{ "enterprise_number",	V_ENTERPRISE,	VF_NULLABLE, 0, NULL },
+	{ "role",		V_ENUM,		VF_REQUIRED, 0, roles },
+	{ "organisation_type",	V_ENUM,		VF_REQUIRED, 0,
+	  organisation_types },
+	{ "postcode",		V_POSTCODE,	VF_NULLABLE, 0, NULL },
+	{ "sessions",		V_SLUGS,	0, 20, NULL },
+	{ "consent",		V_CONSENT,	VF_REQUIRED, 0, NULL },
+	{ "language",		V_ENUM,		0, 0, languages },
+	{ NULL, 0, 0, 0, NULL }
 };
 
 /* Fields that are not in the table but are answered: refused kindly. */
@@ -50,11 +74,11 @@ static const char *const read_only[] = {
 };
 
 static const struct vfield venue_fields[] = {
-	{ "name",	V_LINE,	VF_NULLABLE, 200 },
-	{ "address",	V_LINE,	VF_NULLABLE, 300 },
-	{ "postcode",	V_LINE,	VF_NULLABLE, 16 },
-	{ "city",	V_LINE,	VF_NULLABLE, 100 },
-	{ NULL, 0, 0, 0 }
+	{ "name",	V_LINE,	VF_NULLABLE, 200, NULL },
+	{ "address",	V_LINE,	VF_NULLABLE, 300, NULL },
+	{ "postcode",	V_LINE,	VF_NULLABLE, 16, NULL },
+	{ "city",	V_LINE,	VF_NULLABLE, 100, NULL },
+	{ NULL, 0, 0, 0, NULL }
 };
 
 void
@@ -96,6 +120,83 @@ valid_slug(const char *s)
 			return false;
 	}
 	return true;
+}
+
+/*
+ * A practical check, not RFC 5322: one '@', a local part of printable
+ * characters without spaces or quotes, a domain of dot-separated labels
+ * of letters, digits and '-' (or non-ASCII, for IDNs) with at least one
+ * dot.
+ */
+bool
+valid_email(const char *s)
+{
+	const char *at = strchr(s, '@'), *p, *label;
+	size_t len;
+
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL ||
+	    (size_t)(at - s) > 64)
+		return false;
+	for (p = s; p < at; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '"' ||
+		    *p == '(' || *p == ')' || *p == ',' || *p == ':' ||
+		    *p == ';' || *p == '<' || *p == '>' || *p == '[' ||
+		    *p == ']' || *p == '\\')
+			return false;
+	if (s[0] == '.' || at[-1] == '.' || strstr(s, "..") != NULL)
+		return false;
+	if (strchr(at + 1, '.') == NULL)
+		return false;
+	for (label = at + 1;; label = p + 1) {
+		for (p = label; *p != '\0' && *p != '.'; p++)
+			if (!(isalnum((unsigned char)*p) || *p == '-' ||
+			    (unsigned char)*p >= 0x80))
+				return false;
+		len = (size_t)(p - label);
+		if (len == 0 || len > 63 || label[0] == '-' || p[-1] == '-')
+			return false;
+		if (*p == '\0')
+			break;
+	}
+	return true;
+}
+
+bool
+valid_postcode(const char *s)
+{
+	return strlen(s) == 4 && s[0] >= '1' && s[0] <= '9' &&
+	    isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+	    isdigit((unsigned char)s[3]);
+}
+
+bool
+enterprise_number_normalize(const char *s, char out[11])
+{
+	size_t n = 0;
+	unsigned long long base;
+	int check;
+
+	if ((s[0] == 'B' || s[0] == 'b') && (s[1] == 'E' || s[1] == 'e'))
+		s += 2;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '.')
+			continue;
+		if (!isdigit((unsigned char)*s) || n == 10)
+			return false;
+		out[n++] = *s;
+	}
+	if (n == 9) {		/* the old numbers, without the leading 0 */
+		memmove(out + 1, out, 9);
+		out[0] = '0';
+		n = 10;
+	}
+	out[n] = '\0';
+	if (n != 10 || (out[0] != '0' && out[0] != '1'))
+		return false;
+	base = strtoull((char[9]){ out[0], out[1], out[2], out[3], out[4],
+	    out[5], out[6], out[7], '\0' }, NULL, 10);
+	check = (out[8] - '0') * 10 + (out[9] - '0');
+	return 97 - (int)(base % 97) == check;
 }
 
 bool
@@ -287,11 +388,21 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 			validate_error(errors, path, "must be an IANA time zone, "
 			    "e.g. Europe/Brussels");
 		break;
-	case V_LANGUAGE:
-		if (s == NULL || (strcmp(s, "nl") != 0 && strcmp(s, "en") != 0 &&
-		    strcmp(s, "fr") != 0))
-			validate_error(errors, path, "must be one of nl, en, fr");
+	case V_ENUM: {
+		const char *const *c;
+		char list[300];
+		size_t o = 0;
+
+		for (c = f->choices; s != NULL && *c != NULL; c++)
+			if (strcmp(s, *c) == 0)
+				return;
+		list[0] = '\0';
+		for (c = f->choices; *c != NULL && o < sizeof(list); c++)
+			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+			    c == f->choices ? "" : ", ", *c);
+		validate_error(errors, path, "must be one of %s", list);
 		break;
+	}
 	case V_URL:
 		if (s == NULL || !valid_url(s) || strlen(s) > f->max)
 			validate_error(errors, path, "must be an http:// or "
@@ -307,11 +418,62 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 		if (!json_is_boolean(v))
 			validate_error(errors, path, "must be true or false");
 		break;
-	case V_STATUS:
-		if (s == NULL || (strcmp(s, "draft") != 0 &&
-		    strcmp(s, "published") != 0 && strcmp(s, "cancelled") != 0))
-			validate_error(errors, path, "must be one of draft, "
-			    "published, cancelled");
+	case V_EMAIL:
+		if (s == NULL || strlen(s) > f->max || !valid_email(s))
+			validate_error(errors, path, "must be an e-mail address, "
+			    "e.g. an@example.be");
+		break;
+	case V_POSTCODE:
+		if (s == NULL || !valid_postcode(s))
+			validate_error(errors, path, "must be a Belgian postcode "
+			    "of four digits");
+		break;
+	case V_ENTERPRISE: {
+		char digits10[11];
+
+		if (s == NULL || !enterprise_number_normalize(s, digits10))
+			validate_error(errors, path, "must be a Belgian "
+			    "enterprise number, e.g. 0123.456.749 (its last "
+			    "two digits are a check)");
+		break;
+	}
+	case V_SLUGS: {
+		size_t i, j;
+		json_t *a, *b;
+
+		if (!json_is_array(v) || json_array_size(v) > f->max) {
+			validate_error(errors, path, "must be a list of at most "
+			    "%zu session slugs", f->max);
+			break;
+		}
+		json_array_foreach(v, i, a) {
+			if (!json_is_string(a) ||
+			    !valid_slug(json_string_value(a))) {
+				validate_error(errors, path, "item %zu is not a "
+				    "session slug", i + 1);
+				continue;
+			}
+			for (j = 0; j < i; j++) {
+				b = json_array_get(v, j);
+				if (json_is_string(b) && strcmp(
+				    json_string_value(a),
+				    json_string_value(b)) == 0) {
+					validate_error(errors, path, "session "
+					    "%s is listed twice",
+					    json_string_value(a));
+					break;
+				}
+			}
+		}
+		break;
+	}
+	case V_CONSENT:
+		if (!json_is_object(v) ||
+		    !json_is_true(json_object_get(v, "privacy")) ||
+		    json_object_size(v) != 1)
+			validate_error(errors, path, "must be {\"privacy\": "
+			    "true}: registering needs consent to the privacy "
+			    "statement");
 		break;
 	case V_VENUE: {
 		const char *key;

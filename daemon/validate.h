@@ -20,12 +20,16 @@ enum vtype {
 	V_TEXT,		/* text, newlines allowed, may be empty */
 	V_TIME,		/* RFC 3339 with an offset */
 	V_TIMEZONE,	/* IANA zone name */
-	V_LANGUAGE,	/* nl, en, fr */
+	V_ENUM,		/* one of the field's choices */
 	V_URL,		/* http:// or https:// */
 	V_COUNT,	/* whole number >= 0 */
 	V_BOOL,
-	V_STATUS,	/* draft, published, cancelled */
-	V_VENUE		/* {name, address, postcode, city} */
+	V_VENUE,	/* {name, address, postcode, city} */
+	V_EMAIL,	/* an e-mail address */
+	V_POSTCODE,	/* Belgian: four digits, 1000-9999 */
+	V_ENTERPRISE,	/* Belgian enterprise number, mod-97 checked */
+	V_SLUGS,	/* array of distinct slugs */
+	V_CONSENT	/* {"privacy": true} */
 };
 
 #define VF_REQUIRED	0x01	/* on create */
@@ -37,10 +41,12 @@ struct vfield {
 	enum vtype	 type;
 	unsigned	 flags;
 	size_t		 max;	/* longest text in characters; largest count */
+	const char *const *choices;	/* V_ENUM: NULL-terminated */
 };
 
 extern const struct vfield event_fields[];
 extern const struct vfield session_fields[];
+extern const struct vfield registration_fields[];
 
 /* Checks obj against fields; create says which fields are required. */
 void	validate_object(const json_t *obj, const struct vfield *fields,
@@ -49,6 +55,11 @@ void	validate_error(json_t *errors, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
 bool	valid_slug(const char *s);
+bool	valid_email(const char *s);
+bool	valid_postcode(const char *s);
+/* Accepts 0123.456.789, 0123456789, BE0123456789 (spaces allowed);
+ * writes the ten digits to out. */
+bool	enterprise_number_normalize(const char *s, char out[11]);
 bool	valid_timezone(const char *s);
 bool	valid_url(const char *s);
 bool	parse_time(const char *s, time_t *out);

@@ -19,6 +19,9 @@ STUB(h_events_patch)
 STUB(h_sessions_get)
 STUB(h_sessions_create)
 STUB(h_sessions_patch)
+STUB(h_registrations_create)
+STUB(h_registrations_get)
+STUB(h_registrations_cancel)
 
 static const struct route table[] = {
 	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_healthz, AUTH_NONE, BODY_NONE },

@@ -1,0 +1,21 @@
+/*
+ * ratelimit.h - fixed-window counters per key (a client address, an
+ * e-mail address), in memory, of bounded size.
+ */
+#ifndef LEERKANS_RATELIMIT_H
+#define LEERKANS_RATELIMIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+struct ratelimit;
+
+/* limit hits per window seconds; limit 0 turns it off. */
+struct ratelimit *ratelimit_new(int limit, int window);
+void	ratelimit_free(struct ratelimit *rl);
+/* Counts a hit for key; false (and the seconds to wait) when over. */
+bool	ratelimit_hit(struct ratelimit *rl, const char *key, time_t now,
+	    int *retry_after);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * util.c - secret tokens and a string hash.
+ */
+#include "autoconf.h"
+
+#include <sys/random.h>
+
+#include <string.h>
+
+#include "util.h"
+
+static const char b64url[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+bool
+token_new(char out[TOKEN_LEN + 1])
+{
+	unsigned char raw[32];
+	size_t i, o = 0;
+	unsigned v = 0;
+	int bits = 0;
+
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+		return false;
+	for (i = 0; i < sizeof(raw); i++) {
+		v = (v << 8) | raw[i];
+		bits += 8;
+		while (bits >= 6) {
+			bits -= 6;
+			out[o++] = b64url[(v >> bits) & 0x3f];
+		}
+	}
+	out[o++] = b64url[(v << (6 - bits)) & 0x3f];
+	out[o] = '\0';
+	explicit_bzero(raw, sizeof(raw));
+	return o == TOKEN_LEN;
+}
+
+bool
+token_wellformed(const char *s)
+{
+	return strlen(s) == TOKEN_LEN && strspn(s, b64url) == TOKEN_LEN;
+}
+
+uint64_t
+hash_str(const char *s, uint64_t seed)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}

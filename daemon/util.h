@@ -1,0 +1,20 @@
+/*
+ * util.h - small things both programs need.
+ */
+#ifndef LEERKANS_UTIL_H
+#define LEERKANS_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TOKEN_LEN	43	/* 256 random bits in base64url, no padding */
+
+/* A new secret token: TOKEN_LEN characters and a NUL. */
+bool	token_new(char out[TOKEN_LEN + 1]) __attribute__((warn_unused_result));
+/* Could s be a token made by token_new? */
+bool	token_wellformed(const char *s);
+/* 64-bit FNV-1a of s, mixed with a seed. */
+uint64_t hash_str(const char *s, uint64_t seed);
+
+#endif
