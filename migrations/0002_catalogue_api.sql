@@ -158,9 +158,10 @@ BEGIN
 		    registration_closes_at = n.registration_closes_at,
 		    status = n.status, sequence = n.sequence,
 		    updated_at = now()
-		WHERE id = o.id
-		RETURNING * INTO n;
+		WHERE id = o.id;
 	END IF;
+	-- read again: triggers may have moved seats (0003: waiting lists)
+	SELECT * INTO n FROM events WHERE id = o.id;
 	RETURN lk_event_json(n);
 END
 $$;
@@ -289,10 +290,10 @@ BEGIN
 		    description = n.description, starts_at = n.starts_at,
 		    ends_at = n.ends_at, room = n.room, capacity = n.capacity,
 		    sequence = n.sequence, updated_at = now()
-		WHERE id = o.id
-		RETURNING * INTO n;
+		WHERE id = o.id;
 		UPDATE events SET updated_at = now() WHERE id = e.id;
 	END IF;
+	SELECT * INTO n FROM sessions WHERE id = o.id;
 	RETURN lk_session_json(n, e.timezone);
 END
 $$;

@@ -1,0 +1,309 @@
+"""Registrations (API.md section 4) against a real leerkansd and PostgreSQL:
+validation, capacity and waiting lists under concurrency, idempotency,
+cancellation and promotion, rate limits, and no personal data in logs."""
+
+import concurrent.futures
+import re
+import threading
+
+import pytest
+
+import harness
+from harness import assert_json, assert_problem, error_fields, unique
+
+
+def person(**fields):
+    n = unique("p")
+    body = {
+        "name": "An Peeters",
+        "email": "%s@example.be" % n,
+        "organisation": "Bakkerij Peeters bv",
+        "role": "employer",
+        "organisation_type": "sme",
+        "postcode": "8900",
+        "consent": {"privacy": True},
+        "language": "nl",
+    }
+    body.update(fields)
+    return {k: v for k, v in body.items() if v is not harness.DROP}
+
+
+def register(daemon, slug, body, **kw):
+    return daemon.post("/api/v1/events/%s/registrations" % slug, json=body, **kw)
+
+
+def token_of(answer):
+    m = re.fullmatch(r"/r/([A-Za-z0-9_-]+)", answer["manage_url"])
+    assert m, answer
+    return m.group(1)
+
+
+def count_rows(pg, event_slug, status=None):
+    sql = ("SELECT count(*) FROM registrations r JOIN events e ON e.id = r.event_id"
+           " WHERE e.slug = %s" % harness.quote_literal(event_slug))
+    if status:
+        sql += " AND r.status = %s" % harness.quote_literal(status)
+    return int(pg.psql(sql)[0][0])
+
+
+@pytest.fixture
+def event_with_sessions(daemon, token, new_event):
+    def make(capacity=30, waitlist=True, sessions=(), **fields):
+        ev = new_event(capacity=capacity, waitlist=waitlist, **fields)
+        for s in sessions:
+            r = daemon.post("/api/v1/events/%s/sessions" % ev["slug"], token=token,
+                            json=harness.session_body(**s))
+            assert r.status_code == 201, harness.describe(r)
+        return ev
+    return make
+
+
+def test_register_confirmed_answer_shape(daemon, event_with_sessions):
+    ev = event_with_sessions(sessions=[{"slug": "s-a"}])
+    r = register(daemon, ev["slug"], person(sessions=["s-a"],
+                 enterprise_number="BE 0123.456.749"))
+    body = assert_json(r, 201)
+    assert body["status"] == "confirmed"
+    assert body["waitlist_position"] is None
+    assert body["sessions"] == [dict(body["sessions"][0], slug="s-a", status="confirmed")]
+    tok = token_of(body)
+    assert len(tok) >= 22  # at least 128 random bits in base64url
+    assert body["calendar_url"] == "/feeds/personal/%s.ics" % tok
+    assert r.headers["Location"] == "/api/v1/registrations/%s" % tok
+    assert body["enterprise_number"] == "0123456749"
+    view = assert_json(daemon.get("/api/v1/registrations/%s" % tok), 200)
+    assert view["id"] == body["id"] and view["status"] == "confirmed"
+    assert view["event"]["slug"] == ev["slug"]
+
+
+def test_every_bad_field_listed_and_nothing_written(daemon, pg, event_with_sessions):
+    ev = event_with_sessions(sessions=[{"slug": "s-a"}])
+    bad = {
+        "name": "  ", "email": "not-an-address", "role": "boss",
+        "organisation_type": "guild", "postcode": "89000",
+        "enterprise_number": "0123.456.780", "sessions": ["s-a", "s-a", "Nope!"],
+        "consent": {"privacy": False}, "language": "de", "shoe_size": 44,
+    }
+    problem = assert_problem(register(daemon, ev["slug"], bad), 422)
+    assert error_fields(problem) >= {"name", "email", "role", "organisation_type",
+                                     "postcode", "enterprise_number", "sessions",
+                                     "consent", "language", "shoe_size"}
+    assert count_rows(pg, ev["slug"]) == 0
+
+
+def test_missing_required_fields(daemon, event_with_sessions):
+    ev = event_with_sessions()
+    problem = assert_problem(register(daemon, ev["slug"], {}), 422)
+    assert error_fields(problem) >= {"name", "email", "role", "organisation_type", "consent"}
+
+
+@pytest.mark.parametrize("number", ["0123.456.749", "0123456749", "BE0123456749",
+                                    "be 0123 456 749"])
+def test_enterprise_number_forms(daemon, event_with_sessions, number):
+    ev = event_with_sessions()
+    body = assert_json(register(daemon, ev["slug"], person(enterprise_number=number)), 201)
+    assert body["enterprise_number"] == "0123456749"
+
+
+def test_unknown_and_overlapping_sessions_are_422(daemon, pg, event_with_sessions):
+    ev = event_with_sessions(sessions=[
+        {"slug": "early", "starts_at": harness.at(3, 18, 14), "ends_at": harness.at(3, 18, 15)},
+        {"slug": "clash", "starts_at": harness.at(3, 18, 14, 30), "ends_at": harness.at(3, 18, 15, 30)},
+        {"slug": "later", "starts_at": harness.at(3, 18, 15), "ends_at": harness.at(3, 18, 16)},
+    ])
+    problem = assert_problem(register(daemon, ev["slug"], person(sessions=["early", "clash"])), 422)
+    assert error_fields(problem) == {"sessions"}
+    assert "overlap" in problem["errors"][0]["message"]
+    problem = assert_problem(register(daemon, ev["slug"], person(sessions=["ghost"])), 422)
+    assert error_fields(problem) == {"sessions"}
+    # back to back is not an overlap
+    assert_json(register(daemon, ev["slug"], person(sessions=["early", "later"])), 201)
+    assert count_rows(pg, ev["slug"]) == 1
+
+
+def test_duplicate_email_case_insensitive_then_again_after_cancel(daemon, event_with_sessions):
+    ev = event_with_sessions()
+    first = assert_json(register(daemon, ev["slug"], person(email="Dup.Licate@Example.be")), 201)
+    problem = assert_problem(register(daemon, ev["slug"], person(email="dup.licate@example.BE")), 409)
+    assert problem["type"].endswith("/duplicate-registration")
+    r = daemon.request("DELETE", "/api/v1/registrations/%s" % token_of(first))
+    assert assert_json(r, 200)["status"] == "cancelled"
+    again = assert_json(register(daemon, ev["slug"], person(email="dup.licate@example.be")), 201)
+    assert again["id"] != first["id"]
+
+
+def test_event_states(daemon, token, new_event):
+    draft = new_event(status="draft")
+    assert_problem(register(daemon, draft["slug"], person()), 404)
+    assert_problem(register(daemon, unique("ghost"), person()), 404)
+    cancelled = new_event(status="cancelled")
+    assert_problem(register(daemon, cancelled["slug"], person()), 409)
+    later = new_event(registration_opens_at=harness.at(1, 1, 9))
+    assert_problem(register(daemon, later["slug"], person()), 409)
+    closed = new_event(registration_opens_at="2020-01-01T09:00:00+01:00",
+                       registration_closes_at="2020-02-01T09:00:00+01:00")
+    assert_problem(register(daemon, closed["slug"], person()), 409)
+    past = new_event(starts_at="2021-03-18T14:00:00+01:00", ends_at="2021-03-18T17:00:00+01:00")
+    assert_problem(register(daemon, past["slug"], person()), 409)
+
+
+def test_waitlist_positions_and_promotion_on_cancel(daemon, event_with_sessions):
+    ev = event_with_sessions(capacity=2)
+    a = assert_json(register(daemon, ev["slug"], person()), 201)
+    b = assert_json(register(daemon, ev["slug"], person()), 201)
+    c = assert_json(register(daemon, ev["slug"], person()), 201)
+    d = assert_json(register(daemon, ev["slug"], person()), 201)
+    assert [x["status"] for x in (a, b, c, d)] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    assert (c["waitlist_position"], d["waitlist_position"]) == (1, 2)
+    listed = assert_json(daemon.get("/api/v1/events/%s" % ev["slug"]), 200)
+    assert (listed["seats_left"], listed["waitlist_length"]) == (0, 2)
+
+    assert_json(daemon.request("DELETE", "/api/v1/registrations/%s" % token_of(a)), 200)
+    c2 = assert_json(daemon.get("/api/v1/registrations/%s" % token_of(c)), 200)
+    d2 = assert_json(daemon.get("/api/v1/registrations/%s" % token_of(d)), 200)
+    assert c2["status"] == "confirmed" and c2["waitlist_position"] is None
+    assert d2["status"] == "waitlisted" and d2["waitlist_position"] == 1
+    # cancelling twice answers the same and frees nothing more
+    again = daemon.request("DELETE", "/api/v1/registrations/%s" % token_of(a))
+    assert assert_json(again, 200)["status"] == "cancelled"
+    d3 = assert_json(daemon.get("/api/v1/registrations/%s" % token_of(d)), 200)
+    assert d3["status"] == "waitlisted"
+
+
+def test_full_without_waitlist_is_409(daemon, pg, event_with_sessions):
+    ev = event_with_sessions(capacity=1, waitlist=False)
+    assert_json(register(daemon, ev["slug"], person()), 201)
+    problem = assert_problem(register(daemon, ev["slug"], person()), 409)
+    assert problem["type"].endswith("/event-full")
+    assert count_rows(pg, ev["slug"]) == 1
+
+
+def test_full_session_waitlists_that_choice_only(daemon, event_with_sessions):
+    ev = event_with_sessions(capacity=10, sessions=[
+        {"slug": "small", "capacity": 1, "starts_at": harness.at(3, 18, 14), "ends_at": harness.at(3, 18, 15)},
+        {"slug": "big", "capacity": 10, "starts_at": harness.at(3, 18, 15), "ends_at": harness.at(3, 18, 16)},
+    ])
+    first = assert_json(register(daemon, ev["slug"], person(sessions=["small", "big"])), 201)
+    second = assert_json(register(daemon, ev["slug"], person(sessions=["small", "big"])), 201)
+    assert second["status"] == "confirmed"
+    assert {s["slug"]: s["status"] for s in second["sessions"]} == {"small": "waitlisted", "big": "confirmed"}
+    assert_json(daemon.request("DELETE", "/api/v1/registrations/%s" % token_of(first)), 200)
+    view = assert_json(daemon.get("/api/v1/registrations/%s" % token_of(second)), 200)
+    assert {s["slug"]: s["status"] for s in view["sessions"]} == {"small": "confirmed", "big": "confirmed"}
+
+
+def test_raising_capacity_promotes_and_lowering_below_confirmed_is_409(daemon, token, event_with_sessions):
+    ev = event_with_sessions(capacity=1)
+    assert_json(register(daemon, ev["slug"], person()), 201)
+    waiting = assert_json(register(daemon, ev["slug"], person()), 201)
+    assert waiting["status"] == "waitlisted"
+    r = daemon.patch("/api/v1/events/%s" % ev["slug"], token=token, json={"capacity": 0})
+    assert_problem(r, 409)
+    r = daemon.patch("/api/v1/events/%s" % ev["slug"], token=token, json={"capacity": 2})
+    body = assert_json(r, 200)
+    assert body["seats_left"] == 0 and body["waitlist_length"] == 0
+    view = assert_json(daemon.get("/api/v1/registrations/%s" % token_of(waiting)), 200)
+    assert view["status"] == "confirmed"
+
+
+def test_idempotency_key(daemon, pg, event_with_sessions):
+    ev = event_with_sessions()
+    body = person()
+    key = unique("idem")
+    first = register(daemon, ev["slug"], body, headers={"Idempotency-Key": key})
+    second = register(daemon, ev["slug"], body, headers={"Idempotency-Key": key})
+    a, b = assert_json(first, 201), assert_json(second, 201)
+    assert a == b
+    assert count_rows(pg, ev["slug"]) == 1
+    other = dict(body, name="Someone Else")
+    problem = assert_problem(register(daemon, ev["slug"], other, headers={"Idempotency-Key": key}), 422)
+    assert count_rows(pg, ev["slug"]) == 1
+    assert "idempotency" in problem["type"]
+
+
+def test_unknown_token_is_404(daemon):
+    assert_problem(daemon.get("/api/v1/registrations/" + "A" * 43), 404)
+    assert_problem(daemon.get("/api/v1/registrations/short"), 404)
+    assert_problem(daemon.request("DELETE", "/api/v1/registrations/" + "B" * 43), 404)
+
+
+def test_concurrent_registrations_never_overbook(daemon, pg, event_with_sessions):
+    """120 registrations at once at an event of 10 seats with a session of 5."""
+    ev = event_with_sessions(capacity=10, sessions=[{"slug": "tiny", "capacity": 5}])
+    n = 120
+    barrier = threading.Barrier(40)
+
+    def one(i):
+        if i < 40:
+            barrier.wait(timeout=30)
+        r = register(daemon, ev["slug"], person(sessions=["tiny"]), timeout=60)
+        return r.status_code, (r.json() if r.status_code == 201 else r.text)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=40) as pool:
+        results = list(pool.map(one, range(n)))
+    codes = [c for c, _ in results]
+    assert codes.count(201) == n, [r for r in results if r[0] != 201][:3]
+    statuses = [b["status"] for _, b in results]
+    assert statuses.count("confirmed") == 10
+    assert statuses.count("waitlisted") == n - 10
+    session_confirmed = sum(1 for _, b in results for s in b["sessions"]
+                            if s["status"] == "confirmed")
+    assert session_confirmed == 5
+    # the database agrees, row by row and in its counters
+    assert count_rows(pg, ev["slug"], "confirmed") == 10
+    rows = pg.psql("SELECT e.confirmed_count, e.waitlist_count, s.confirmed_count,"
+                   " (SELECT count(*) FROM registration_sessions rs"
+                   "  WHERE rs.session_id = s.id AND rs.status = 'confirmed')"
+                   " FROM events e JOIN sessions s ON s.event_id = e.id"
+                   " WHERE e.slug = %s" % harness.quote_literal(ev["slug"]))
+    assert rows == [["10", str(n - 10), "5", "5"]]
+    positions = sorted(b["waitlist_position"] for _, b in results if b["status"] == "waitlisted")
+    assert positions == list(range(1, n - 10 + 1))
+
+
+def test_rate_limit_per_address(start_daemon, new_event):
+    d = start_daemon(env={"LEERKANS_RATE_LIMIT": "3"})
+    ev = new_event()
+    for _ in range(3):
+        assert register(d, ev["slug"], person()).status_code == 201
+    r = register(d, ev["slug"], person())
+    assert_problem(r, 429)
+    assert int(r.headers["Retry-After"]) >= 1
+
+
+def test_rate_limit_per_email(start_daemon, new_event):
+    d = start_daemon(env={"LEERKANS_EMAIL_RATE_LIMIT": "2"})
+    email = "%s@example.be" % unique("rl")
+    for _ in range(2):
+        ev = new_event()
+        assert register(d, ev["slug"], person(email=email)).status_code == 201
+    r = register(d, new_event()["slug"], person(email=email.upper()))
+    assert_problem(r, 429)
+    assert "Retry-After" in r.headers
+
+
+def test_no_personal_data_in_logs(daemon, event_with_sessions):
+    ev = event_with_sessions()
+    marker = unique("secretname")
+    email = "%s@example.be" % marker
+    body = assert_json(register(daemon, ev["slug"], person(name=marker, email=email)), 201)
+    tok = token_of(body)
+    daemon.get("/api/v1/registrations/%s" % tok)
+    daemon.get("/r/%s" % tok)
+    daemon.request("DELETE", "/api/v1/registrations/%s" % tok)
+    log = daemon.stderr_text()
+    assert "/api/v1/registrations/****" in log
+    assert tok not in log and marker not in log and email not in log
+
+
+def test_raising_session_capacity_promotes(daemon, token, event_with_sessions):
+    ev = event_with_sessions(sessions=[{"slug": "one", "capacity": 1}])
+    assert_json(register(daemon, ev["slug"], person(sessions=["one"])), 201)
+    second = assert_json(register(daemon, ev["slug"], person(sessions=["one"])), 201)
+    assert second["sessions"][0]["status"] == "waitlisted"
+    r = daemon.patch("/api/v1/events/%s/sessions/one" % ev["slug"], token=token,
+                     json={"capacity": 2})
+    body = assert_json(r, 200)
+    assert (body["seats_left"], body["waitlist_length"]) == (0, 0)
+    view = assert_json(daemon.get("/api/v1/registrations/%s" % token_of(second)), 200)
+    assert view["sessions"][0]["status"] == "confirmed"
