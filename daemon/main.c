@@ -4,6 +4,8 @@
  */
 #include "autoconf.h"
 
+#include <sys/resource.h>
+
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,6 +38,19 @@ usage(FILE *fp)
 	    "  -t, --check-config  print the settings in effect and exit\n"
 	    "  -h, --help          this text\n"
 	    "  -V, --version       the version\n");
+}
+
+/* Every client connection is a descriptor: take all the system allows. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_warn("cannot raise the open-files limit");
+	}
 }
 
 static void
@@ -106,6 +121,7 @@ main(int argc, char *argv[])
 	}
 
 	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 	icaltimezone_set_tzid_prefix("");
 
