@@ -9,8 +9,11 @@
 #	seeds the action plan's events; the cluster stops with leerkansd.
 #
 #   contrib/dev.sh test
-#	installs what is missing, builds, runs every test (make check,
-#	then make distcheck) and ends with "N passed, M failed".
+#	installs what is missing, builds, runs every test (make check:
+#	unit tests, the unit tests under valgrind, the integration suite on
+#	a throwaway PostgreSQL), then make distcheck and the whole suite on
+#	an ASan + UBSan build; ends with "N passed, M failed, K skipped".
+#	LEERKANS_QUICK=1 stops after make check.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -121,7 +124,8 @@ cmd_run() {
 		trap stop_private_pg EXIT
 	fi
 	./leerkansctl migrate
-	./leerkansctl seed
+	# demo events go into the private database only, never a configured one
+	[ -n "$PG_STARTED" ] && ./leerkansctl seed
 	say "leerkansd on http://${LEERKANS_LISTEN:-127.0.0.1:8080}/ (Ctrl-C stops)"
 	trap 'say stopping' INT TERM
 	./leerkansd "$@" || rc=$?
@@ -137,19 +141,43 @@ summary() {
 	    END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$@"
 }
 
+# The whole suite again on an AddressSanitizer + UndefinedBehaviorSanitizer
+# build, made out of tree from the distribution tarball.
+sanitizer_check() {
+	tarball=$(ls -t leerkans-*.tar.gz 2>/dev/null | head -n 1)
+	[ -n "$tarball" ] || make -s dist >/dev/null
+	tarball=$(ls -t leerkans-*.tar.gz | head -n 1)
+	rm -rf build-sanitizers
+	mkdir build-sanitizers
+	tar -xzf "$tarball" -C build-sanitizers --strip-components=1
+	(cd build-sanitizers && ./configure -q --enable-sanitizers &&
+	    make -s -j"$(nproc)" && make -s check) >sanitizers.log 2>&1
+}
+
 cmd_test() {
 	deps $BUILD_PKGS $TEST_PKGS
 	build
 	rc=0
+	logs=test-suite.log
+	rm -f build-sanitizers/test-suite.log
 	make -s check || rc=$?
-	if [ "$rc" = 0 ] && [ "${LEERKANS_SKIP_DISTCHECK:-}" = "" ]; then
+	if [ "$rc" = 0 ] && [ -z "${LEERKANS_QUICK:-}" ]; then
+		say "make distcheck"
 		make -s distcheck >distcheck.log 2>&1 || {
 			rc=$?
 			tail -n 60 distcheck.log
 			say "make distcheck failed; see distcheck.log"
 		}
+		say "the suite on a sanitizer build (ASan + UBSan)"
+		sanitizer_check || {
+			rc=1
+			tail -n 60 sanitizers.log
+			say "the sanitizer build failed; see sanitizers.log"
+		}
+		[ -f build-sanitizers/test-suite.log ] &&
+		    logs="$logs build-sanitizers/test-suite.log"
 	fi
-	summary test-suite.log
+	summary $logs
 	return "$rc"
 }
 

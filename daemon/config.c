@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "log.h"
@@ -65,6 +66,10 @@ const struct setting_def config_table[] = {
 	{ "retention_months", "LEERKANS_RETENTION_MONTHS", SETTING_INT,
 	  OFF(retention_months), "24", 1, 1200,
 	  "months after an event ends before its personal data is purged" },
+	{ "trust_forwarded_for", "LEERKANS_TRUST_FORWARDED_FOR", SETTING_BOOL,
+	  OFF(trust_forwarded_for), "no", 0, 1,
+	  "take the client address from the last X-Forwarded-For entry "
+	  "(only behind a reverse proxy that sets it)" },
 };
 const size_t config_table_len = sizeof(config_table) / sizeof(config_table[0]);
 
@@ -139,6 +144,21 @@ config_set(struct settings *s, const char *key, const char *value,
 			snprintf(err, errlen, "%s: setting %s (%s): '%s' is not "
 			    "a whole number from %ld to %ld", where, d->name,
 			    d->env, value, d->min, d->max);
+			return false;
+		}
+		*(int *)(p + d->offset) = (int)n;
+		return true;
+	case SETTING_BOOL:
+		if (strcasecmp(value, "yes") == 0 || strcasecmp(value, "true") ==
+		    0 || strcasecmp(value, "on") == 0 || strcmp(value, "1") == 0)
+			n = 1;
+		else if (strcasecmp(value, "no") == 0 || strcasecmp(value,
+		    "false") == 0 || strcasecmp(value, "off") == 0 ||
+		    strcmp(value, "0") == 0)
+			n = 0;
+		else {
+			snprintf(err, errlen, "%s: setting %s (%s): '%s' is not "
+			    "yes or no", where, d->name, d->env, value);
 			return false;
 		}
 		*(int *)(p + d->offset) = (int)n;
@@ -413,6 +433,10 @@ config_print(const struct settings *s, void *vfp)
 		case SETTING_INT:
 			fprintf(fp, "%s = %d\n", d->name,
 			    *(const int *)(p + d->offset));
+			break;
+		case SETTING_BOOL:
+			fprintf(fp, "%s = %s\n", d->name,
+			    *(const int *)(p + d->offset) ? "yes" : "no");
 			break;
 		case SETTING_LOG_LEVEL:
 			fprintf(fp, "%s = %s\n", d->name, log_level_name(

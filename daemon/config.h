@@ -28,6 +28,7 @@ struct settings {
 	int	 rate_limit;		/* registrations a minute per address, 0 = off */
 	int	 email_rate_limit;	/* registrations an hour per e-mail, 0 = off */
 	int	 retention_months;	/* personal data kept after an event ends */
+	int	 trust_forwarded_for;	/* client address from X-Forwarded-For */
 
 	/* derived */
 	char	*listen_host;
@@ -37,6 +38,7 @@ struct settings {
 enum setting_type {
 	SETTING_STRING,
 	SETTING_INT,
+	SETTING_BOOL,
 	SETTING_LOG_LEVEL,
 	SETTING_LISTEN,
 	SETTING_URL

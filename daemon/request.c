@@ -226,13 +226,28 @@ request_rate_limited(struct request *r, int retry_after)
 	    "later.", NULL);
 }
 
+/*
+ * The client's address.  Behind a reverse proxy (trust_forwarded_for) it
+ * is the last entry of X-Forwarded-For: the one the proxy itself added,
+ * which the client cannot forge.
+ */
 const char *
 request_peer(struct request *r)
 {
 	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
+	const char *xff, *last;
 	char *addr = NULL;
 	ev_uint16_t port;
 
+	if (r->srv->s->trust_forwarded_for &&
+	    (xff = request_header(r, "X-Forwarded-For")) != NULL) {
+		last = strrchr(xff, ',');
+		last = last != NULL ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		if (*last != '\0')
+			return last;
+	}
 	if (evcon == NULL)
 		return "";
 	evhttp_connection_get_peer(evcon, &addr, &port);
@@ -273,7 +288,9 @@ request_db_failed(struct request *r, const struct db_result *res)
 		if (detail != NULL && *detail != '\0')
 			errors = json_loads(detail, 0, NULL);
 		request_problem(r, status, hint ? hint : "conflict",
-		    msg ? msg : http_reason(status), NULL, errors);
+		    msg ? msg : http_reason(status), errors != NULL ?
+		    "See errors for every field that needs a change." : NULL,
+		    errors);
 		return;
 	}
 	if (state != NULL && (strcmp(state, "57014") == 0 ||

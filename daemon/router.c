@@ -109,6 +109,18 @@ fail:
 	return NULL;
 }
 
+static bool
+slug_like(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9') || s[i] == '-' || s[i] == '.'))
+			return false;
+	return true;
+}
+
 /*
  * Matches one pattern against the path.  On success fills params (when
  * given) and the masked log path.
@@ -141,7 +153,10 @@ match_pattern(const char *pattern, const char *path, char **params,
 			if (slen <= sufflen || (sufflen > 0 &&
 			    memcmp(sp + slen - sufflen, suffix, sufflen) != 0))
 				goto fail;
-			token = strncmp(pp, ":token", 6) == 0;
+			/* a token, or anything a slug cannot be (an e-mail
+			 * address typed into a URL), stays out of the log */
+			token = strncmp(pp, ":token", 6) == 0 ||
+			    !slug_like(sp, slen - sufflen);
 			if (params != NULL) {
 				if (n >= ROUTER_MAX_PARAMS ||
 				    (params[n] = router_decode(sp,

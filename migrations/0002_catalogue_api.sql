@@ -125,6 +125,15 @@ BEGIN
 		    lk_field_error(CASE WHEN p ? 'ends_at' THEN 'ends_at'
 			ELSE 'starts_at' END, 'ends_at must be after starts_at'));
 	END IF;
+	IF (n.starts_at, n.ends_at) IS DISTINCT FROM (o.starts_at, o.ends_at)
+	    AND EXISTS (SELECT 1 FROM sessions s WHERE s.event_id = o.id
+		AND (s.starts_at < n.starts_at OR s.ends_at > n.ends_at)) THEN
+		PERFORM lk_fail(422, 'validation-failed',
+		    'The request has invalid fields.',
+		    lk_field_error(CASE WHEN p ? 'starts_at' THEN 'starts_at'
+			ELSE 'ends_at' END, 'sessions of the event would lie '
+			'outside it; move or shorten them first'));
+	END IF;
 	IF n.registration_closes_at <= n.registration_opens_at THEN
 		PERFORM lk_fail(422, 'validation-failed',
 		    'The request has invalid fields.',

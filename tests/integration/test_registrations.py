@@ -307,3 +307,35 @@ def test_raising_session_capacity_promotes(daemon, token, event_with_sessions):
     assert (body["seats_left"], body["waitlist_length"]) == (0, 0)
     view = assert_json(daemon.get("/api/v1/registrations/%s" % token_of(second)), 200)
     assert view["sessions"][0]["status"] == "confirmed"
+
+
+def test_moving_an_event_cannot_strand_its_sessions(daemon, token, event_with_sessions):
+    ev = event_with_sessions(sessions=[{"slug": "inside",
+                                        "starts_at": harness.at(3, 18, 14),
+                                        "ends_at": harness.at(3, 18, 15)}])
+    r = daemon.patch("/api/v1/events/%s" % ev["slug"], token=token,
+                     json={"starts_at": harness.at(3, 18, 14, 30)})
+    assert error_fields(assert_problem(r, 422)) == {"starts_at"}
+    after = assert_json(daemon.get("/api/v1/events/%s" % ev["slug"]), 200)
+    assert after["starts_at"] == ev["starts_at"] and after["sequence"] == ev["sequence"]
+    r = daemon.patch("/api/v1/events/%s" % ev["slug"], token=token,
+                     json={"ends_at": harness.at(3, 18, 18)})
+    assert_json(r, 200)
+
+
+def test_forwarded_for_is_trusted_only_when_configured(start_daemon, new_event):
+    trusting = start_daemon(env={"LEERKANS_RATE_LIMIT": "2",
+                                 "LEERKANS_TRUST_FORWARDED_FOR": "yes"})
+    ev = new_event()
+    for i in range(2):
+        h = {"X-Forwarded-For": "198.51.100.7, 203.0.113.%d" % i}
+        assert register(trusting, ev["slug"], person(), headers=h).status_code == 201
+    h = {"X-Forwarded-For": "203.0.113.1"}
+    assert register(trusting, ev["slug"], person(), headers=h).status_code == 201
+    assert register(trusting, ev["slug"], person(), headers=h).status_code == 429
+    plain = start_daemon(env={"LEERKANS_RATE_LIMIT": "2"})
+    for i in range(2):
+        h = {"X-Forwarded-For": "203.0.113.%d" % (50 + i)}
+        assert register(plain, ev["slug"], person(), headers=h).status_code == 201
+    h = {"X-Forwarded-For": "203.0.113.99"}
+    assert register(plain, ev["slug"], person(), headers=h).status_code == 429

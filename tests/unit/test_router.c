@@ -113,6 +113,17 @@ test_patterns(void)
 	    "secret-looking segment masked on 404: %s", m.log_path);
 	router_match_free(&m);
 
+	router_match(routes, "/api/v1/events/an@example.be", EVHTTP_REQ_GET, &m);
+	is_str(m.log_path, "/api/v1/events/****",
+	    "a parameter no slug can be is masked in the log path");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/events/netwerkevent-2027", EVHTTP_REQ_GET,
+	    &m);
+	is_str(m.log_path, "/api/v1/events/netwerkevent-2027",
+	    "a slug is logged as it is");
+	router_match_free(&m);
+
 	router_match(table, "/r/x%00y", EVHTTP_REQ_GET, &m);
 	ok(m.route == NULL && !m.path_found, "encoded NUL is 404");
 	router_match_free(&m);

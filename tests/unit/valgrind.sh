@@ -1,0 +1,27 @@
+#!/bin/sh
+# valgrind.sh - runs every C unit test under valgrind (memcheck): no
+# invalid access, no uninitialised use, no definite leak.  TAP output.
+# Skipped when valgrind is missing or the build uses sanitizers.
+tests="test_config test_validate test_router"
+dir=${LEERKANS_BUILDDIR:-$(dirname "$0")/../..}/tests/unit
+n=0
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "1..0 # SKIP valgrind is not installed"
+	exit 0
+fi
+if grep -q -- '-fsanitize' "$dir/../../Makefile" 2>/dev/null; then
+	echo "1..0 # SKIP a sanitizer build; valgrind runs on the plain build"
+	exit 0
+fi
+for t in $tests; do
+	n=$((n + 1))
+	if valgrind -q --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+	    "$dir/$t" >/dev/null 2>"$dir/$t.valgrind"; then
+		echo "ok $n - $t is clean under valgrind"
+	else
+		echo "not ok $n - $t under valgrind"
+		sed 's/^/# /' "$dir/$t.valgrind"
+	fi
+done
+echo "1..$n"
