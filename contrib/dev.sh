@@ -14,6 +14,9 @@
 #	a throwaway PostgreSQL), then make distcheck and the whole suite on
 #	an ASan + UBSan build; ends with "N passed, M failed, K skipped".
 #	LEERKANS_QUICK=1 stops after make check.
+#
+#   contrib/dev.sh bench
+#	the side-by-side benchmark (bench/run.sh, docs/PERFORMANCE.md).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -181,9 +184,16 @@ cmd_test() {
 	return "$rc"
 }
 
+cmd_bench() {
+	deps $BUILD_PKGS wrk nginx-light curl python3
+	build
+	bench/run.sh
+}
+
 case "${1:-}" in
 run)	shift; cmd_run "$@" ;;
 test)	shift; cmd_test "$@" ;;
-*)	echo "usage: contrib/dev.sh run [leerkansd options] | test" >&2
+bench)	shift; cmd_bench "$@" ;;
+*)	echo "usage: contrib/dev.sh run [leerkansd options] | test | bench" >&2
 	exit 2 ;;
 esac

@@ -1,0 +1,31 @@
+-- register.lua - wrk: POST a new registration each request, every one
+-- with its own e-mail address, to the event in the URL.
+local counter = 0
+local thread_id = 0
+local threads = 0
+
+function setup(thread)
+	threads = threads + 1
+	thread:set("thread_id", threads)
+end
+
+function init(args)
+	wrk.method = "POST"
+	wrk.headers["Content-Type"] = "application/json"
+end
+
+function request()
+	counter = counter + 1
+	local body = string.format(
+	    '{"name":"Bench Mark","email":"b%d-%d-%d@example.be",' ..
+	    '"role":"employee","organisation_type":"sme",' ..
+	    '"postcode":"8900","consent":{"privacy":true}}',
+	    thread_id, counter, math.random(1, 1000000000))
+	return wrk.format(nil, nil, nil, body)
+end
+
+function response(status, headers, body)
+	if status ~= 201 then
+		io.stderr:write("unexpected status " .. status .. "\n")
+	end
+end

@@ -1,0 +1,155 @@
+#!/bin/sh
+# bench/run.sh - leerkansd side by side with a reference, in one run, on
+# one machine: the ratios in docs/PERFORMANCE.md come from here.
+#
+#   bench/run.sh            (after a build; DURATION=10 CONNS=16 by default)
+#
+# It starts a throwaway PostgreSQL cluster and leerkansd, then measures
+#   1. registrations/s through leerkansd vs pgbench running the same
+#      lk_register call against the same PostgreSQL, same client count;
+#   2. GET /api/v1/events/{slug} vs nginx (one worker) serving the same
+#      JSON bytes from disk;
+#   3. p99 latency of that GET at 32 connections;
+#   4. resident memory of leerkansd holding 1,000 idle keep-alive
+#      connections.
+# Needs wrk, nginx and pgbench (contrib/dev.sh bench installs them).
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+DURATION=${DURATION:-10}
+CONNS=${CONNS:-16}
+THREADS=${THREADS:-2}
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+LEERKANSD=${LEERKANSD:-$top/leerkansd}
+LEERKANSCTL=${LEERKANSCTL:-$top/leerkansctl}
+
+work=$(mktemp -d /tmp/leerkans-bench.XXXXXX)
+chmod 755 "$work"
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres: "$work"
+
+cleanup() {
+	[ -n "${idle_pid:-}" ] && kill "$idle_pid" 2>/dev/null || true
+	[ -n "${nginx_pid:-}" ] && kill "$nginx_pid" 2>/dev/null || true
+	[ -n "${d_pid:-}" ] && kill "$d_pid" 2>/dev/null || true
+	as_pg "$PGBIN/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+as_pg "$PGBIN/initdb" -D "$work/data" -U postgres -A trust -E UTF8 \
+    --locale=C --no-sync >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$work/data" -l "$work/pg.log" -w -o \
+    "-c listen_addresses='' -c unix_socket_directories='$work' -c max_connections=200 -c synchronous_commit=off -c shared_buffers=256MB" \
+    start >/dev/null
+psql() { "$PGBIN/psql" -X -q -h "$work" -U postgres "$@"; }
+psql -d postgres -c "CREATE DATABASE leerkans"
+LEERKANS_DATABASE_URL="host=$work dbname=leerkans user=postgres"
+export LEERKANS_DATABASE_URL
+"$LEERKANSCTL" migrate >/dev/null
+psql -d leerkans -c "
+INSERT INTO events (slug, kind, title, description, starts_at, ends_at,
+    venue_name, venue_address, venue_postcode, venue_city, capacity, status)
+SELECT CASE WHEN i = 0 THEN 'bench-event' ELSE 'bench-' || i END,
+    (ARRAY['network-event', 'academy-session', 'sme-info-session'])[i % 3 + 1],
+    'Infosessie levenslang leren ' || i,
+    'Opleidingsmogelijkheden en incentives voor KMO''s en intermediairen.',
+    now() + (i || ' days')::interval, now() + (i || ' days')::interval + interval '2 hours',
+    'Huis van het Leren', 'Sint-Michielslaan 1', '8200', 'Brugge',
+    CASE WHEN i = 0 THEN 1000000 ELSE 100 END, 'published'
+FROM generate_series(0, 199) AS i"
+
+port=$(free_port)
+LEERKANS_LISTEN=127.0.0.1:$port LEERKANS_RATE_LIMIT=0 \
+    LEERKANS_EMAIL_RATE_LIMIT=0 LEERKANS_POOL_SIZE=${POOL_SIZE:-8} \
+    "$LEERKANSD" 2>"$work/leerkansd.log" &
+d_pid=$!
+url=http://127.0.0.1:$port
+i=0
+until curl -sf "$url/readyz" >/dev/null; do
+	i=$((i + 1)); [ $i -lt 100 ] || { cat "$work/leerkansd.log"; exit 1; }
+	sleep 0.1
+done
+
+rps() { awk '/^Requests\/sec:/ { print $2 }'; }
+
+echo "# leerkans benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+echo "duration ${DURATION}s per run, $CONNS connections, $THREADS wrk threads"
+echo
+
+# 1. registrations
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -s "$top/bench/register.lua" \
+    "$url/api/v1/events/bench-event/registrations" >"$work/wrk-reg.txt" 2>&1
+reg_d=$(rps <"$work/wrk-reg.txt")
+as_pg "$PGBIN/pgbench" -n -h "$work" -U postgres -c "$CONNS" -j "$THREADS" \
+    -T "$DURATION" -f "$top/bench/register.sql" leerkans >"$work/pgbench.txt" 2>&1 || true
+reg_p=$(awk '/^tps = / { print $3; exit }' "$work/pgbench.txt")
+if [ -z "$reg_p" ]; then cat "$work/pgbench.txt"; exit 1; fi
+over=$(psql -d leerkans -Atc "SELECT count(*) FROM events WHERE confirmed_count > capacity")
+
+# 2. one event as JSON vs nginx
+mkdir -p "$work/www"
+curl -sf "$url/api/v1/events/bench-event" >"$work/www/event.json"
+nport=$(free_port)
+cat >"$work/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	keepalive_requests 1000000;
+	server {
+		listen 127.0.0.1:$nport;
+		root $work/www;
+		default_type application/json;
+	}
+}
+NGINX
+nginx -c "$work/nginx.conf" &
+nginx_pid=$!
+sleep 0.5
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$url/api/v1/events/bench-event" \
+    >"$work/wrk-get.txt" 2>&1
+get_d=$(rps <"$work/wrk-get.txt")
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$nport/event.json" \
+    >"$work/wrk-nginx.txt" 2>&1
+get_n=$(rps <"$work/wrk-nginx.txt")
+kill "$nginx_pid"; nginx_pid=
+
+# 3. p99 at 32 connections
+wrk -t"$THREADS" -c32 -d"${DURATION}s" --latency "$url/api/v1/events/bench-event" \
+    >"$work/wrk-p99.txt" 2>&1
+p99=$(awk '/^ +99%/ { print $2 }' "$work/wrk-p99.txt")
+
+# 4. memory with 1,000 idle keep-alive connections
+rss_before=$(awk '/^VmRSS/ { print $2 }' "/proc/$d_pid/status")
+mkfifo "$work/idle.in"
+/usr/bin/python3 "$top/bench/idle.py" "$port" 1000 /healthz <"$work/idle.in" >"$work/idle.out" &
+idle_pid=$!
+exec 3>"$work/idle.in"
+i=0
+until grep -q ready "$work/idle.out" 2>/dev/null; do
+	i=$((i + 1)); [ $i -lt 300 ] || { echo "idle clients did not connect"; exit 1; }
+	sleep 0.1
+done
+rss_idle=$(awk '/^VmRSS/ { print $2 }' "/proc/$d_pid/status")
+exec 3>&-
+wait "$idle_pid" || true
+idle_pid=
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "| measure | leerkansd | reference | ratio | target |"
+echo "|---|---|---|---|---|"
+echo "| registrations/s ($CONNS clients) | $reg_d | pgbench $reg_p | $(ratio "$reg_d" "$reg_p") | >= 0.9 |"
+echo "| GET /api/v1/events/{slug} req/s | $get_d | nginx $get_n | $(ratio "$get_d" "$get_n") | >= 1.0 |"
+echo "| p99 latency of that GET, 32 connections | $p99 | | | < 20 ms |"
+echo "| resident memory, 1,000 idle keep-alive connections | $((rss_idle / 1024)) MiB | before: $((rss_before / 1024)) MiB | | < 64 MiB |"
+echo
+echo "events over capacity after the run: $over (must be 0)"
