@@ -17,16 +17,19 @@ What a session does
   database `leerkans`.  Destroyed (pg_ctl stop -m immediate, rm -rf) at the end.
 - `pg`: the same cluster after one `leerkansctl migrate`.  Exposes `.dir`
   (socket directory), `.conninfo` (libpq string for db leerkans),
-  `.dsn(dbname)`, `.psql(sql)` -> rows as lists of strings.
+  `.dsn(dbname)`, `.psql(sql)` -> rows as lists of strings, `.table_counts()`;
+  `.stop()/.start()` and `.freeze()/.thaw()` (SIGSTOP/SIGCONT) for faults.
 - `daemon`: one leerkansd on a free 127.0.0.1 port, LEERKANS_RATE_LIMIT=0,
   stderr in <workdir>/daemon.stderr; `.url`, `.stderr_text()`, `.get/.post/
   .patch/.request(method, path, token=..., ...)` (requests with a timeout).
-  Stopped with SIGTERM at the end of the session; its exit code must be 0.
+  Stopped with SIGTERM at the end of the session; its exit code must be 0
+  and its log may hold no token that `ctl` ever printed.
 - `token`: an organiser token from `leerkansctl token create`.
 - `ctl(*args)`: run leerkansctl against the shared database.
 - `start_daemon(env={...}, args=[...], cluster=..., wait=True)`: an extra
   daemon for one test (env values of None unset a variable); stopped with
-  SIGTERM after the test, exit code 0 required if it was still running.
+  SIGTERM after the test, exit code 0 required if it was still running;
+  no issued token in its log either.
 - `own_cluster`: a private, migrated cluster for one test (outage tests).
 - `new_event(**fields)`: POST a valid event with a unique slug, assert 201,
   return the body.  `harness.event_body(**fields)` builds the request body.
@@ -122,12 +125,27 @@ def pg(pg_cluster):
 
 
 @pytest.fixture(scope="session")
-def ctl(pg):
+def issued_tokens():
+    """Every organiser token `ctl` has printed; no daemon may log one."""
+    return []
+
+
+def assert_no_token_logged(d, tokens):
+    text = d.stderr_text()
+    leaked = [t for t in tokens if t and t in text]
+    assert not leaked, "%s wrote %d organiser token(s) to its log" % (d.name, len(leaked))
+
+
+@pytest.fixture(scope="session")
+def ctl(pg, issued_tokens):
     """ctl(*args, check=True, env=None) runs leerkansctl on the shared database."""
     def run(*args, check=True, env=None):
         e = ctl_env_for(pg)
         e.update(env or {})
-        return run_ctl(*args, env=e, check=check)
+        proc = run_ctl(*args, env=e, check=check)
+        if args[:2] == ("token", "create") and proc.returncode == 0:
+            issued_tokens.append(proc.stdout.strip())
+        return proc
     return run
 
 
@@ -148,7 +166,7 @@ def daemon_env(cluster, port, dbname="leerkans", extra=None):
 
 
 @pytest.fixture(scope="session")
-def daemon(pg, workdir):
+def daemon(pg, workdir, issued_tokens):
     """The shared leerkansd, ready (GET /healthz 200)."""
     d = Daemon(workdir, "daemon", daemon_env(pg, free_port()))
     d.start()
@@ -161,6 +179,7 @@ def daemon(pg, workdir):
     rc = d.stop()
     assert rc == 0, "leerkansd exited %s on SIGTERM; stderr tail:\n%s" % (
         rc, d.stderr_tail())
+    assert_no_token_logged(d, issued_tokens)
 
 
 @pytest.fixture(scope="session")
@@ -174,7 +193,7 @@ def token(ctl):
 
 
 @pytest.fixture
-def start_daemon(request, pg, workdir):
+def start_daemon(request, pg, workdir, issued_tokens):
     """Factory for extra daemons; see the module docstring."""
     started = []
     request.node._leerkans_daemons = started
@@ -201,6 +220,10 @@ def start_daemon(request, pg, workdir):
             continue
         if running and getattr(d, "was_ready", False) and rc != 0:
             failures.append("%s exited %s on SIGTERM" % (d.name, rc))
+        try:
+            assert_no_token_logged(d, issued_tokens)
+        except AssertionError as exc:
+            failures.append(str(exc))
     assert not failures, "; ".join(failures)
 
 

@@ -52,11 +52,19 @@ def unique(prefix="t"):
     return "%s-%s" % (prefix, uuid.uuid4().hex[:12])
 
 
+_ports_given = set()
+
+
 def free_port():
-    """A loopback TCP port that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback TCP port that was free a moment ago (never the same twice)."""
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _ports_given:
+            _ports_given.add(port)
+            return port
+    raise RuntimeError("no fresh loopback port")
 
 
 def wait_until(predicate, timeout, interval=0.1, what="condition"):
@@ -117,11 +125,15 @@ class PgCluster:
         self.port = 5432  # only names the socket file; no TCP listener
         self.running = False
         self.frozen = []
-        if is_root():
-            pw = pwd.getpwnam("postgres")
-            os.chown(self.dir, pw.pw_uid, pw.pw_gid)
-        self._pg(["initdb", "-D", self.datadir, "-A", "trust", "-U", "postgres",
-                  "--no-sync", "-E", "UTF8", "--locale=C"], timeout=120)
+        try:
+            if is_root():
+                pw = pwd.getpwnam("postgres")
+                os.chown(self.dir, pw.pw_uid, pw.pw_gid)
+            self._pg(["initdb", "-D", self.datadir, "-A", "trust", "-U", "postgres",
+                      "--no-sync", "-E", "UTF8", "--locale=C"], timeout=120)
+        except BaseException:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            raise
 
     # -- running PostgreSQL programs ------------------------------------
     def _pg(self, argv, timeout=60, check=True):
@@ -149,9 +161,9 @@ class PgCluster:
                 "-c port=%d -c fsync=off -c synchronous_commit=off "
                 "-c full_page_writes=off -c max_connections=100"
                 % (self.sockdir, self.port))
+        self.running = True  # so that a failed or slow start is still stopped
         self._pg(["pg_ctl", "start", "-w", "-t", "60", "-D", self.datadir,
                   "-l", self.logfile, "-o", opts], timeout=90)
-        self.running = True
 
     def stop(self, mode="fast"):
         if self.running:
