@@ -200,10 +200,18 @@ db_conn_send(struct db_conn *c, struct db_query *q)
 		return;
 	}
 	r = PQflush(c->pg);
-	if (r == -1)
+	if (r == -1) {
 		db_conn_lost(c, PQerrorMessage(c->pg));
-	else
-		db_conn_arm(c, r == 1 ? EV_READ | EV_WRITE : EV_READ);
+		return;
+	}
+	db_conn_arm(c, r == 1 ? EV_READ | EV_WRITE : EV_READ);
+	/*
+	 * The server ends a statement at statement_timeout; no answer well
+	 * after that means a server or network that hangs: drop the
+	 * connection, so its socket is not waited on forever.
+	 */
+	if (q != NULL && c->state == CONN_BUSY)
+		db_conn_timer_ms(c, c->pool->s->statement_timeout + 5000);
 }
 
 static void
@@ -250,6 +258,7 @@ db_conn_done(struct db_conn *c)
 		return;
 	}
 	c->state = CONN_IDLE;
+	evtimer_del(c->timer);
 	db_query_deliver(q, status, res);
 	PQclear(res);
 	if (c->state == CONN_IDLE && PQstatus(c->pg) == CONNECTION_BAD) {
@@ -358,13 +367,20 @@ db_conn_timer_cb(evutil_socket_t fd, short what, void *arg)
 		db_conn_start(c);
 	else if (c->state == CONN_CONNECTING || c->state == CONN_SETUP)
 		db_conn_lost(c, "connection attempt timed out");
+	else if (c->state == CONN_BUSY)
+		db_conn_lost(c, "no answer long after statement_timeout");
 }
 
 static void
 db_conn_start(struct db_conn *c)
 {
-	const char *keys[] = { "dbname", "fallback_application_name", NULL };
-	const char *vals[] = { c->pool->s->database_url, "leerkansd", NULL };
+	/* keepalives notice a peer gone silent on TCP; database_url, last,
+	 * may override them */
+	const char *keys[] = { "keepalives", "keepalives_idle",
+	    "keepalives_interval", "keepalives_count",
+	    "fallback_application_name", "dbname", NULL };
+	const char *vals[] = { "1", "30", "10", "3", "leerkansd",
+	    c->pool->s->database_url, NULL };
 
 	c->pg = PQconnectStartParams(keys, vals, 1);
 	if (c->pg == NULL) {
