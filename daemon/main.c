@@ -17,10 +17,12 @@
 
 #include "config.h"
 #include "db.h"
+#include "feedcache.h"
 #include "http.h"
 #include "log.h"
 #include "ratelimit.h"
 #include "request.h"
+#include "sql.h"
 
 static void
 usage(FILE *fp)
@@ -119,6 +121,10 @@ main(int argc, char *argv[])
 	srv.rl_email = ratelimit_new(s.email_rate_limit, 3600);
 	if (srv.rl_addr == NULL || srv.rl_email == NULL)
 		fatalx("out of memory");
+	if ((srv.feeds = feedcache_new(srv.pool, &s)) == NULL ||
+	    !db_pool_listen(srv.pool, sql_feeds_listen, feedcache_notify,
+	    srv.feeds))
+		fatalx("out of memory");
 	for (i = 0; i < 3; i++) {
 		sigev[i] = evsignal_new(srv.base, sigs[i], signal_cb, &srv);
 		if (sigev[i] == NULL || evsignal_add(sigev[i], NULL) == -1)
@@ -135,6 +141,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < 3; i++)
 		event_free(sigev[i]);
 	if (srv.inflight == 0) {
+		feedcache_free(srv.feeds);
 		db_pool_free(srv.pool);
 		event_base_free(srv.base);
 	}
