@@ -23,7 +23,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 BUILD_PKGS="build-essential autoconf automake pkg-config
-	libevent-dev libpq-dev libical-dev libjansson-dev tzdata
+	libevent-dev libpq-dev libical-dev libjansson-dev zlib1g-dev tzdata
 	postgresql"
 TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
 	valgrind"

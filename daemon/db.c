@@ -8,6 +8,16 @@
  *	IDLE --work--> BUSY --results drained--> IDLE
  *	any --error, EOF, timeout--> DOWN (reconnect after a back-off)
  *
+ * With db_pool_listen, every connection sends the LISTEN statement after
+ * SETUP and is up when that is done (SETUP --> SUBSCRIBE --> IDLE).  One
+ * more connection, the listener, takes no work: it is what the callback
+ * trusts to hear every notification (DB_LISTEN_UP when it is IDLE,
+ * DB_LISTEN_DOWN when it goes).  The others listen for the daemon's own
+ * writes: PostgreSQL sends a session's own notifications before the
+ * statement's end, so they reach the callback before the answer reaches
+ * the work's callback, and a request that changed something never finds
+ * that change missing from what it reads next.
+ *
  * Idle connections keep their socket armed for reading, so a server that
  * goes away is noticed at once.  While no connection is up, work fails at
  * once with DB_UNAVAILABLE (the daemon answers 503) instead of waiting.
@@ -33,6 +43,7 @@ enum db_conn_state {
 	CONN_DOWN,
 	CONN_CONNECTING,
 	CONN_SETUP,
+	CONN_SUBSCRIBE,		/* LISTEN sent (db_pool_listen) */
 	CONN_IDLE,
 	CONN_BUSY
 };
@@ -58,6 +69,7 @@ struct db_query {
 struct db_conn {
 	struct db_pool		*pool;
 	int			 index;
+	bool			 listener;	/* takes no work; LISTENs */
 	enum db_conn_state	 state;
 	PGconn			*pg;
 	struct event		*io;
@@ -80,12 +92,18 @@ struct db_pool {
 	TAILQ_HEAD(, db_query)	 queue;
 	int			 queued;
 	char			 statement_timeout[32];
+	struct db_conn		*listener;	/* NULL: not listening */
+	const char		*listen_sql;
+	db_notify_cb		 notify_cb;
+	void			*notify_arg;
+	bool			 listening;	/* the listener is IDLE */
+	bool			 listener_said_down;
 };
 
 static const char setup_sql[] =
 	"SELECT set_config('statement_timeout', $1, false),"
 	" set_config('TimeZone', 'UTC', false),"
-	" set_config('application_name', 'leerkansd', false)";
+	" set_config('application_name', $2, false)";
 
 static void	db_conn_start(struct db_conn *);
 static void	db_conn_lost(struct db_conn *, const char *);
@@ -172,29 +190,13 @@ db_pool_fail_queue(struct db_pool *pool)
 	}
 }
 
-/* Sends q (or the setup statement when q is NULL) on an idle connection. */
+/* Sends one statement on a connection with nothing in flight. */
 static void
-db_conn_send(struct db_conn *c, struct db_query *q)
+db_conn_send_sql(struct db_conn *c, const char *sql, int n,
+    const char *const *params)
 {
-	const char *const *params;
-	const char *sql;
-	const char *one[1];
-	int n, r;
+	int r;
 
-	if (q != NULL) {
-		sql = q->sql;
-		n = q->nparams;
-		params = (const char *const *)q->params;
-		q->where = Q_SENT;
-		c->state = CONN_BUSY;
-	} else {
-		sql = setup_sql;
-		one[0] = c->pool->statement_timeout;
-		params = one;
-		n = 1;
-		c->state = CONN_SETUP;
-	}
-	c->query = q;
 	if (!PQsendQueryParams(c->pg, sql, n, NULL, params, NULL, NULL, 0)) {
 		db_conn_lost(c, PQerrorMessage(c->pg));
 		return;
@@ -210,8 +212,43 @@ db_conn_send(struct db_conn *c, struct db_query *q)
 	 * after that means a server or network that hangs: drop the
 	 * connection, so its socket is not waited on forever.
 	 */
-	if (q != NULL && c->state == CONN_BUSY)
+	if (c->state == CONN_BUSY)
 		db_conn_timer_ms(c, c->pool->s->statement_timeout + 5000);
+}
+
+/* Sends q (or the setup statement when q is NULL) on an idle connection. */
+static void
+db_conn_send(struct db_conn *c, struct db_query *q)
+{
+	const char *setup[2];
+
+	c->query = q;
+	if (q != NULL) {
+		q->where = Q_SENT;
+		c->state = CONN_BUSY;
+		db_conn_send_sql(c, q->sql, q->nparams,
+		    (const char *const *)q->params);
+		return;
+	}
+	setup[0] = c->pool->statement_timeout;
+	setup[1] = c->listener ? "leerkansd listener" : "leerkansd";
+	c->state = CONN_SETUP;
+	db_conn_send_sql(c, setup_sql, 2, setup);
+}
+
+/* Hands what the connection heard to the callback. */
+static void
+db_conn_notifies(struct db_conn *c)
+{
+	struct db_pool *pool = c->pool;
+	PGnotify *n;
+
+	while ((n = PQnotifies(c->pg)) != NULL) {
+		if (pool->notify_cb != NULL)
+			pool->notify_cb(DB_NOTIFY, n->relname, n->extra,
+			    pool->notify_arg);
+		PQfreemem(n);
+	}
 }
 
 static void
@@ -222,6 +259,19 @@ db_conn_now_up(struct db_conn *c)
 	evtimer_del(c->timer);
 	c->state = CONN_IDLE;
 	c->backoff_ms = 0;
+	if (c->listener) {
+		pool->listening = true;
+		if (pool->listener_said_down) {
+			log_info("database: listening again");
+			pool->listener_said_down = false;
+		} else
+			log_debug("database: listening");
+		if (pool->notify_cb != NULL)
+			pool->notify_cb(DB_LISTEN_UP, NULL, NULL,
+			    pool->notify_arg);
+		db_conn_notifies(c);
+		return;
+	}
 	pool->up++;
 	pool->down = false;
 	if (pool->said_down) {
@@ -247,18 +297,24 @@ db_conn_done(struct db_conn *c)
 	status = (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) ?
 	    DB_OK : DB_ERROR;
 
-	if (c->state == CONN_SETUP) {
+	if (c->state == CONN_SETUP || c->state == CONN_SUBSCRIBE) {
+		PQclear(res);
 		if (status != DB_OK) {
-			PQclear(res);
-			db_conn_lost(c, "setting up the session failed");
+			db_conn_lost(c, c->state == CONN_SETUP ?
+			    "setting up the session failed" : "LISTEN failed");
 			return;
 		}
-		PQclear(res);
+		if (c->state == CONN_SETUP && c->pool->listen_sql != NULL) {
+			c->state = CONN_SUBSCRIBE;
+			db_conn_send_sql(c, c->pool->listen_sql, 0, NULL);
+			return;
+		}
 		db_conn_now_up(c);
 		return;
 	}
 	c->state = CONN_IDLE;
 	evtimer_del(c->timer);
+	db_conn_notifies(c);		/* the work's own, first */
 	db_query_deliver(q, status, res);
 	PQclear(res);
 	if (c->state == CONN_IDLE && PQstatus(c->pg) == CONNECTION_BAD) {
@@ -291,14 +347,11 @@ db_conn_read(struct db_conn *c)
 static void
 db_conn_idle_read(struct db_conn *c)
 {
-	PGnotify *n;
-
 	if (!PQconsumeInput(c->pg) || PQstatus(c->pg) == CONNECTION_BAD) {
 		db_conn_lost(c, PQerrorMessage(c->pg));
 		return;
 	}
-	while ((n = PQnotifies(c->pg)) != NULL)
-		PQfreemem(n);
+	db_conn_notifies(c);
 }
 
 static void
@@ -336,6 +389,7 @@ db_conn_io_cb(evutil_socket_t fd, short what, void *arg)
 		db_conn_poll(c);
 		break;
 	case CONN_SETUP:
+	case CONN_SUBSCRIBE:
 	case CONN_BUSY:
 		if (what & EV_WRITE) {
 			if ((r = PQflush(c->pg)) == -1) {
@@ -344,8 +398,8 @@ db_conn_io_cb(evutil_socket_t fd, short what, void *arg)
 			}
 			db_conn_arm(c, r == 1 ? EV_READ | EV_WRITE : EV_READ);
 		}
-		if ((what & EV_READ) &&
-		    (c->state == CONN_SETUP || c->state == CONN_BUSY))
+		if ((what & EV_READ) && (c->state == CONN_SETUP ||
+		    c->state == CONN_SUBSCRIBE || c->state == CONN_BUSY))
 			db_conn_read(c);
 		break;
 	case CONN_IDLE:
@@ -365,7 +419,8 @@ db_conn_timer_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (c->state == CONN_DOWN)
 		db_conn_start(c);
-	else if (c->state == CONN_CONNECTING || c->state == CONN_SETUP)
+	else if (c->state == CONN_CONNECTING || c->state == CONN_SETUP ||
+	    c->state == CONN_SUBSCRIBE)
 		db_conn_lost(c, "connection attempt timed out");
 	else if (c->state == CONN_BUSY)
 		db_conn_lost(c, "no answer long after statement_timeout");
@@ -425,23 +480,37 @@ db_conn_lost(struct db_conn *c, const char *why)
 	c->pg = NULL;
 	c->query = NULL;
 	c->state = CONN_DOWN;
-	if (was_up)
-		pool->up--;
 
-	if (!pool->said_down)
-		log_warnx("database: connection %d: %s", c->index, msg);
-	else
-		log_debug("database: connection %d: %s", c->index, msg);
-
-	if (pool->up == 0) {
+	if (c->listener) {
+		if (!pool->listener_said_down)
+			log_warnx("database: listening connection: %s; "
+			    "feeds are read afresh until it is back", msg);
+		else
+			log_debug("database: listening connection: %s", msg);
+		pool->listener_said_down = true;
+		if (was_up) {
+			pool->listening = false;
+			if (pool->notify_cb != NULL)
+				pool->notify_cb(DB_LISTEN_DOWN, NULL, NULL,
+				    pool->notify_arg);
+		}
+	} else {
+		if (was_up)
+			pool->up--;
 		if (!pool->said_down)
-			log_warnx("database: unavailable; retrying");
-		pool->down = true;
-		pool->said_down = true;
-		db_pool_fail_queue(pool);
+			log_warnx("database: connection %d: %s", c->index, msg);
+		else
+			log_debug("database: connection %d: %s", c->index, msg);
+		if (pool->up == 0) {
+			if (!pool->said_down)
+				log_warnx("database: unavailable; retrying");
+			pool->down = true;
+			pool->said_down = true;
+			db_pool_fail_queue(pool);
+		}
+		if (q != NULL)
+			db_query_deliver(q, DB_UNAVAILABLE, NULL);
 	}
-	if (q != NULL)
-		db_query_deliver(q, DB_UNAVAILABLE, NULL);
 
 	if (c->backoff_ms == 0)
 		c->backoff_ms = BACKOFF_MIN_MS;
@@ -607,6 +676,52 @@ db_pool_start(struct db_pool *pool)
 
 	for (i = 0; i < pool->nconns; i++)
 		db_conn_start(&pool->conns[i]);
+	if (pool->listener != NULL)
+		db_conn_start(pool->listener);
+}
+
+bool
+db_pool_listen(struct db_pool *pool, const char *listen_sql,
+    db_notify_cb cb, void *arg)
+{
+	struct db_conn *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return false;
+	c->pool = pool;
+	c->index = pool->nconns;
+	c->listener = true;
+	c->io_fd = -1;
+	c->state = CONN_DOWN;
+	if ((c->timer = evtimer_new(pool->base, db_conn_timer_cb, c)) == NULL) {
+		free(c);
+		return false;
+	}
+	pool->listener = c;
+	pool->listen_sql = listen_sql;
+	pool->notify_cb = cb;
+	pool->notify_arg = arg;
+	return true;
+}
+
+bool
+db_pool_listening(const struct db_pool *pool)
+{
+	return pool->listening;
+}
+
+static void
+db_conn_free(struct db_conn *c)
+{
+	db_conn_disarm(c);
+	if (c->timer != NULL)
+		event_free(c->timer);
+	if (c->last != NULL)
+		PQclear(c->last);
+	if (c->query != NULL)
+		db_query_free(c->query);
+	if (c->pg != NULL)
+		PQfinish(c->pg);
 }
 
 void
@@ -621,18 +736,11 @@ db_pool_free(struct db_pool *pool)
 		TAILQ_REMOVE(&pool->queue, q, entry);
 		db_query_free(q);
 	}
-	for (i = 0; i < pool->nconns; i++) {
-		struct db_conn *c = &pool->conns[i];
-
-		db_conn_disarm(c);
-		if (c->timer != NULL)
-			event_free(c->timer);
-		if (c->last != NULL)
-			PQclear(c->last);
-		if (c->query != NULL)
-			db_query_free(c->query);
-		if (c->pg != NULL)
-			PQfinish(c->pg);
+	for (i = 0; i < pool->nconns; i++)
+		db_conn_free(&pool->conns[i]);
+	if (pool->listener != NULL) {
+		db_conn_free(pool->listener);
+		free(pool->listener);
 	}
 	free(pool->conns);
 	free(pool);

@@ -6,6 +6,14 @@
  * PQsendQueryParams, reads the answer when the socket is readable and
  * calls the callback exactly once, unless the work was cancelled first.
  * Nothing here ever blocks the loop.
+ *
+ * The pool can also listen: every connection runs a LISTEN statement
+ * after every (re)connect and hands each notification to a callback,
+ * a work's own notifications before its answer.  One more connection,
+ * which never takes work, is the one to trust: notifications sent while
+ * it was down are lost, so the callback hears DB_LISTEN_UP after every
+ * connect of it and DB_LISTEN_DOWN when it goes.  A notification may
+ * come more than once (through several connections).
  */
 #ifndef LEERKANS_DB_H
 #define LEERKANS_DB_H
@@ -33,6 +41,15 @@ struct db_result {
 
 typedef void (*db_done_cb)(const struct db_result *r, void *arg);
 
+enum db_notify_event {
+	DB_LISTEN_UP,		/* listening (again); anything may have changed */
+	DB_LISTEN_DOWN,		/* deaf until the next DB_LISTEN_UP */
+	DB_NOTIFY		/* a notification: channel, payload */
+};
+
+typedef void (*db_notify_cb)(enum db_notify_event ev, const char *channel,
+    const char *payload, void *arg);
+
 struct db_pool	*db_pool_new(struct event_base *base,
 		    const struct settings *s);
 void		 db_pool_start(struct db_pool *pool);
@@ -44,6 +61,16 @@ struct db_query	*db_pool_submit(struct db_pool *pool, const char *sql,
 		    void *arg);
 /* The callback will not be called.  Safe until the callback has run. */
 void		 db_query_cancel(struct db_query *q);
+
+/*
+ * Before db_pool_start: listen with listen_sql ("LISTEN channel"; static
+ * text) on every connection and one more of its own.  False when out of
+ * memory.
+ */
+bool		 db_pool_listen(struct db_pool *pool, const char *listen_sql,
+		    db_notify_cb cb, void *arg)
+		    __attribute__((warn_unused_result));
+bool		 db_pool_listening(const struct db_pool *pool);
 
 /* True while at least one connection is up. */
 bool		 db_pool_up(const struct db_pool *pool);

@@ -1,6 +1,7 @@
 /*
  * handlers.h - the handlers named in the route table (router.c).
- * One file per resource family: h_health.c, h_events.c.
+ * One file per resource family: h_health.c, h_events.c,
+ * h_registrations.c, h_feeds.c.
  */
 #ifndef LEERKANS_HANDLERS_H
 #define LEERKANS_HANDLERS_H
@@ -21,5 +22,10 @@ void	h_sessions_patch(struct request *);
 void	h_registrations_create(struct request *);
 void	h_registrations_get(struct request *);
 void	h_registrations_cancel(struct request *);
+
+void	h_feeds_all(struct request *);
+void	h_feeds_kind(struct request *);
+void	h_feeds_event(struct request *);
+void	h_feeds_personal(struct request *);
 
 #endif

@@ -19,10 +19,12 @@
 
 #include "config.h"
 #include "db.h"
+#include "feedcache.h"
 #include "http.h"
 #include "log.h"
 #include "ratelimit.h"
 #include "request.h"
+#include "sql.h"
 
 static void
 usage(FILE *fp)
@@ -123,7 +125,6 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
-	icaltimezone_set_tzid_prefix("");
 
 	memset(&srv, 0, sizeof(srv));
 	srv.s = &s;
@@ -134,6 +135,10 @@ main(int argc, char *argv[])
 	srv.rl_addr = ratelimit_new(s.rate_limit, 60);
 	srv.rl_email = ratelimit_new(s.email_rate_limit, 3600);
 	if (srv.rl_addr == NULL || srv.rl_email == NULL)
+		fatalx("out of memory");
+	if ((srv.feeds = feedcache_new(srv.pool, &s)) == NULL ||
+	    !db_pool_listen(srv.pool, sql_feeds_listen, feedcache_notify,
+	    srv.feeds))
 		fatalx("out of memory");
 	for (i = 0; i < 3; i++) {
 		sigev[i] = evsignal_new(srv.base, sigs[i], signal_cb, &srv);
@@ -151,6 +156,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < 3; i++)
 		event_free(sigev[i]);
 	if (srv.inflight == 0) {
+		feedcache_free(srv.feeds);
 		db_pool_free(srv.pool);
 		event_base_free(srv.base);
 	}

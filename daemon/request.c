@@ -155,7 +155,7 @@ request_reply(struct request *r, int status, const char *ctype,
 		evhttp_add_header(h, "Cache-Control", "no-store");
 	if (r->srv->draining)
 		evhttp_add_header(h, "Connection", "close");
-	if (r->method == EVHTTP_REQ_HEAD) {
+	if (r->method == EVHTTP_REQ_HEAD && status != 304) {
 		/* evhttp sends no body for HEAD; say what GET would send */
 		snprintf(clen, sizeof(clen), "%zu", len);
 		evhttp_add_header(h, "Content-Length", clen);
@@ -329,6 +329,8 @@ request_free(struct request *r)
 	struct server *srv = r->srv;
 	int i;
 
+	if (r->cleanup != NULL)
+		r->cleanup(r);
 	if (r->pending != NULL)
 		db_query_cancel(r->pending);
 	if (r->deadline != NULL)

@@ -35,6 +35,7 @@ struct server {
 	struct event			*drain_timer;
 	struct ratelimit		*rl_addr;	/* registrations per address */
 	struct ratelimit		*rl_email;	/* per e-mail address */
+	struct feedcache		*feeds;		/* rendered calendar feeds */
 };
 
 #define REQUEST_MAX_PARAMS	4
@@ -59,6 +60,9 @@ struct request {
 	char			*organiser;	/* token name, when authenticated */
 	json_t			*body;		/* parsed JSON body */
 	bool			 finished;
+	/* called once as the request is freed, e.g. to stop waiting */
+	void			(*cleanup)(struct request *);
+	void			*cleanup_arg;
 };
 
 struct request	*request_new(struct server *srv, struct evhttp_request *ev);

@@ -34,6 +34,17 @@ const struct route routes[] = {
 	  h_registrations_get, AUTH_NONE, BODY_NONE },
 	{ EVHTTP_REQ_DELETE, "/api/v1/registrations/:token",
 	  h_registrations_cancel, AUTH_NONE, BODY_NONE },
+
+	/* calendar feeds; the literal before the parameter */
+	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_feeds_all, AUTH_NONE,
+	  BODY_NONE },
+	{ EVHTTP_REQ_GET, "/feeds/personal/:token.ics", h_feeds_personal,
+	  AUTH_NONE, BODY_NONE },
+	{ EVHTTP_REQ_GET, "/feeds/:kind.ics", h_feeds_kind, AUTH_NONE,
+	  BODY_NONE },
+	/* before any "/events/:slug", which would match it too */
+	{ EVHTTP_REQ_GET, "/events/:slug.ics", h_feeds_event, AUTH_NONE,
+	  BODY_NONE },
 	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE }
 };
 

@@ -60,3 +60,19 @@ const char sql_registration_get[] =
 /* $1 manage token */
 const char sql_registration_cancel[] =
 	"SELECT lk_cancel($1)::text";
+
+/* $1 kind, NULL for every kind; NULL answer: no such kind */
+const char sql_feed_catalogue[] =
+	"SELECT lk_feed_catalogue($1)::text";
+
+/* $1 event slug; NULL answer: no such event, or a draft */
+const char sql_feed_event[] =
+	"SELECT lk_feed_event($1)::text";
+
+/* $1 manage token; NULL answer: no such registration */
+const char sql_feed_personal[] =
+	"SELECT lk_feed_personal($1)::text";
+
+/* the listening connection's, after every connect (0004_feeds.sql) */
+const char sql_feeds_listen[] =
+	"LISTEN leerkans_feeds";

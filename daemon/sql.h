@@ -6,7 +6,7 @@
 #define LEERKANS_SQL_H
 
 /* The highest migration this build expects (migrations/NNNN_*.sql). */
-#define SCHEMA_VERSION	3
+#define SCHEMA_VERSION	4
 
 extern const char sql_auth[];
 extern const char sql_ready[];
@@ -20,5 +20,9 @@ extern const char sql_session_patch[];
 extern const char sql_register[];
 extern const char sql_registration_get[];
 extern const char sql_registration_cancel[];
+extern const char sql_feed_catalogue[];
+extern const char sql_feed_event[];
+extern const char sql_feed_personal[];
+extern const char sql_feeds_listen[];
 
 #endif

@@ -43,16 +43,24 @@ token_wellformed(const char *s)
 }
 
 uint64_t
-hash_str(const char *s, uint64_t seed)
+hash_mem(const void *p, size_t len, uint64_t seed)
 {
+	const unsigned char *b = p;
 	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+	size_t i;
 
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
+	for (i = 0; i < len; i++) {
+		h ^= b[i];
 		h *= 0x100000001b3ULL;
 	}
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
 	return h;
+}
+
+uint64_t
+hash_str(const char *s, uint64_t seed)
+{
+	return hash_mem(s, strlen(s), seed);
 }

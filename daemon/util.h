@@ -16,5 +16,7 @@ bool	token_new(char out[TOKEN_LEN + 1]) __attribute__((warn_unused_result));
 bool	token_wellformed(const char *s);
 /* 64-bit FNV-1a of s, mixed with a seed. */
 uint64_t hash_str(const char *s, uint64_t seed);
+/* The same over len bytes. */
+uint64_t hash_mem(const void *p, size_t len, uint64_t seed);
 
 #endif

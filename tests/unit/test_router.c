@@ -22,6 +22,10 @@ STUB(h_sessions_patch)
 STUB(h_registrations_create)
 STUB(h_registrations_get)
 STUB(h_registrations_cancel)
+STUB(h_feeds_all)
+STUB(h_feeds_kind)
+STUB(h_feeds_event)
+STUB(h_feeds_personal)
 
 static const struct route table[] = {
 	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_healthz, AUTH_NONE, BODY_NONE },
@@ -75,6 +79,36 @@ test_real_table(void)
 
 	router_match(routes, "/api/v1/events/a%2Fb", EVHTTP_REQ_GET, &m);
 	ok(m.route == NULL && !m.path_found, "encoded slash is 404");
+	router_match_free(&m);
+
+	router_match(routes, "/feeds/events.ics", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_feeds_all, "all events feed");
+	router_match_free(&m);
+
+	router_match(routes, "/feeds/network-event.ics", EVHTTP_REQ_HEAD, &m);
+	ok(m.route != NULL && m.route->handler == h_feeds_kind &&
+	    m.route->auth == AUTH_NONE, "a kind's feed, public");
+	is_str(m.params[0], "network-event", "kind parameter");
+	router_match_free(&m);
+
+	router_match(routes, "/feeds/personal/"
+	    "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd.ics", EVHTTP_REQ_GET,
+	    &m);
+	ok(m.route != NULL && m.route->handler == h_feeds_personal,
+	    "personal feed");
+	is_str(m.log_path, "/feeds/personal/****.ics", "its token masked");
+	router_match_free(&m);
+
+	router_match(routes, "/events/netwerkevent-2027.ics", EVHTTP_REQ_GET,
+	    &m);
+	ok(m.route != NULL && m.route->handler == h_feeds_event,
+	    "an event's feed");
+	is_str(m.params[0], "netwerkevent-2027", "slug before the suffix");
+	router_match_free(&m);
+
+	router_match(routes, "/feeds/events.ics", EVHTTP_REQ_POST, &m);
+	ok(m.route == NULL && m.path_found, "POST to a feed is 405");
+	is_str(m.allow, "GET, HEAD, OPTIONS", "feeds allow GET and HEAD");
 	router_match_free(&m);
 }
 

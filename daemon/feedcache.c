@@ -1,0 +1,510 @@
+/*
+ * feedcache.c - rendered feeds, their gzip and validators, in memory.
+ *
+ * An entry lives in a hash bucket and on a least-recently-used list; at
+ * most FEEDCACHE_MAX stay (personal feeds are one per registration).
+ *
+ * Each entry has a generation, bumped by every invalidation.  A fill
+ * remembers the generation it started in, and each waiting request the
+ * one it came in: when the answer comes, it is kept as trusted only if
+ * nothing was invalidated meanwhile, and it is given only to the
+ * requests that came before any invalidation; later ones get a fill of
+ * their own, so a request never sees a feed older than the last change
+ * it could have heard of.
+ *
+ * A notification comes through every connection of the pool; its
+ * payload names its transaction, and one seen lately is not acted on
+ * again (each would otherwise spoil a fill in flight and cost a second
+ * rendering).
+ */
+#include "autoconf.h"
+
+#include <sys/queue.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "config.h"
+#include "feedcache.h"
+#include "log.h"
+#include "request.h"
+#include "util.h"
+
+#define FEEDCACHE_MAX		2048
+#define FEEDCACHE_BUCKETS	1024
+#define REGISTRATION_PREFIX	"registration:"
+#define SEEN_MAX		64	/* notifications remembered */
+
+struct feed;
+
+struct feed_waiter {
+	TAILQ_ENTRY(feed_waiter)	 entry;
+	struct feed			*feed;
+	struct request			*r;
+	feed_reply_cb			 reply;
+	unsigned			 gen;	/* the feed's, when it came */
+};
+
+struct feed {
+	TAILQ_ENTRY(feed)	 lru;		/* most recently used first */
+	struct feed		*next;		/* in its bucket */
+	struct feedcache	*fc;
+	char			*key;
+	uint64_t		 hash;
+	char			*logname;	/* the path, tokens masked */
+	const char		*sql;
+	char			*param;
+	feed_render_cb		 render;
+
+	bool			 have;		/* a rendering: */
+	char			*body;
+	size_t			 len;
+	char			*gz;
+	size_t			 gzlen;
+	char			 etag[24];
+	char			 etag_gz[28];
+	time_t			 last_modified;
+	time_t			 valid_until;
+	long long		 registration;
+	bool			 stale;
+
+	unsigned		 gen;		/* bumped by invalidations */
+	struct db_query		*fill;		/* in flight */
+	unsigned		 fill_gen;
+	TAILQ_HEAD(, feed_waiter) waiters;
+};
+
+struct feedcache {
+	struct db_pool		*pool;
+	const struct settings	*s;
+	struct feed		*buckets[FEEDCACHE_BUCKETS];
+	TAILQ_HEAD(feed_lru_head, feed) lru;
+	int			 count;
+	uint64_t		 seed;
+	bool			 listening;
+	uint64_t		 seen[SEEN_MAX];	/* hashes of payloads */
+	int			 seen_next;
+};
+
+static void	feed_fill(struct feed *);
+
+struct feedcache *
+feedcache_new(struct db_pool *pool, const struct settings *s)
+{
+	struct feedcache *fc;
+
+	if ((fc = calloc(1, sizeof(*fc))) == NULL)
+		return NULL;
+	fc->pool = pool;
+	fc->s = s;
+	TAILQ_INIT(&fc->lru);
+	fc->seed = ((uint64_t)random() << 32) ^ (uint64_t)random();
+	return fc;
+}
+
+static struct feed *
+feed_find(struct feedcache *fc, const char *key)
+{
+	uint64_t h = hash_str(key, fc->seed);
+	struct feed *f;
+
+	for (f = fc->buckets[h % FEEDCACHE_BUCKETS]; f != NULL; f = f->next)
+		if (f->hash == h && strcmp(f->key, key) == 0)
+			return f;
+	return NULL;
+}
+
+static void
+feed_forget(struct feed *f)
+{
+	free(f->body);
+	free(f->gz);
+	f->body = f->gz = NULL;
+	f->len = f->gzlen = 0;
+	f->have = false;
+}
+
+static void
+feed_remove(struct feed *f)
+{
+	struct feedcache *fc = f->fc;
+	struct feed **pp;
+
+	for (pp = &fc->buckets[f->hash % FEEDCACHE_BUCKETS]; *pp != f;
+	    pp = &(*pp)->next)
+		;
+	*pp = f->next;
+	TAILQ_REMOVE(&fc->lru, f, lru);
+	fc->count--;
+	feed_forget(f);
+	/* the key and parameter of a personal feed hold its token */
+	explicit_bzero(f->key, strlen(f->key));
+	free(f->key);
+	if (f->param != NULL) {
+		explicit_bzero(f->param, strlen(f->param));
+		free(f->param);
+	}
+	free(f->logname);
+	free(f);
+}
+
+/* Drops an entry that has nothing and nobody waiting for it. */
+static void
+feed_drop_if_idle(struct feed *f)
+{
+	if (!f->have && f->fill == NULL && TAILQ_EMPTY(&f->waiters))
+		feed_remove(f);
+}
+
+static struct feed *
+feed_new(struct feedcache *fc, const char *key, const char *logname,
+    const char *sql, const char *param, feed_render_cb render)
+{
+	struct feed *f;
+	size_t b;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return NULL;
+	f->fc = fc;
+	f->key = strdup(key);
+	f->logname = strdup(logname);
+	f->param = param != NULL ? strdup(param) : NULL;
+	if (f->key == NULL || f->logname == NULL ||
+	    (param != NULL && f->param == NULL)) {
+		free(f->key);
+		free(f->logname);
+		free(f->param);
+		free(f);
+		return NULL;
+	}
+	f->sql = sql;
+	f->render = render;
+	f->hash = hash_str(key, fc->seed);
+	TAILQ_INIT(&f->waiters);
+	b = f->hash % FEEDCACHE_BUCKETS;
+	f->next = fc->buckets[b];
+	fc->buckets[b] = f;
+	TAILQ_INSERT_HEAD(&fc->lru, f, lru);
+	fc->count++;
+	return f;
+}
+
+/* Makes room for one more entry, dropping the least used. */
+static void
+feedcache_trim(struct feedcache *fc)
+{
+	struct feed *f, *prev;
+
+	for (f = TAILQ_LAST(&fc->lru, feed_lru_head);
+	    f != NULL && fc->count >= FEEDCACHE_MAX; f = prev) {
+		prev = TAILQ_PREV(f, feed_lru_head, lru);
+		if (f->fill == NULL && TAILQ_EMPTY(&f->waiters))
+			feed_remove(f);
+	}
+}
+
+static bool
+feed_gzip(const char *in, size_t len, char **out, size_t *outlen)
+{
+	z_stream z;
+	char *buf;
+	uLong bound;
+
+	memset(&z, 0, sizeof(z));
+	/* 15 + 16: a gzip wrapper; its time stamp stays 0, so the bytes
+	 * depend on the text alone */
+	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		return false;
+	bound = deflateBound(&z, (uLong)len);
+	if ((buf = malloc(bound)) == NULL) {
+		deflateEnd(&z);
+		return false;
+	}
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)buf;
+	z.avail_out = (uInt)bound;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+		deflateEnd(&z);
+		free(buf);
+		return false;
+	}
+	*outlen = z.total_out;
+	*out = buf;
+	deflateEnd(&z);
+	return true;
+}
+
+/* Keeps a new rendering; the body is the entry's from now on. */
+static void
+feed_store(struct feed *f, struct feed_render *out)
+{
+	char *gz = NULL;
+	size_t gzlen = 0;
+
+	feed_forget(f);
+	if (!feed_gzip(out->body, out->len, &gz, &gzlen))
+		log_warnx("feeds: %s: cannot gzip; sending it plain",
+		    f->logname);
+	f->body = out->body;
+	f->len = out->len;
+	f->gz = gz;
+	f->gzlen = gzlen;
+	out->body = NULL;
+	snprintf(f->etag, sizeof(f->etag), "\"%016" PRIx64 "\"",
+	    hash_mem(f->body, f->len, 0));
+	snprintf(f->etag_gz, sizeof(f->etag_gz), "\"%016" PRIx64 "-gz\"",
+	    gz != NULL ? hash_mem(gz, gzlen, 0) : 0);
+	f->last_modified = out->last_modified;
+	f->valid_until = out->valid_until;
+	f->registration = out->registration;
+	f->have = true;
+	log_debug("feeds: %s: rendered, %zu bytes, %zu gzipped", f->logname,
+	    f->len, f->gzlen);
+}
+
+static bool
+feed_trusted(const struct feed *f)
+{
+	return f->have && !f->stale && f->fc->listening &&
+	    (f->valid_until == 0 || time(NULL) < f->valid_until);
+}
+
+static void
+feed_view_of(const struct feed *f, struct feed_view *v)
+{
+	v->body = f->body;
+	v->len = f->len;
+	v->gz = f->gz;
+	v->gzlen = f->gzlen;
+	v->etag = f->etag;
+	v->etag_gz = f->etag_gz;
+	v->last_modified = f->last_modified;
+}
+
+static void
+feed_waiter_gone(struct request *r)
+{
+	struct feed_waiter *w = r->cleanup_arg;
+
+	TAILQ_REMOVE(&w->feed->waiters, w, entry);
+	free(w);
+}
+
+/*
+ * Answers the waiting requests: those that came in generation gen, or
+ * all of them (all).
+ */
+static void
+feed_answer(struct feed *f, enum feed_outcome o, const struct db_result *res,
+    unsigned gen, bool all)
+{
+	struct feed_waiter *w, *next;
+	struct feed_view v;
+
+	feed_view_of(f, &v);
+	for (w = TAILQ_FIRST(&f->waiters); w != NULL; w = next) {
+		struct request *r = w->r;
+		feed_reply_cb reply = w->reply;
+
+		next = TAILQ_NEXT(w, entry);
+		if (!all && w->gen != gen)
+			continue;
+		TAILQ_REMOVE(&f->waiters, w, entry);
+		free(w);
+		r->cleanup = NULL;
+		r->cleanup_arg = NULL;
+		reply(r, o, o == FEED_READY ? &v : NULL, res);
+	}
+}
+
+static void
+feed_filled(const struct db_result *res, void *arg)
+{
+	struct feed *f = arg;
+	struct feedcache *fc = f->fc;
+	struct feed_render out;
+	enum feed_outcome o = FEED_FAILED;
+	bool fresh = f->gen == f->fill_gen, all = false;
+	int rc;
+
+	f->fill = NULL;
+	if (res->status == DB_OK) {
+		memset(&out, 0, sizeof(out));
+		rc = f->render(res->res, fc->s, &out);
+		if (rc == 1) {
+			feed_store(f, &out);
+			f->stale = !fresh || !fc->listening;
+			o = FEED_READY;
+		} else if (rc == 0) {
+			feed_forget(f);
+			o = FEED_NOT_FOUND;
+		} else {
+			free(out.body);
+			log_warnx("feeds: %s: cannot render it", f->logname);
+			all = true;
+		}
+		res = NULL;
+	} else if (res->status == DB_UNAVAILABLE && f->have) {
+		/* a calendar is better served a little late than not */
+		log_debug("feeds: %s: database away; serving what we have",
+		    f->logname);
+		o = FEED_READY;
+		all = true;
+	} else
+		all = true;
+	feed_answer(f, o, res, f->fill_gen, all);
+	if (!TAILQ_EMPTY(&f->waiters))
+		feed_fill(f);
+	else
+		feed_drop_if_idle(f);
+}
+
+static void
+feed_fill(struct feed *f)
+{
+	const char *params[1];
+
+	params[0] = f->param;
+	f->fill_gen = f->gen;
+	f->fill = db_pool_submit(f->fc->pool, f->sql, 1, params, feed_filled,
+	    f);
+	if (f->fill == NULL) {
+		feed_answer(f, FEED_FAILED, NULL, f->gen, true);
+		feed_drop_if_idle(f);
+	}
+}
+
+void
+feedcache_get(struct feedcache *fc, struct request *r, const char *key,
+    const char *sql, const char *param, feed_render_cb render,
+    feed_reply_cb reply)
+{
+	struct feed_waiter *w;
+	struct feed_view v;
+	struct feed *f;
+
+	if ((f = feed_find(fc, key)) == NULL) {
+		feedcache_trim(fc);
+		f = feed_new(fc, key, r->log_path, sql, param, render);
+		if (f == NULL) {
+			reply(r, FEED_FAILED, NULL, NULL);
+			return;
+		}
+	} else {
+		TAILQ_REMOVE(&fc->lru, f, lru);
+		TAILQ_INSERT_HEAD(&fc->lru, f, lru);
+	}
+	if (feed_trusted(f)) {
+		feed_view_of(f, &v);
+		reply(r, FEED_READY, &v, NULL);
+		return;
+	}
+	if ((w = calloc(1, sizeof(*w))) == NULL) {
+		feed_drop_if_idle(f);
+		reply(r, FEED_FAILED, NULL, NULL);
+		return;
+	}
+	w->feed = f;
+	w->r = r;
+	w->reply = reply;
+	w->gen = f->gen;
+	TAILQ_INSERT_TAIL(&f->waiters, w, entry);
+	r->cleanup = feed_waiter_gone;
+	r->cleanup_arg = w;
+	if (f->fill == NULL)
+		feed_fill(f);
+}
+
+/* Was this notification acted on lately (through another connection)? */
+static bool
+feedcache_seen(struct feedcache *fc, const char *payload)
+{
+	uint64_t h = hash_str(payload, fc->seed) | 1;	/* 0: empty slot */
+	int i;
+
+	for (i = 0; i < SEEN_MAX; i++)
+		if (fc->seen[i] == h)
+			return true;
+	fc->seen[fc->seen_next] = h;
+	fc->seen_next = (fc->seen_next + 1) % SEEN_MAX;
+	return false;
+}
+
+static void
+feed_invalidate(struct feed *f)
+{
+	f->gen++;
+	f->stale = true;
+}
+
+void
+feedcache_notify(enum db_notify_event ev, const char *channel,
+    const char *payload, void *arg)
+{
+	struct feedcache *fc = arg;
+	struct feed *f;
+	long long id = 0;
+	char *end;
+
+	(void)channel;
+	switch (ev) {
+	case DB_LISTEN_UP:
+	case DB_LISTEN_DOWN:
+		/* what was rendered may have changed unheard */
+		fc->listening = ev == DB_LISTEN_UP;
+		TAILQ_FOREACH(f, &fc->lru, lru)
+			feed_invalidate(f);
+		log_debug("feeds: %s; %d feeds to render again",
+		    fc->listening ? "listening" : "not listening", fc->count);
+		break;
+	case DB_NOTIFY:
+		if (payload == NULL)
+			payload = "";
+		if (feedcache_seen(fc, payload))
+			break;
+		/* "registration:ID:XID"; anything else changes every feed */
+		if (strncmp(payload, REGISTRATION_PREFIX,
+		    strlen(REGISTRATION_PREFIX)) == 0) {
+			id = strtoll(payload + strlen(REGISTRATION_PREFIX),
+			    &end, 10);
+			if (*end != ':' && *end != '\0')
+				id = 0;
+		}
+		TAILQ_FOREACH(f, &fc->lru, lru) {
+			/* a first fill does not know its registration yet */
+			if (id == 0 || f->registration == id ||
+			    (f->fill != NULL && f->registration == 0))
+				feed_invalidate(f);
+		}
+		log_debug("feeds: notified: %s", payload);
+		break;
+	}
+}
+
+void
+feedcache_free(struct feedcache *fc)
+{
+	struct feed_waiter *w;
+	struct feed *f;
+
+	if (fc == NULL)
+		return;
+	while ((f = TAILQ_FIRST(&fc->lru)) != NULL) {
+		if (f->fill != NULL)
+			db_query_cancel(f->fill);
+		f->fill = NULL;
+		while ((w = TAILQ_FIRST(&f->waiters)) != NULL) {
+			TAILQ_REMOVE(&f->waiters, w, entry);
+			w->r->cleanup = NULL;
+			free(w);
+		}
+		feed_remove(f);
+	}
+	free(fc);
+}

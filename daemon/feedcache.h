@@ -1,0 +1,80 @@
+/*
+ * feedcache.h - rendered calendar feeds in memory: rendered once per
+ * change, not once per request.
+ *
+ * feedcache_get() answers from memory while a feed's rendering is
+ * trusted.  Otherwise one fill runs for all the requests that wait for
+ * that feed: one SQL statement, whose answer the caller's render
+ * function turns into text, which is gzipped once and given strong
+ * validators.
+ *
+ * A rendering is trusted only while the pool's listening connection is
+ * up.  feedcache_notify() is that connection's callback
+ * (db_pool_listen): the notifications of migrations/0004_feeds.sql mark
+ * renderings stale, and so does a listener that (re)connects, since
+ * notifications may have been missed meanwhile.  While it is down every
+ * request reads its feed afresh (still one fill for many requests).
+ */
+#ifndef LEERKANS_FEEDCACHE_H
+#define LEERKANS_FEEDCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "db.h"
+
+struct feedcache;
+struct request;
+struct settings;
+
+/* A rendered feed as the handlers see it, valid during the callback. */
+struct feed_view {
+	const char	*body;
+	size_t		 len;
+	const char	*gz;		/* the body gzipped; NULL if that failed */
+	size_t		 gzlen;
+	const char	*etag;		/* strong, quoted: of body */
+	const char	*etag_gz;	/* strong, quoted: of gz */
+	time_t		 last_modified;
+};
+
+/* What a render function makes of a fill's answer. */
+struct feed_render {
+	char		*body;		/* malloc'ed, NUL-terminated; the cache takes it */
+	size_t		 len;
+	time_t		 last_modified;
+	time_t		 valid_until;	/* 0: until a notification */
+	long long	 registration;	/* a personal feed's registration id, else 0 */
+};
+
+enum feed_outcome {
+	FEED_READY,		/* v holds the feed */
+	FEED_NOT_FOUND,		/* there is no such feed */
+	FEED_FAILED		/* res says why (NULL: it could not be rendered) */
+};
+
+/* 1 rendered, 0 no such feed, -1 failed. */
+typedef int (*feed_render_cb)(const PGresult *res, const struct settings *s,
+    struct feed_render *out);
+/* Must finish the request. */
+typedef void (*feed_reply_cb)(struct request *r, enum feed_outcome o,
+    const struct feed_view *v, const struct db_result *res);
+
+struct feedcache *feedcache_new(struct db_pool *pool, const struct settings *s);
+void	feedcache_free(struct feedcache *fc);
+
+/*
+ * Answers r through reply, now or once the feed is rendered.  key names
+ * the feed and may hold a secret (it is never logged); sql with the one
+ * parameter param (may be NULL) fetches it.
+ */
+void	feedcache_get(struct feedcache *fc, struct request *r,
+	    const char *key, const char *sql, const char *param,
+	    feed_render_cb render, feed_reply_cb reply);
+
+/* The listening connection's callback (db_notify_cb); arg is the cache. */
+void	feedcache_notify(enum db_notify_event ev, const char *channel,
+	    const char *payload, void *arg);
+
+#endif
