@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include <zlib.h>
 
@@ -37,6 +39,7 @@
 #define FEEDCACHE_MAX		2048
 #define FEEDCACHE_BUCKETS	1024
 #define REGISTRATION_PREFIX	"registration:"
+#define SEATS_PREFIX		"seats:"
 #define SEEN_MAX		64	/* notifications remembered */
 
 struct feed;
@@ -57,7 +60,8 @@ struct feed {
 	uint64_t		 hash;
 	char			*logname;	/* the path, tokens masked */
 	const char		*sql;
-	char			*param;
+	int			 nparams;
+	char			*params[FEEDCACHE_MAX_PARAMS];
 	feed_render_cb		 render;
 
 	bool			 have;		/* a rendering: */
@@ -70,6 +74,9 @@ struct feed {
 	time_t			 last_modified;
 	time_t			 valid_until;
 	long long		 registration;
+	bool			 stale_ok;
+	bool			 seats;
+	long long		 event;
 	bool			 stale;
 
 	unsigned		 gen;		/* bumped by invalidations */
@@ -129,6 +136,19 @@ feed_forget(struct feed *f)
 }
 
 static void
+feed_free_params(struct feed *f)
+{
+	int i;
+
+	for (i = 0; i < f->nparams; i++) {
+		if (f->params[i] != NULL) {
+			explicit_bzero(f->params[i], strlen(f->params[i]));
+			free(f->params[i]);
+		}
+	}
+}
+
+static void
 feed_remove(struct feed *f)
 {
 	struct feedcache *fc = f->fc;
@@ -144,10 +164,7 @@ feed_remove(struct feed *f)
 	/* the key and parameter of a personal feed hold its token */
 	explicit_bzero(f->key, strlen(f->key));
 	free(f->key);
-	if (f->param != NULL) {
-		explicit_bzero(f->param, strlen(f->param));
-		free(f->param);
-	}
+	feed_free_params(f);
 	free(f->logname);
 	free(f);
 }
@@ -162,25 +179,26 @@ feed_drop_if_idle(struct feed *f)
 
 static struct feed *
 feed_new(struct feedcache *fc, const char *key, const char *logname,
-    const char *sql, const char *param, feed_render_cb render)
+    const char *sql, int nparams, const char *const *params,
+    feed_render_cb render)
 {
 	struct feed *f;
 	size_t b;
+	int i;
 
-	if ((f = calloc(1, sizeof(*f))) == NULL)
+	if (nparams > FEEDCACHE_MAX_PARAMS ||
+	    (f = calloc(1, sizeof(*f))) == NULL)
 		return NULL;
 	f->fc = fc;
 	f->key = strdup(key);
 	f->logname = strdup(logname);
-	f->param = param != NULL ? strdup(param) : NULL;
-	if (f->key == NULL || f->logname == NULL ||
-	    (param != NULL && f->param == NULL)) {
-		free(f->key);
-		free(f->logname);
-		free(f->param);
-		free(f);
-		return NULL;
-	}
+	f->nparams = nparams;
+	for (i = 0; i < nparams; i++)
+		if (params[i] != NULL &&
+		    (f->params[i] = strdup(params[i])) == NULL)
+			goto fail;
+	if (f->key == NULL || f->logname == NULL)
+		goto fail;
 	f->sql = sql;
 	f->render = render;
 	f->hash = hash_str(key, fc->seed);
@@ -191,6 +209,12 @@ feed_new(struct feedcache *fc, const char *key, const char *logname,
 	TAILQ_INSERT_HEAD(&fc->lru, f, lru);
 	fc->count++;
 	return f;
+fail:
+	feed_free_params(f);
+	free(f->key);
+	free(f->logname);
+	free(f);
+	return NULL;
 }
 
 /* Makes room for one more entry, dropping the least used. */
@@ -263,6 +287,9 @@ feed_store(struct feed *f, struct feed_render *out)
 	f->last_modified = out->last_modified;
 	f->valid_until = out->valid_until;
 	f->registration = out->registration;
+	f->stale_ok = out->stale_ok;
+	f->seats = out->seats;
+	f->event = out->event;
 	f->have = true;
 	log_debug("feeds: %s: rendered, %zu bytes, %zu gzipped", f->logname,
 	    f->len, f->gzlen);
@@ -350,7 +377,7 @@ feed_filled(const struct db_result *res, void *arg)
 			all = true;
 		}
 		res = NULL;
-	} else if (res->status == DB_UNAVAILABLE && f->have) {
+	} else if (res->status == DB_UNAVAILABLE && f->have && f->stale_ok) {
 		/* a calendar is better served a little late than not */
 		log_debug("feeds: %s: database away; serving what we have",
 		    f->logname);
@@ -368,12 +395,9 @@ feed_filled(const struct db_result *res, void *arg)
 static void
 feed_fill(struct feed *f)
 {
-	const char *params[1];
-
-	params[0] = f->param;
 	f->fill_gen = f->gen;
-	f->fill = db_pool_submit(f->fc->pool, f->sql, 1, params, feed_filled,
-	    f);
+	f->fill = db_pool_submit(f->fc->pool, f->sql, f->nparams,
+	    (const char *const *)f->params, feed_filled, f);
 	if (f->fill == NULL) {
 		feed_answer(f, FEED_FAILED, NULL, f->gen, true);
 		feed_drop_if_idle(f);
@@ -382,8 +406,8 @@ feed_fill(struct feed *f)
 
 void
 feedcache_get(struct feedcache *fc, struct request *r, const char *key,
-    const char *sql, const char *param, feed_render_cb render,
-    feed_reply_cb reply)
+    const char *sql, int nparams, const char *const *params,
+    feed_render_cb render, feed_reply_cb reply)
 {
 	struct feed_waiter *w;
 	struct feed_view v;
@@ -391,7 +415,8 @@ feedcache_get(struct feedcache *fc, struct request *r, const char *key,
 
 	if ((f = feed_find(fc, key)) == NULL) {
 		feedcache_trim(fc);
-		f = feed_new(fc, key, r->log_path, sql, param, render);
+		f = feed_new(fc, key, r->log_path, sql, nparams, params,
+		    render);
 		if (f == NULL) {
 			reply(r, FEED_FAILED, NULL, NULL);
 			return;
@@ -468,6 +493,17 @@ feedcache_notify(enum db_notify_event ev, const char *channel,
 			payload = "";
 		if (feedcache_seen(fc, payload))
 			break;
+		/* "seats:EVENT:XID": only what shows seats, of that event */
+		if (strncmp(payload, SEATS_PREFIX, strlen(SEATS_PREFIX)) == 0) {
+			id = strtoll(payload + strlen(SEATS_PREFIX), &end, 10);
+			TAILQ_FOREACH(f, &fc->lru, lru)
+				if ((f->seats && (f->event == 0 ||
+				    f->event == id)) || (f->fill != NULL &&
+				    !f->have))
+					feed_invalidate(f);
+			log_debug("feeds: notified: %s", payload);
+			break;
+		}
 		/* "registration:ID:XID"; anything else changes every feed */
 		if (strncmp(payload, REGISTRATION_PREFIX,
 		    strlen(REGISTRATION_PREFIX)) == 0) {
@@ -485,6 +521,152 @@ feedcache_notify(enum db_notify_event ev, const char *channel,
 		log_debug("feeds: notified: %s", payload);
 		break;
 	}
+}
+
+/* -- answering from an entry ----------------------------------------- */
+
+#define HTTP_DATE	"%a, %d %b %Y %H:%M:%S GMT"
+
+static bool
+tag_is(const char *s, size_t len, const char *tag)
+{
+	return strlen(tag) == len && memcmp(s, tag, len) == 0;
+}
+
+/*
+ * Does an If-None-Match list name the feed (weak comparison, RFC 9110
+ * 13.1.2)?  Either encoding's tag will do: the bytes are the same feed.
+ */
+static bool
+etag_listed(const char *h, const struct feed_view *v)
+{
+	const char *p = h, *start;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0')
+			return false;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		start = p;
+		if (*p == '"') {
+			if ((p = strchr(p + 1, '"')) == NULL)
+				return false;
+			p++;
+		} else
+			while (*p != '\0' && *p != ',')
+				p++;
+		if (tag_is(start, (size_t)(p - start), v->etag) ||
+		    (v->gz != NULL &&
+		    tag_is(start, (size_t)(p - start), v->etag_gz)))
+			return true;
+	}
+}
+
+static bool
+not_modified_since(const char *h, time_t last_modified)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(h, HTTP_DATE, &tm)) == NULL || *end != '\0')
+		return false;
+	return last_modified <= timegm(&tm);
+}
+
+/* Does the client take gzip (Accept-Encoding, RFC 9110 12.5.3)? */
+static bool
+accepts_gzip(const char *h)
+{
+	bool gzip = false, gzip_ok = false, star = false, star_ok = false;
+	const char *p = h, *name, *q;
+	size_t len;
+	double qv;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		name = p;
+		while (*p != '\0' && *p != ',' && *p != ';' && *p != ' ' &&
+		    *p != '\t')
+			p++;
+		len = (size_t)(p - name);
+		qv = 1;
+		while (*p != '\0' && *p != ',') {
+			if (*p == ';') {
+				q = p + 1;
+				while (*q == ' ' || *q == '\t')
+					q++;
+				if ((q[0] == 'q' || q[0] == 'Q') && q[1] == '=')
+					qv = strtod(q + 2, NULL);
+			}
+			p++;
+		}
+		if ((len == 4 && strncasecmp(name, "gzip", 4) == 0) ||
+		    (len == 6 && strncasecmp(name, "x-gzip", 6) == 0)) {
+			gzip = true;
+			gzip_ok = qv > 0;
+		} else if (len == 1 && *name == '*') {
+			star = true;
+			star_ok = qv > 0;
+		}
+	}
+	return gzip ? gzip_ok : star && star_ok;
+}
+
+void
+feedcache_reply(struct request *r, enum feed_outcome o,
+    const struct feed_view *v, const struct db_result *res,
+    const char *ctype, const char *cache_control, const char *not_found)
+{
+	const char *inm, *ims;
+	char date[64];
+	struct tm tm;
+	bool gz, unchanged;
+
+	switch (o) {
+	case FEED_NOT_FOUND:
+		request_problem(r, 404, "not-found", "Not found", not_found,
+		    NULL);
+		return;
+	case FEED_FAILED:
+		if (res != NULL)
+			request_db_failed(r, res);
+		else
+			request_problem(r, 500, "internal-error",
+			    "Internal error", "The answer could not be made.",
+			    NULL);
+		return;
+	case FEED_READY:
+		break;
+	}
+	gz = v->gz != NULL && accepts_gzip(request_header(r, "Accept-Encoding"));
+	request_add_header(r, "ETag", gz ? v->etag_gz : v->etag);
+	gmtime_r(&v->last_modified, &tm);
+	strftime(date, sizeof(date), HTTP_DATE, &tm);
+	request_add_header(r, "Last-Modified", date);
+	request_add_header(r, "Cache-Control", cache_control);
+	request_add_header(r, "Vary", "Accept-Encoding");
+
+	inm = request_header(r, "If-None-Match");
+	ims = request_header(r, "If-Modified-Since");
+	if (inm != NULL)
+		unchanged = etag_listed(inm, v);
+	else
+		unchanged = ims != NULL &&
+		    not_modified_since(ims, v->last_modified);
+	if (unchanged) {
+		request_reply(r, 304, NULL, NULL, 0);
+		return;
+	}
+	if (gz)
+		request_add_header(r, "Content-Encoding", "gzip");
+	request_reply(r, 200, ctype, gz ? v->gz : v->body,
+	    gz ? v->gzlen : v->len);
 }
 
 void

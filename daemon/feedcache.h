@@ -1,6 +1,7 @@
 /*
- * feedcache.h - rendered calendar feeds in memory: rendered once per
- * change, not once per request.
+ * feedcache.h - rendered answers in memory: the calendar feeds and the
+ * public JSON of the event catalogue, rendered once per change, not once
+ * per request.
  *
  * feedcache_get() answers from memory while a feed's rendering is
  * trusted.  Otherwise one fill runs for all the requests that wait for
@@ -14,6 +15,8 @@
  * renderings stale, and so does a listener that (re)connects, since
  * notifications may have been missed meanwhile.  While it is down every
  * request reads its feed afresh (still one fill for many requests).
+ * Seat counts change with every registration; their notifications
+ * ("seats:EVENT:XID") touch only entries that show seats.
  */
 #ifndef LEERKANS_FEEDCACHE_H
 #define LEERKANS_FEEDCACHE_H
@@ -46,6 +49,9 @@ struct feed_render {
 	time_t		 last_modified;
 	time_t		 valid_until;	/* 0: until a notification */
 	long long	 registration;	/* a personal feed's registration id, else 0 */
+	bool		 stale_ok;	/* served as it was while the database is away */
+	bool		 seats;		/* shows seat counts: */
+	long long	 event;		/* of this event id; 0: of every event */
 };
 
 enum feed_outcome {
@@ -64,14 +70,27 @@ typedef void (*feed_reply_cb)(struct request *r, enum feed_outcome o,
 struct feedcache *feedcache_new(struct db_pool *pool, const struct settings *s);
 void	feedcache_free(struct feedcache *fc);
 
+#define FEEDCACHE_MAX_PARAMS	4
+
 /*
  * Answers r through reply, now or once the feed is rendered.  key names
- * the feed and may hold a secret (it is never logged); sql with the one
- * parameter param (may be NULL) fetches it.
+ * the feed and may hold a secret (it is never logged); sql with its
+ * nparams parameters (each may be NULL) fetches it.
  */
 void	feedcache_get(struct feedcache *fc, struct request *r,
-	    const char *key, const char *sql, const char *param,
-	    feed_render_cb render, feed_reply_cb reply);
+	    const char *key, const char *sql, int nparams,
+	    const char *const *params, feed_render_cb render,
+	    feed_reply_cb reply);
+
+/*
+ * The HTTP answer from a cache entry: 404 (not_found names what), the
+ * database failure, or the entry with strong ETag, Last-Modified, 304
+ * on If-None-Match / If-Modified-Since, and gzip when the client takes it.
+ */
+void	feedcache_reply(struct request *r, enum feed_outcome o,
+	    const struct feed_view *v, const struct db_result *res,
+	    const char *ctype, const char *cache_control,
+	    const char *not_found);
 
 /* The listening connection's callback (db_notify_cb); arg is the cache. */
 void	feedcache_notify(enum db_notify_event ev, const char *channel,

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "feedcache.h"
 #include "handlers.h"
 #include "request.h"
 #include "sql.h"
@@ -46,6 +47,38 @@ static void
 reply_201(struct request *r, const struct db_result *res)
 {
 	reply_row(r, res, 201);
+}
+
+/*
+ * The public answers (no organiser token, so no drafts) come from the
+ * answer cache: rendered once per change, with ETag and gzip.
+ */
+static int
+json_render(const PGresult *res, const struct settings *s,
+    struct feed_render *out)
+{
+	size_t len;
+
+	(void)s;
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0))
+		return 0;
+	len = (size_t)PQgetlength(res, 0, 0);
+	if ((out->body = malloc(len + 1)) == NULL)
+		return -1;
+	memcpy(out->body, PQgetvalue(res, 0, 0), len + 1);
+	out->len = len;
+	out->last_modified = time(NULL);
+	out->seats = true;
+	out->event = PQnfields(res) > 1 ? atoll(PQgetvalue(res, 0, 1)) : 0;
+	return 1;
+}
+
+static void
+json_reply(struct request *r, enum feed_outcome o, const struct feed_view *v,
+    const struct db_result *res)
+{
+	feedcache_reply(r, o, v, res, JSON_TYPE, "public, no-cache",
+	    "There is no such event.");
 }
 
 /*
@@ -88,7 +121,7 @@ h_events_list(struct request *r)
 	const char *kind = request_arg(r, "kind");
 	const char *from = request_arg(r, "from");
 	const char *to = request_arg(r, "to");
-	char from_buf[64], to_buf[64];
+	char from_buf[64], to_buf[64], key[256];
 	const char *params[4];
 	json_t *errors = json_array();
 
@@ -113,20 +146,35 @@ h_events_list(struct request *r)
 	params[1] = from != NULL ? from_buf : NULL;
 	params[2] = to != NULL ? to_buf : NULL;
 	params[3] = r->organiser != NULL ? "true" : "false";
-	request_db(r, sql_events_list, 4, params, reply_200);
+	if (r->organiser != NULL) {
+		request_db(r, sql_events_list, 4, params, reply_200);
+		return;
+	}
+	snprintf(key, sizeof(key), "json/events?kind=%s&from=%s&to=%s",
+	    kind ? kind : "", params[1] ? params[1] : "",
+	    params[2] ? params[2] : "");
+	feedcache_get(r->srv->feeds, r, key, sql_events_list, 4, params,
+	    json_render, json_reply);
 }
 
 void
 h_events_get(struct request *r)
 {
 	const char *params[2];
+	char key[128];
 
 	if (!valid_slug(r->params[0])) {
 		request_not_found(r);
 		return;
 	}
+	if (r->organiser == NULL) {
+		snprintf(key, sizeof(key), "json/event/%s", r->params[0]);
+		feedcache_get(r->srv->feeds, r, key, sql_event_public, 1,
+		    (const char *const *)r->params, json_render, json_reply);
+		return;
+	}
 	params[0] = r->params[0];
-	params[1] = r->organiser != NULL ? "true" : "false";
+	params[1] = "true";
 	request_db(r, sql_event_get, 2, params, reply_200);
 }
 

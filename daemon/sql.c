@@ -25,6 +25,11 @@ const char sql_event_get[] =
 	"SELECT lk_event_json(e)::text FROM events e"
 	" WHERE e.slug = $1 AND ($2::boolean OR e.status <> 'draft')";
 
+/* $1 slug: the public JSON and the event's id, for the answer cache */
+const char sql_event_public[] =
+	"SELECT lk_event_json(e)::text, e.id FROM events e"
+	" WHERE e.slug = $1 AND e.status <> 'draft'";
+
 /* $1 body, $2 errors found by the daemon */
 const char sql_event_create[] =
 	"SELECT lk_event_create($1::jsonb, $2::jsonb)::text";

@@ -12,6 +12,7 @@ extern const char sql_auth[];
 extern const char sql_ready[];
 extern const char sql_events_list[];
 extern const char sql_event_get[];
+extern const char sql_event_public[];
 extern const char sql_event_create[];
 extern const char sql_event_patch[];
 extern const char sql_session_get[];

@@ -234,6 +234,40 @@ CREATE TRIGGER sessions_feeds_update AFTER UPDATE ON sessions
 	    NEW.updated_at))
 	EXECUTE FUNCTION lk_feeds_notify_catalogue();
 
+-- Seat counts change with every registration.  No feed shows them, but
+-- the cached JSON of the catalogue does: "seats:EVENT:XID" reaches only
+-- the entries that show seats (daemon/feedcache.c).
+CREATE FUNCTION lk_notify_seats() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+	id bigint;
+BEGIN
+	-- NEW's fields resolve by its table: read each in its own branch
+	IF TG_TABLE_NAME = 'events' THEN
+		id := NEW.id;
+	ELSE
+		id := NEW.event_id;
+	END IF;
+	PERFORM pg_notify('leerkans_feeds',
+	    'seats:' || id || ':' || pg_current_xact_id());
+	RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER events_seats_update AFTER UPDATE ON events
+	FOR EACH ROW
+	WHEN ((OLD.confirmed_count, OLD.waitlist_count, OLD.capacity)
+	    IS DISTINCT FROM (NEW.confirmed_count, NEW.waitlist_count,
+	    NEW.capacity))
+	EXECUTE FUNCTION lk_notify_seats();
+
+CREATE TRIGGER sessions_seats_update AFTER UPDATE ON sessions
+	FOR EACH ROW
+	WHEN ((OLD.confirmed_count, OLD.waitlist_count, OLD.capacity)
+	    IS DISTINCT FROM (NEW.confirmed_count, NEW.waitlist_count,
+	    NEW.capacity))
+	EXECUTE FUNCTION lk_notify_seats();
+
 -- A new registration has no rendered feed yet: only changes notify.
 CREATE TRIGGER registrations_feeds_update AFTER UPDATE ON registrations
 	FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)

@@ -339,3 +339,27 @@ def test_forwarded_for_is_trusted_only_when_configured(start_daemon, new_event):
         assert register(plain, ev["slug"], person(), headers=h).status_code == 201
     h = {"X-Forwarded-For": "203.0.113.99"}
     assert register(plain, ev["slug"], person(), headers=h).status_code == 429
+
+
+def test_public_event_json_is_cached_with_validators_and_seats_stay_exact(
+        daemon, event_with_sessions):
+    ev = event_with_sessions(capacity=3)
+    path = "/api/v1/events/%s" % ev["slug"]
+    first = daemon.get(path)
+    assert_json(first, 200)
+    etag = first.headers["ETag"]
+    assert etag.startswith('"')
+    again = daemon.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    gz = daemon.get(path, headers={"Accept-Encoding": "gzip"})
+    assert gz.headers.get("Content-Encoding") == "gzip"
+    assert gz.json() == first.json()
+    for left in (2, 1, 0):
+        assert_json(register(daemon, ev["slug"], person()), 201)
+        r = daemon.get(path, headers={"If-None-Match": etag})
+        body = assert_json(r, 200)
+        assert body["seats_left"] == left, "a stale answer from the cache"
+        etag = r.headers["ETag"]
+        listed = assert_json(daemon.get("/api/v1/events"), 200)
+        assert [e["seats_left"] for e in listed["events"]
+                if e["slug"] == ev["slug"]] == [left]

@@ -208,8 +208,11 @@ def test_hung_database_is_answered_within_the_request_timeout(own_cluster, start
     assert_json(d.get("/api/v1/events"), 200)
     own_cluster.freeze()
     try:
+        # a frozen database commits nothing: the cached list stays right
+        assert_json(d.get("/api/v1/events", timeout=5), 200)
+        # what is not cached needs the database
         t0 = time.monotonic()
-        r = d.get("/api/v1/events", timeout=20)
+        r = d.get("/api/v1/events?from=2000-01-01", timeout=20)
         elapsed = time.monotonic() - t0
         assert elapsed < 8, "answer took %.1fs with request_timeout=2" % elapsed
         assert r.status_code in (503, 504), describe(r)
