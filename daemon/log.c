@@ -18,6 +18,9 @@
 
 static const char *log_progname = "leerkans";
 static enum log_level log_level = LOG_LEVEL_INFO;
+static char access_buf[16384];
+static size_t access_len;
+static void (*flush_hook)(void);
 
 static const char *const level_names[] = {
 	[LOG_LEVEL_ERROR] = "error",
@@ -69,6 +72,51 @@ log_level_parse(const char *s, enum log_level *out)
 	return -1;
 }
 
+void
+log_set_flush_hook(void (*hook)(void))
+{
+	flush_hook = hook;
+}
+
+void
+log_flush(void)
+{
+	if (access_len == 0)
+		return;
+	fwrite(access_buf, 1, access_len, stderr);
+	fflush(stderr);
+	access_len = 0;
+}
+
+void
+log_access(const char *fmt, ...)
+{
+	char line[600];
+	va_list ap;
+	int n;
+
+	if (log_level < LOG_LEVEL_INFO)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line) - 1)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	if (access_len + strlen(log_progname) + 8 + (size_t)n >
+	    sizeof(access_buf))
+		log_flush();
+	access_len += (size_t)snprintf(access_buf + access_len,
+	    sizeof(access_buf) - access_len, "%s: info: %.*s", log_progname,
+	    n, line);
+	if (flush_hook != NULL)
+		flush_hook();
+	else
+		log_flush();
+}
+
 static void
 log_vwrite(enum log_level level, const char *suffix, const char *fmt,
     va_list ap)
@@ -77,6 +125,7 @@ log_vwrite(enum log_level level, const char *suffix, const char *fmt,
 
 	if (level > log_level)
 		return;
+	log_flush();
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (suffix != NULL)
 		fprintf(stderr, "%s: %s: %s: %s\n", log_progname,

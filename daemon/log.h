@@ -28,6 +28,14 @@ void	log_warn(const char *fmt, ...) LK_PRINTF(1, 2);
 void	log_warnx(const char *fmt, ...) LK_PRINTF(1, 2);
 void	log_info(const char *fmt, ...) LK_PRINTF(1, 2);
 void	log_debug(const char *fmt, ...) LK_PRINTF(1, 2);
+/*
+ * Access lines are buffered: written when the loop has nothing else to
+ * do (the hook, set by main, schedules that), when the buffer is full,
+ * and before any other line, so that the order holds.
+ */
+void	log_access(const char *fmt, ...) LK_PRINTF(1, 2);
+void	log_flush(void);
+void	log_set_flush_hook(void (*hook)(void));
 void	fatal(const char *fmt, ...) LK_PRINTF(1, 2) __attribute__((noreturn));
 void	fatalx(const char *fmt, ...) LK_PRINTF(1, 2) __attribute__((noreturn));
 

@@ -55,6 +55,29 @@ raise_fd_limit(void)
 	}
 }
 
+/*
+ * The access log is written when the loop has nothing more urgent: the
+ * flush event has the lowest of three priorities (I/O and timers have
+ * the middle one).
+ */
+static struct event *log_flush_ev;
+
+static void
+log_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	log_flush();
+}
+
+static void
+log_flush_soon(void)
+{
+	if (!event_pending(log_flush_ev, EV_TIMEOUT, NULL))
+		event_active(log_flush_ev, EV_TIMEOUT, 0);
+}
+
 static void
 signal_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -128,8 +151,13 @@ main(int argc, char *argv[])
 
 	memset(&srv, 0, sizeof(srv));
 	srv.s = &s;
-	if ((srv.base = event_base_new()) == NULL)
+	if ((srv.base = event_base_new()) == NULL ||
+	    event_base_priority_init(srv.base, 3) == -1)
 		fatalx("cannot create the event loop");
+	if ((log_flush_ev = event_new(srv.base, -1, 0, log_flush_cb, NULL)) ==
+	    NULL || event_priority_set(log_flush_ev, 2) == -1)
+		fatalx("cannot create the event loop");
+	log_set_flush_hook(log_flush_soon);
 	if ((srv.pool = db_pool_new(srv.base, &s)) == NULL)
 		fatalx("cannot create the database pool");
 	srv.rl_addr = ratelimit_new(s.rate_limit, 60);
@@ -153,6 +181,9 @@ main(int argc, char *argv[])
 	event_base_dispatch(srv.base);
 
 	http_stop(&srv);
+	log_set_flush_hook(NULL);
+	log_flush();
+	event_free(log_flush_ev);
 	for (i = 0; i < 3; i++)
 		event_free(sigev[i]);
 	if (srv.inflight == 0) {

@@ -134,7 +134,7 @@ request_log(struct request *r, int status, size_t len)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (double)(now.tv_sec - r->started.tv_sec) * 1e3 +
 	    (double)(now.tv_nsec - r->started.tv_nsec) / 1e6;
-	log_info("%s %s %d %zu %.1fms", router_method_name(r->method),
+	log_access("%s %s %d %zu %.1fms", router_method_name(r->method),
 	    r->log_path[0] ? r->log_path : "/", status, len, ms);
 }
 
