@@ -15,6 +15,7 @@
 #include "log.h"
 #include "request.h"
 #include "router.h"
+#include "validate.h"
 
 static void	request_free(struct request *);
 
@@ -179,8 +180,10 @@ request_problem(struct request *r, int status, const char *type,
 	    "status", status);
 	if (p != NULL && detail != NULL)
 		json_object_set_new(p, "detail", json_string(detail));
-	if (p != NULL && errors != NULL)
+	if (p != NULL && errors != NULL) {
+		validate_strip_codes(errors);	/* internal, for the pages */
 		json_object_set(p, "errors", errors);
+	}
 	if (errors != NULL)
 		json_decref(errors);
 	text = p != NULL ? json_dumps(p, JSON_COMPACT) : NULL;
