@@ -22,4 +22,13 @@ void	h_registrations_create(struct request *);
 void	h_registrations_get(struct request *);
 void	h_registrations_cancel(struct request *);
 
+void	h_web_index(struct request *);
+void	h_web_css(struct request *);
+void	h_web_event(struct request *);
+void	h_web_register_get(struct request *);
+void	h_web_register(struct request *);
+void	h_web_registration(struct request *);
+void	h_web_cancel_get(struct request *);
+void	h_web_cancel(struct request *);
+
 #endif

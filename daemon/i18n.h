@@ -48,7 +48,7 @@ const char *i18n_language_name(const char *code);
  */
 bool	i18n_when(enum lang lang, const char *start, const char *end,
 	    char *out, size_t outlen);
-/* "18 maart 2027 om 09:00" / "18 March 2027 at 09:00" */
+/* "maandag 4 januari 2027 om 09:00" / "Monday 4 January 2027 at 09:00" */
 bool	i18n_moment(enum lang lang, const char *t, char *out, size_t outlen);
 /* "13:30–17:30" (times only, for sessions on the event's day) */
 bool	i18n_times(const char *start, const char *end, char *out,

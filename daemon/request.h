@@ -23,6 +23,7 @@
 
 struct settings;
 struct route;
+struct form;
 
 struct server {
 	struct event_base		*base;
@@ -59,6 +60,10 @@ struct request {
 	char			*organiser;	/* token name, when authenticated */
 	json_t			*body;		/* parsed JSON body */
 	bool			 finished;
+	/* web pages (h_web.c) */
+	bool			 html;		/* errors as HTML pages */
+	struct form		*form;		/* parsed form body */
+	json_t			*state;		/* the handler's, freed here */
 };
 
 struct request	*request_new(struct server *srv, struct evhttp_request *ev);
