@@ -248,6 +248,11 @@ same_site(struct request *r, const char *origin)
  * Is this POST from a page of this site?  Browsers send Sec-Fetch-Site
  * and Origin with a form; when they do, both must name this site.  The
  * form's token must match the cookie in any case.
+ *
+ * "Origin: null" says nothing: a browser sends it for a same-origin form
+ * on a page with Referrer-Policy: no-referrer (the /r/ pages), as for a
+ * sandboxed frame elsewhere.  Sec-Fetch-Site, when sent, tells the two
+ * apart; the token decides for browsers without it.
  */
 bool
 web_csrf_ok(struct request *r)
@@ -260,7 +265,8 @@ web_csrf_ok(struct request *r)
 	if (site != NULL && strcmp(site, "same-origin") != 0 &&
 	    strcmp(site, "none") != 0)
 		return false;
-	if (origin != NULL && !same_site(r, origin))
+	if (origin != NULL && strcmp(origin, "null") != 0 &&
+	    !same_site(r, origin))
 		return false;
 	if (field == NULL || !token_wellformed(field))
 		return false;

@@ -442,6 +442,7 @@ def test_cross_site_posts_are_403(daemon, pg, event_with_sessions, how):
         headers["Origin"] = "https://evil.example"
     elif how == "null-origin":
         headers["Origin"] = "null"
+        headers["Sec-Fetch-Site"] = "cross-site"
     elif how == "cross-site":
         headers["Sec-Fetch-Site"] = "cross-site"
     data = ([("csrf", csrf)] if csrf else []) + good_fields(email=email)
@@ -458,6 +459,13 @@ def test_same_origin_headers_are_welcome(daemon, event_with_sessions):
     data = [("csrf", page.hidden(form, "csrf"))] + good_fields()
     r = v.post(form.attrs["action"], data, headers={
         "Origin": daemon.url, "Sec-Fetch-Site": "same-origin"})
+    assert r.status_code == 303, describe(r)
+    # a form on a no-referrer page (/r/) comes with "Origin: null"
+    token = token_of(r)
+    page = page_of(v.get("/r/" + token))
+    form = page.form("/r/%s/cancel" % token)
+    r = v.post(form.attrs["action"], {"csrf": page.hidden(form, "csrf")},
+               headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
     assert r.status_code == 303, describe(r)
 
 
