@@ -664,6 +664,7 @@ render_event(struct web_page *p, json_t *doc, const struct form_view *fv)
 	    fv->notice != NULL ? TR(p->lang, "Fout: ", "Error: ") : "",
 	    jstr(ev, "title"));
 	web_page_open(p, title, path, false);
+	error_summary(p, fv, ev);	/* first: what to put right */
 	html_fmt(h, "<p class=\"crumbs\"><a href=\"/%s\">%s</a></p>\n"
 	    "<p class=\"kind\">%s</p>\n<h1 lang=\"%s\">%s</h1>\n", p->lq,
 	    TR(p->lang, "\xe2\x86\x90 Alle activiteiten",
@@ -691,6 +692,11 @@ render_event(struct web_page *p, json_t *doc, const struct form_view *fv)
 		html_raw(h, "</dd>\n");
 	}
 	html_raw(h, "</dl>\n");
+	if (state == REG_OPEN || state == REG_WAITLIST)
+		html_fmt(h, "<p><a class=\"button\" href=\"#inschrijven\">%s"
+		    "</a></p>\n", state == REG_OPEN ? TR(p->lang,
+		    "Schrijf je in", "Register") : TR(p->lang,
+		    "Schrijf je in op de wachtlijst", "Join the waiting list"));
 	description(h, jstr(ev, "description"), cl);
 
 	if (json_array_size(sessions) > 0) {
@@ -723,7 +729,6 @@ render_event(struct web_page *p, json_t *doc, const struct form_view *fv)
 		return;
 	html_fmt(h, "<h2 id=\"inschrijven\">%s</h2>\n",
 	    TR(p->lang, "Inschrijven", "Register"));
-	error_summary(p, fv, ev);
 	switch (state) {
 	case REG_CLOSED:
 		html_fmt(h, "<p>%s</p>\n", TR(p->lang, "De inschrijvingen voor "

@@ -348,6 +348,8 @@ def test_bad_input_is_422_with_messages_beside_fields_and_values_kept(daemon, pg
 
     # the summary at the top links to each field, in the order of the form
     summary = page.find("div", class_="error-summary")
+    main = page.by_id("main")
+    assert [c for c in main.children if not isinstance(c, str)][0] is summary
     links = [a.attrs["href"] for a in summary.find_all("a")]
     assert links == ["#f-email", "#f-role", "#f-enterprise_number", "#f-postcode",
                      "#f-sessions-" + sessions[0]["slug"], "#f-consent_privacy"]
