@@ -672,3 +672,17 @@ def test_no_personal_data_or_token_in_the_log(daemon, event_with_sessions):
     log = daemon.stderr_text()
     for secret in (email, "Zeldzame", token, token[:16], bad):
         assert secret not in log, secret
+
+
+def test_database_outage_is_a_friendly_503_page(own_cluster, start_daemon):
+    d = start_daemon(cluster=own_cluster, env={"LEERKANS_REQUEST_TIMEOUT": "3"})
+    assert page_of(d.get("/")).find("h1") is not None
+    own_cluster.stop(mode="fast")
+    for path in ("/", "/events/" + unique("ev"), "/r/" + "C" * 43):
+        r = d.get(path, timeout=15)
+        page = page_of(r, 503)
+        assert page.find("h1").text() == "Even niet beschikbaar"
+        assert int(r.headers["Retry-After"]) > 0
+    own_cluster.start()
+    wait_until(lambda: d.get("/", timeout=5).status_code == 200, timeout=15,
+               interval=0.25, what="the list again after the database came back")
