@@ -36,8 +36,6 @@
 #define F_IDEM		"idempotency_key"
 #define F_CONSENT	"consent_privacy"
 
-extern const char web_css[];	/* leerkans.css, by embed-text.sh */
-
 /* What a form shows besides the event: the values and what was wrong. */
 struct form_view {
 	const struct form	*values;	/* NULL: a fresh form */

@@ -36,8 +36,6 @@
 	"style-src 'self'; img-src 'self'; base-uri 'none'; " \
 	"form-action 'self'; frame-ancestors 'none'"
 
-extern const char web_css[];	/* leerkans.css, by embed-text.sh */
-
 /* The language: ?lang= first, then Accept-Language, then Dutch. */
 enum lang
 web_lang(struct request *r, const char **lq)

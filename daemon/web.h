@@ -42,7 +42,8 @@ void	web_page_open(struct web_page *p, const char *title, const char *path,
  * holds a token (no referrer). */
 void	web_page_finish(struct web_page *p, int status, bool secret);
 void	web_redirect(struct request *r, const char *location, bool secret);
-/* The ETag of the style sheet. */
+/* The style sheet (leerkans.css, compiled in by embed-text.sh), its ETag. */
+extern const char web_css[];
 const char *web_css_etag(void);
 
 /* The CSRF token for a form on this page (sets the cookie if needed). */
