@@ -26,7 +26,7 @@ BUILD_PKGS="build-essential autoconf automake pkg-config
 	libevent-dev libpq-dev libical-dev libjansson-dev zlib1g-dev tzdata
 	postgresql"
 TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
-	valgrind"
+	valgrind chromium chromium-driver python3-selenium"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 

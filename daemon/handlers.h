@@ -27,5 +27,13 @@ void	h_feeds_all(struct request *);
 void	h_feeds_kind(struct request *);
 void	h_feeds_event(struct request *);
 void	h_feeds_personal(struct request *);
+void	h_web_index(struct request *);
+void	h_web_css(struct request *);
+void	h_web_event(struct request *);
+void	h_web_register_get(struct request *);
+void	h_web_register(struct request *);
+void	h_web_registration(struct request *);
+void	h_web_cancel_get(struct request *);
+void	h_web_cancel(struct request *);
 
 #endif

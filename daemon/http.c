@@ -18,12 +18,14 @@
 #include <event2/http.h>
 
 #include "config.h"
+#include "form.h"
 #include "http.h"
 #include "log.h"
 #include "request.h"
 #include "router.h"
 #include "sql.h"
 #include "util.h"
+#include "web.h"
 
 static void	http_after_auth(struct request *);
 
@@ -65,6 +67,41 @@ json_content_type(const char *ct)
 	return *ct == '\0' || *ct == ';';
 }
 
+/* A form body (web pages): 413, 415, 400 as HTML pages. */
+static bool
+http_form_body(struct request *r)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
+	size_t len = evbuffer_get_length(in);
+	const char *data;
+
+	r->html = true;
+	if (len > (size_t)r->srv->s->max_body_size) {
+		request_problem(r, 413, "body-too-large",
+		    "Request body too large", NULL, NULL);
+		return false;
+	}
+	if (!form_content_type(request_header(r, "Content-Type")) &&
+	    !(len == 0 && request_header(r, "Content-Type") == NULL)) {
+		request_problem(r, 415, "unsupported-media-type",
+		    "Unsupported media type", "Send the form as "
+		    "application/x-www-form-urlencoded.", NULL);
+		return false;
+	}
+	if ((r->form = calloc(1, sizeof(*r->form))) == NULL) {
+		request_problem(r, 500, "internal-error", "Out of memory",
+		    NULL, NULL);
+		return false;
+	}
+	data = (const char *)evbuffer_pullup(in, -1);
+	if (!form_parse(data != NULL ? data : "", len, r->form)) {
+		request_problem(r, 400, "malformed-body", "Malformed body",
+		    "The form data is not valid.", NULL);
+		return false;
+	}
+	return true;
+}
+
 static void
 http_after_auth(struct request *r)
 {
@@ -74,6 +111,8 @@ http_after_auth(struct request *r)
 	char detail[300];
 	const char *data;
 
+	if (r->route->body == BODY_FORM && !http_form_body(r))
+		return;
 	if (r->route->body == BODY_JSON) {
 		if (len > (size_t)r->srv->s->max_body_size) {
 			snprintf(detail, sizeof(detail), "The body may be at most "
@@ -136,6 +175,12 @@ http_request_cb(struct evhttp_request *ev, void *arg)
 	for (i = 0; i < m.nparams; i++)
 		r->params[i] = m.params[i];
 	m.nparams = 0;
+	if (m.route == NULL && strncmp(path, "/api/", 5) != 0) {
+		/* a browser that strayed gets a page, a program JSON */
+		const char *accept = request_header(r, "Accept");
+
+		r->html = accept != NULL && strstr(accept, "text/html") != NULL;
+	}
 	if (!m.path_found) {
 		request_not_found(r);
 		return;
@@ -150,6 +195,7 @@ http_request_cb(struct evhttp_request *ev, void *arg)
 		return;
 	}
 	r->route = m.route;
+	r->html = web_handler(r->route->handler);
 	if (query != NULL && evhttp_parse_query_str(query, &r->query) == -1) {
 		request_problem(r, 400, "malformed-query", "Malformed query",
 		    "The query string is not valid.", NULL);

@@ -12,9 +12,12 @@
 #include <event2/buffer.h>
 
 #include "config.h"
+#include "form.h"
 #include "log.h"
 #include "request.h"
 #include "router.h"
+#include "validate.h"
+#include "web.h"
 
 static void	request_free(struct request *);
 
@@ -173,14 +176,29 @@ request_problem(struct request *r, int status, const char *type,
 	json_t *p;
 	char *text, typeuri[512];
 
+	if (r->html) {
+		/* a web page's error is a page, in the reader's language */
+		if (errors != NULL)
+			json_decref(errors);
+		if (status == 503) {
+			char ra[16];
+
+			snprintf(ra, sizeof(ra), "%d", r->srv->s->retry_after);
+			request_add_header(r, "Retry-After", ra);
+		}
+		web_problem(r, status, type);
+		return;
+	}
 	snprintf(typeuri, sizeof(typeuri), "%s/problems/%s",
 	    r->srv->s->public_url, type);
 	p = json_pack("{s:s, s:s, s:i}", "type", typeuri, "title", title,
 	    "status", status);
 	if (p != NULL && detail != NULL)
 		json_object_set_new(p, "detail", json_string(detail));
-	if (p != NULL && errors != NULL)
+	if (p != NULL && errors != NULL) {
+		validate_strip_codes(errors);	/* internal, for the pages */
 		json_object_set(p, "errors", errors);
+	}
 	if (errors != NULL)
 		json_decref(errors);
 	text = p != NULL ? json_dumps(p, JSON_COMPACT) : NULL;
@@ -342,6 +360,12 @@ request_free(struct request *r)
 	free(r->organiser);
 	if (r->body != NULL)
 		json_decref(r->body);
+	if (r->form != NULL) {
+		form_free(r->form);
+		free(r->form);
+	}
+	if (r->state != NULL)
+		json_decref(r->state);
 	free(r);
 	srv->inflight--;
 	if (srv->draining && srv->inflight == 0 && srv->drain_timer != NULL) {

@@ -23,6 +23,7 @@
 
 struct settings;
 struct route;
+struct form;
 
 struct server {
 	struct event_base		*base;
@@ -63,6 +64,10 @@ struct request {
 	/* called once as the request is freed, e.g. to stop waiting */
 	void			(*cleanup)(struct request *);
 	void			*cleanup_arg;
+	/* web pages (h_web.c) */
+	bool			 html;		/* errors as HTML pages */
+	struct form		*form;		/* parsed form body */
+	json_t			*state;		/* the handler's, freed here */
 };
 
 struct request	*request_new(struct server *srv, struct evhttp_request *ev);

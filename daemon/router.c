@@ -45,6 +45,26 @@ const struct route routes[] = {
 	/* before any "/events/:slug", which would match it too */
 	{ EVHTTP_REQ_GET, "/events/:slug.ics", h_feeds_event, AUTH_NONE,
 	  BODY_NONE },
+	/* web pages (API.md section 5), h_web.c */
+	{ EVHTTP_REQ_GET, "/", h_web_index, AUTH_NONE, BODY_NONE },
+	{ EVHTTP_REQ_GET, "/static/leerkans.css", h_web_css, AUTH_NONE,
+	  BODY_NONE },
+	/*
+	 * Keep "/events/:slug" BELOW any "/events/:slug.ics" row (the event
+	 * feed): the first pattern that matches wins, and ":slug" would
+	 * take "x.ics" too.
+	 */
+	{ EVHTTP_REQ_GET, "/events/:slug", h_web_event, AUTH_NONE, BODY_NONE },
+	{ EVHTTP_REQ_GET, "/events/:slug/register", h_web_register_get,
+	  AUTH_NONE, BODY_NONE },
+	{ EVHTTP_REQ_POST, "/events/:slug/register", h_web_register,
+	  AUTH_NONE, BODY_FORM },
+	{ EVHTTP_REQ_GET, "/r/:token", h_web_registration, AUTH_NONE,
+	  BODY_NONE },
+	{ EVHTTP_REQ_GET, "/r/:token/cancel", h_web_cancel_get, AUTH_NONE,
+	  BODY_NONE },
+	{ EVHTTP_REQ_POST, "/r/:token/cancel", h_web_cancel, AUTH_NONE,
+	  BODY_FORM },
 	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE }
 };
 

@@ -25,7 +25,9 @@ enum route_auth {
 
 enum route_body {
 	BODY_NONE,
-	BODY_JSON		/* application/json object, parsed before */
+	BODY_JSON,		/* application/json object, parsed before */
+	BODY_FORM		/* x-www-form-urlencoded, parsed before; the
+				 * route is a web page: errors are HTML */
 };
 
 typedef void (*route_handler)(struct request *);

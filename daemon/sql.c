@@ -30,6 +30,36 @@ const char sql_event_public[] =
 	"SELECT lk_event_json(e)::text, e.id FROM events e"
 	" WHERE e.slug = $1 AND e.status <> 'draft'";
 
+/*
+ * The web pages (h_web.c) render the API's JSON, with the database's
+ * clock ("now", to tell open from closed as lk_register would) and the
+ * event kinds' names.
+ */
+const char sql_web_index[] =
+	"SELECT json_build_object('now', now(),"
+	" 'kinds', (SELECT coalesce(json_agg(json_build_object('slug', k.slug,"
+	"   'nl', k.title_nl, 'en', k.title_en) ORDER BY k.slug), '[]')"
+	"   FROM event_kinds k),"
+	" 'events', (SELECT coalesce(json_agg(lk_event_json(e)"
+	"   ORDER BY e.starts_at, e.id), '[]')"
+	"   FROM events e WHERE e.status = 'published' AND e.ends_at > now()))"
+	"::text";
+
+/* $1 event slug */
+const char sql_web_event[] =
+	"SELECT json_build_object('now', now(), 'event', lk_event_json(e),"
+	" 'kind', json_build_object('nl', k.title_nl, 'en', k.title_en))::text"
+	" FROM events e JOIN event_kinds k ON k.slug = e.kind"
+	" WHERE e.slug = $1 AND e.status <> 'draft'";
+
+/* $1 manage token */
+const char sql_web_registration[] =
+	"SELECT json_build_object('now', now(),"
+	" 'registration', lk_registration_json(r, $1),"
+	" 'event', lk_event_json(e))::text"
+	" FROM registrations r JOIN events e ON e.id = r.event_id"
+	" WHERE r.token_hash = sha256(convert_to($1, 'UTF8'))";
+
 /* $1 body, $2 errors found by the daemon */
 const char sql_event_create[] =
 	"SELECT lk_event_create($1::jsonb, $2::jsonb)::text";

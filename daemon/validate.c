@@ -81,17 +81,47 @@ static const struct vfield venue_fields[] = {
 	{ NULL, 0, 0, 0, NULL }
 };
 
+static void
+verror(json_t *errors, const char *field, const char *code, const char *fmt,
+    va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field",
+	    field, "message", msg, "code", code));
+}
+
 void
 validate_error(json_t *errors, const char *field, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	verror(errors, field, VE_INVALID, fmt, ap);
 	va_end(ap);
-	json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field,
-	    "message", msg));
+}
+
+void
+validate_error_code(json_t *errors, const char *field, const char *code,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(errors, field, code, fmt, ap);
+	va_end(ap);
+}
+
+void
+validate_strip_codes(json_t *errors)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(errors, i, e)
+		if (json_is_object(e))
+			json_object_del(e, "code");
 }
 
 size_t
@@ -356,7 +386,7 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 
 	if (json_is_null(v)) {
 		if (!(f->flags & VF_NULLABLE))
-			validate_error(errors, path, "must not be null");
+			validate_error_code(errors, path, VE_NULL, "must not be null");
 		return;
 	}
 	switch (f->type) {
@@ -370,12 +400,14 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 		if (s == NULL)
 			validate_error(errors, path, "must be a string");
 		else if (f->type == V_LINE && blank(s))
-			validate_error(errors, path, "must not be empty");
+			validate_error_code(errors, path, VE_EMPTY, "must not be empty");
 		else if (has_control(s, f->type == V_TEXT))
-			validate_error(errors, path, "must not contain control "
+			validate_error_code(errors, path, VE_CONTROL,
+			    "must not contain control "
 			    "characters");
 		else if (utf8_length(s) > f->max)
-			validate_error(errors, path, "must be at most %zu "
+			validate_error_code(errors, path, VE_TOO_LONG,
+			    "must be at most %zu "
 			    "characters", f->max);
 		break;
 	case V_TIME:
@@ -400,7 +432,8 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 		for (c = f->choices; *c != NULL && o < sizeof(list); c++)
 			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
 			    c == f->choices ? "" : ", ", *c);
-		validate_error(errors, path, "must be one of %s", list);
+		validate_error_code(errors, path, VE_CHOICE, "must be one of %s",
+		    list);
 		break;
 	}
 	case V_URL:
@@ -411,7 +444,8 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 	case V_COUNT:
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    json_integer_value(v) > (json_int_t)f->max)
-			validate_error(errors, path, "must be a whole number from "
+			validate_error_code(errors, path, VE_RANGE,
+			    "must be a whole number from "
 			    "0 to %zu", f->max);
 		break;
 	case V_BOOL:
@@ -458,7 +492,8 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 				if (json_is_string(b) && strcmp(
 				    json_string_value(a),
 				    json_string_value(b)) == 0) {
-					validate_error(errors, path, "session "
+					validate_error_code(errors, path,
+					    VE_DUPLICATE_ITEM, "session "
 					    "%s is listed twice",
 					    json_string_value(a));
 					break;
@@ -471,7 +506,8 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 		if (!json_is_object(v) ||
 		    !json_is_true(json_object_get(v, "privacy")) ||
 		    json_object_size(v) != 1)
-			validate_error(errors, path, "must be {\"privacy\": "
+			validate_error_code(errors, path, VE_CONSENT,
+			    "must be {\"privacy\": "
 			    "true}: registering needs consent to the privacy "
 			    "statement");
 		break;
@@ -492,7 +528,8 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 				if (strcmp(vf->name, key) == 0)
 					break;
 			if (vf->name == NULL)
-				validate_error(errors, subpath, "unknown field");
+				validate_error_code(errors, subpath,
+				    VE_UNKNOWN_FIELD, "unknown field");
 			else
 				check_field(vf, subpath, sub, errors);
 		}
@@ -528,27 +565,34 @@ validate_object(const json_t *obj, const struct vfield *fields, bool create,
 		for (i = 0; read_only[i] != NULL; i++)
 			if (strcmp(read_only[i], key) == 0)
 				break;
-		validate_error(errors, key, read_only[i] != NULL ?
-		    "is read-only" : "unknown field");
+		if (read_only[i] != NULL)
+			validate_error_code(errors, key, VE_READ_ONLY,
+			    "is read-only");
+		else
+			validate_error_code(errors, key, VE_UNKNOWN_FIELD,
+			    "unknown field");
 	}
 	for (f = fields; f->name != NULL; f++) {
 		v = json_object_get(obj, f->name);
 		if (v == NULL) {
 			if (create && (f->flags & VF_REQUIRED))
-				validate_error(errors, f->name, "is required");
+				validate_error_code(errors, f->name, VE_REQUIRED,
+				    "is required");
 			continue;
 		}
 		if (!create && (f->flags & VF_FIXED)) {
-			validate_error(errors, f->name, "cannot be changed");
+			validate_error_code(errors, f->name, VE_FIXED,
+			    "cannot be changed");
 			continue;
 		}
 		check_field(f, f->name, v, errors);
 	}
 	if (field_time(obj, "starts_at", &a) && field_time(obj, "ends_at", &b) &&
 	    b <= a)
-		validate_error(errors, "ends_at", "must be after starts_at");
+		validate_error_code(errors, "ends_at", VE_ORDER,
+		    "must be after starts_at");
 	if (field_time(obj, "registration_opens_at", &a) &&
 	    field_time(obj, "registration_closes_at", &b) && b <= a)
-		validate_error(errors, "registration_closes_at",
+		validate_error_code(errors, "registration_closes_at", VE_ORDER,
 		    "must be after registration_opens_at");
 }

@@ -51,8 +51,34 @@ extern const struct vfield registration_fields[];
 /* Checks obj against fields; create says which fields are required. */
 void	validate_object(const json_t *obj, const struct vfield *fields,
 	    bool create, json_t *errors);
+/*
+ * Every error also carries a "code" naming the problem, so that a page
+ * can say it in the reader's language (i18n_field_error) without
+ * parsing the English message.  The codes are internal: the JSON API
+ * answers {field, message} (validate_strip_codes).
+ */
+#define VE_REQUIRED		"required"
+#define VE_NULL			"null"
+#define VE_EMPTY		"empty"
+#define VE_CONTROL		"control"
+#define VE_TOO_LONG		"too-long"
+#define VE_INVALID		"invalid"	/* wrong form; the default */
+#define VE_CHOICE		"choice"	/* not one of the choices */
+#define VE_RANGE		"range"
+#define VE_CONSENT		"consent"
+#define VE_DUPLICATE_ITEM	"duplicate-item"
+#define VE_UNKNOWN_FIELD	"unknown-field"
+#define VE_READ_ONLY		"read-only"
+#define VE_FIXED		"fixed"
+#define VE_ORDER		"order"		/* must come after another */
+
 void	validate_error(json_t *errors, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+void	validate_error_code(json_t *errors, const char *field,
+	    const char *code, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+/* Removes the codes from an errors array before it is answered. */
+void	validate_strip_codes(json_t *errors);
 
 bool	valid_slug(const char *s);
 bool	valid_email(const char *s);

@@ -1,6 +1,7 @@
 /* test_router.c - the route table: matching, 404, 405 + Allow, masking. */
 #include "autoconf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,14 @@ STUB(h_feeds_all)
 STUB(h_feeds_kind)
 STUB(h_feeds_event)
 STUB(h_feeds_personal)
+STUB(h_web_index)
+STUB(h_web_css)
+STUB(h_web_event)
+STUB(h_web_register_get)
+STUB(h_web_register)
+STUB(h_web_registration)
+STUB(h_web_cancel_get)
+STUB(h_web_cancel)
 
 static const struct route table[] = {
 	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_healthz, AUTH_NONE, BODY_NONE },
@@ -113,6 +122,55 @@ test_real_table(void)
 }
 
 static void
+test_web_routes(void)
+{
+	static const char token[] = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde";
+	char path[128];
+	struct route_match m;
+
+	router_match(routes, "/", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_web_index, "GET / lists");
+	router_match_free(&m);
+
+	router_match(routes, "/static/leerkans.css", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_web_css, "the style sheet");
+	router_match_free(&m);
+
+	router_match(routes, "/events/netwerkevent-2027", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_web_event &&
+	    m.route->body == BODY_NONE, "GET an event page");
+	is_str(m.params[0], "netwerkevent-2027", "its slug");
+	router_match_free(&m);
+
+	router_match(routes, "/events/netwerkevent-2027/register",
+	    EVHTTP_REQ_POST, &m);
+	ok(m.route != NULL && m.route->handler == h_web_register &&
+	    m.route->body == BODY_FORM && m.route->auth == AUTH_NONE,
+	    "POST the form: a form body, no token");
+	router_match_free(&m);
+
+	router_match(routes, "/events/netwerkevent-2027", EVHTTP_REQ_DELETE,
+	    &m);
+	ok(m.route == NULL && m.path_found, "DELETE an event page is 405");
+	is_str(m.allow, "GET, HEAD, OPTIONS", "Allow of an event page");
+	router_match_free(&m);
+
+	snprintf(path, sizeof(path), "/r/%s", token);
+	router_match(routes, path, EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_web_registration,
+	    "GET the registrant's page");
+	is_str(m.log_path, "/r/****", "its token masked");
+	router_match_free(&m);
+
+	snprintf(path, sizeof(path), "/r/%s/cancel", token);
+	router_match(routes, path, EVHTTP_REQ_POST, &m);
+	ok(m.route != NULL && m.route->handler == h_web_cancel &&
+	    m.route->body == BODY_FORM, "POST cancel");
+	is_str(m.log_path, "/r/****/cancel", "cancel's token masked");
+	router_match_free(&m);
+}
+
+static void
 test_patterns(void)
 {
 	struct route_match m;
@@ -188,6 +246,7 @@ int
 main(void)
 {
 	test_real_table();
+	test_web_routes();
 	test_patterns();
 	test_decode();
 	return done_testing();

@@ -122,9 +122,40 @@ test_event_patch(void)
 	json_decref(errors);
 }
 
+static void
+test_codes(void)
+{
+	json_t *body, *errors = json_array(), *e;
+	size_t i;
+	bool all = true;
+
+	body = json_loads("{\"email\": \"x\", \"colour\": 1,"
+	    "\"consent\": {}}", 0, NULL);
+	validate_object(body, registration_fields, true, errors);
+	json_array_foreach(errors, i, e)
+		if (!json_is_string(json_object_get(e, "code")))
+			all = false;
+	ok(all && json_array_size(errors) > 0, "every error has a code");
+	ok(json_array_size(errors) == 6, "six problems (%zu)",
+	    json_array_size(errors));
+	e = json_array_get(errors, 0);
+	is_str(json_string_value(json_object_get(e, "code")), VE_UNKNOWN_FIELD,
+	    "unknown fields first");
+	validate_strip_codes(errors);
+	all = true;
+	json_array_foreach(errors, i, e)
+		if (json_object_get(e, "code") != NULL ||
+		    json_object_size(e) != 2)
+			all = false;
+	ok(all, "stripped: {field, message} as the API answers");
+	json_decref(body);
+	json_decref(errors);
+}
+
 int
 main(void)
 {
+	test_codes();
 	test_slug();
 	test_time();
 	test_timezone();

@@ -1,0 +1,48 @@
+/*
+ * form.h - application/x-www-form-urlencoded bodies and cookies.
+ *
+ * form_parse() is strict where evhttp's query parser is lenient: a bad
+ * percent escape, an encoded NUL, invalid UTF-8 or a pair without '='
+ * makes the whole body malformed (400), never a silently shortened value.
+ */
+#ifndef LEERKANS_FORM_H
+#define LEERKANS_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define FORM_MAX_FIELDS	100
+
+struct form_field {
+	char	*name;
+	char	*value;
+};
+
+struct form {
+	struct form_field	*fields;
+	size_t			 n;
+};
+
+/* Parses len bytes; false if malformed (form is then empty). */
+bool	form_parse(const char *data, size_t len, struct form *form)
+	    __attribute__((warn_unused_result));
+void	form_free(struct form *form);
+/* The first value of name, or NULL. */
+const char *form_get(const struct form *form, const char *name);
+/* How many values name has. */
+size_t	form_count(const struct form *form, const char *name);
+
+/* Is ct application/x-www-form-urlencoded (parameters allowed)? */
+bool	form_content_type(const char *ct);
+
+/*
+ * Copies the value of cookie name from a Cookie header into out; false
+ * when it is absent or does not fit.
+ */
+bool	cookie_get(const char *header, const char *name, char *out,
+	    size_t outlen);
+
+/* Compares without leaking where two strings differ. */
+bool	secure_equal(const char *a, const char *b);
+
+#endif

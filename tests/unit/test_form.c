@@ -1,0 +1,121 @@
+/* test_form.c - form bodies, cookies and the comparison of secrets. */
+#include "autoconf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "tap.h"
+
+static bool
+parses(const char *body)
+{
+	struct form f;
+	bool ok_ = form_parse(body, strlen(body), &f);
+
+	form_free(&f);
+	return ok_;
+}
+
+static void
+test_parse(void)
+{
+	struct form f;
+	const char *body = "name=An+Peeters&email=an%40example.be&"
+	    "sessions=a&sessions=b&organisation=Caf%C3%A9+%26+Co&empty=&"
+	    "consent_privacy=on";
+
+	ok(form_parse(body, strlen(body), &f), "a form parses");
+	is_str(form_get(&f, "name"), "An Peeters", "'+' is a space");
+	is_str(form_get(&f, "email"), "an@example.be", "%%40 is '@'");
+	is_str(form_get(&f, "organisation"), "Caf\xc3\xa9 & Co",
+	    "percent-encoded UTF-8 and '&'");
+	is_str(form_get(&f, "empty"), "", "an empty value");
+	ok(form_count(&f, "sessions") == 2, "a repeated name keeps each value");
+	is_str(form_get(&f, "sessions"), "a", "form_get gives the first");
+	ok(form_get(&f, "missing") == NULL, "absent is NULL");
+	form_free(&f);
+
+	ok(form_parse("", 0, &f) && f.n == 0, "an empty body is an empty form");
+	form_free(&f);
+	ok(parses("a=1&&b=2&"), "empty pairs are skipped");
+	ok(parses("a%5Bb%5D=1"), "names are decoded too");
+
+	ok(!parses("a"), "a pair without '=' is malformed");
+	ok(!parses("=1"), "an empty name is malformed");
+	ok(!parses("a=%zz"), "a bad escape is malformed");
+	ok(!parses("a=%4"), "a truncated escape is malformed");
+	ok(!parses("a=x%00y"), "an encoded NUL is malformed");
+	ok(!parses("a=%ff"), "invalid UTF-8 is malformed");
+	ok(!parses("a=%C3"), "a truncated UTF-8 sequence is malformed");
+	ok(!parses("a=%ED%A0%80"), "an encoded surrogate is malformed");
+	ok(!form_parse("a=1\0b=2", 7, &f), "a raw NUL is malformed");
+	form_free(&f);
+}
+
+static void
+test_limits(void)
+{
+	char body[FORM_MAX_FIELDS * 4 + 8];
+	size_t i, o = 0;
+
+	for (i = 0; i < FORM_MAX_FIELDS + 1; i++)
+		o += (size_t)snprintf(body + o, sizeof(body) - o, "a=1&");
+	ok(!parses(body), "more than %d fields is malformed", FORM_MAX_FIELDS);
+	body[o - 4] = '\0';
+	ok(parses(body), "%d fields are fine", FORM_MAX_FIELDS);
+}
+
+static void
+test_content_type(void)
+{
+	ok(form_content_type("application/x-www-form-urlencoded"), "plain");
+	ok(form_content_type("application/x-www-form-urlencoded; charset=UTF-8"),
+	    "with a charset");
+	ok(form_content_type("Application/X-WWW-Form-Urlencoded"),
+	    "any case");
+	ok(!form_content_type("multipart/form-data; boundary=x"), "multipart");
+	ok(!form_content_type("application/json"), "JSON");
+	ok(!form_content_type("application/x-www-form-urlencodedx"),
+	    "a longer type");
+	ok(!form_content_type(NULL), "none");
+}
+
+static void
+test_cookies(void)
+{
+	char v[64];
+
+	ok(cookie_get("lk_csrf=abc", "lk_csrf", v, sizeof(v)) &&
+	    strcmp(v, "abc") == 0, "one cookie");
+	ok(cookie_get("a=1; lk_csrf=xyz; b=2", "lk_csrf", v, sizeof(v)) &&
+	    strcmp(v, "xyz") == 0, "among others");
+	ok(cookie_get("x_lk_csrf=no; lk_csrf=yes", "lk_csrf", v, sizeof(v)) &&
+	    strcmp(v, "yes") == 0, "a longer name does not match");
+	ok(cookie_get("lk_csrf=\"q\"", "lk_csrf", v, sizeof(v)) &&
+	    strcmp(v, "q") == 0, "a quoted value");
+	ok(!cookie_get("lk_csrfx=1", "lk_csrf", v, sizeof(v)), "prefix only");
+	ok(!cookie_get("a=1", "lk_csrf", v, sizeof(v)), "absent");
+	ok(!cookie_get(NULL, "lk_csrf", v, sizeof(v)), "no header");
+	ok(!cookie_get("lk_csrf=0123456789", "lk_csrf", v, 5), "too long");
+}
+
+static void
+test_secure_equal(void)
+{
+	ok(secure_equal("abc", "abc"), "equal");
+	ok(!secure_equal("abc", "abd"), "last byte differs");
+	ok(!secure_equal("abc", "abcd"), "lengths differ");
+	ok(secure_equal("", ""), "both empty");
+}
+
+int
+main(void)
+{
+	test_parse();
+	test_limits();
+	test_content_type();
+	test_cookies();
+	test_secure_equal();
+	return done_testing();
+}
