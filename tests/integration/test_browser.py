@@ -22,12 +22,16 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import (StaleElementReferenceException,
+                                            WebDriverException)
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select, WebDriverWait
     SELENIUM = None
+    # while a page is replaced by the next, reading the old one's nodes
+    # fails in either of these ways; a wait tries again
+    NAVIGATING = [StaleElementReferenceException, WebDriverException]
 except ImportError as exc:  # pragma: no cover - depends on the machine
     SELENIUM = str(exc)
 
@@ -93,9 +97,10 @@ def event(daemon, token):
 
 
 def wait_for_path(drv, test, what):
-    WebDriverWait(drv, 10).until(lambda d: test(urlsplit(d.current_url).path),
+    WebDriverWait(drv, 10, ignored_exceptions=NAVIGATING).until(
+        lambda d: test(urlsplit(d.current_url).path),
                                  "the browser never reached " + what)
-    WebDriverWait(drv, 10).until(
+    WebDriverWait(drv, 10, ignored_exceptions=NAVIGATING).until(
         lambda d: d.execute_script("return document.readyState") == "complete",
         "the page never finished loading")
 
@@ -199,7 +204,7 @@ def test_register_and_cancel_with_the_keyboard(browser, daemon, event):
 
     # cancel, by keyboard
     drv.find_element(By.CSS_SELECTOR, "button.warning").send_keys(Keys.ENTER)
-    WebDriverWait(drv, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+    WebDriverWait(drv, 10, ignored_exceptions=NAVIGATING).until(
         lambda d: "geannuleerd" in d.find_element(By.TAG_NAME, "main").text,
         "the cancelled page never came")
     assert urlsplit(drv.current_url).path == "/r/" + token
