@@ -28,6 +28,7 @@ struct settings {
 	int	 rate_limit;		/* registrations a minute per address, 0 = off */
 	int	 email_rate_limit;	/* registrations an hour per e-mail, 0 = off */
 	int	 retention_months;	/* personal data kept after an event ends */
+	char	*erasure_secret;	/* HMAC key of erased people's pseudonyms; "" = unset */
 
 	/* derived */
 	char	*listen_host;
@@ -39,8 +40,11 @@ enum setting_type {
 	SETTING_INT,
 	SETTING_LOG_LEVEL,
 	SETTING_LISTEN,
-	SETTING_URL
+	SETTING_URL,
+	SETTING_SECRET		/* a string never printed; empty or >= 16 bytes */
 };
+
+#define CONFIG_SECRET_MIN	16
 
 struct setting_def {
 	const char		*name;
