@@ -6,7 +6,15 @@
  *
  *	DOWN --timer--> CONNECTING --PQconnectPoll ok--> SETUP --> IDLE
  *	IDLE --work--> BUSY --results drained--> IDLE
+ *	BUSY --a cursor's batch--> HELD --db_cursor_next--> BUSY
+ *	BUSY --a cursor's COMMIT or ROLLBACK done--> IDLE
  *	any --error, EOF, timeout--> DOWN (reconnect after a back-off)
+ *
+ * A cursor (db_pool_cursor) runs as a sequence of statements on the
+ * connection it was given: BEGIN, DECLARE, FETCH..., COMMIT (ROLLBACK
+ * when it fails or is cancelled).  Between two batches the connection is
+ * HELD: idle inside the cursor's transaction, its socket still watched,
+ * and given to no other work.
  *
  * Idle connections keep their socket armed for reading, so a server that
  * goes away is noticed at once.  While no connection is up, work fails at
@@ -34,7 +42,16 @@ enum db_conn_state {
 	CONN_CONNECTING,
 	CONN_SETUP,
 	CONN_IDLE,
-	CONN_BUSY
+	CONN_BUSY,
+	CONN_HELD		/* a cursor waits for db_cursor_next */
+};
+
+enum db_cursor_step {
+	CUR_BEGIN,		/* BEGIN sent */
+	CUR_DECLARE,		/* DECLARE sent */
+	CUR_FETCH,		/* FETCH sent */
+	CUR_WAIT,		/* a batch delivered; the connection is HELD */
+	CUR_END			/* COMMIT or ROLLBACK sent; nothing more to deliver */
 };
 
 enum db_query_where {
@@ -52,7 +69,15 @@ struct db_query {
 	char			**params;
 	db_done_cb		 cb;
 	void			*arg;
-	struct event		*timer;
+	struct event		*timer;	/* queue timeout; failing; next batch */
+
+	/* cursors only */
+	bool			 cursor;
+	enum db_cursor_step	 step;
+	int			 batch;
+	char			*declare;	/* DECLARE ... FOR sql */
+	char			 fetch[48];
+	struct db_conn		*conn;		/* while sent */
 };
 
 struct db_conn {
@@ -79,19 +104,36 @@ struct db_pool {
 	bool			 said_down;
 	TAILQ_HEAD(, db_query)	 queue;
 	int			 queued;
+	int			 held;		/* connections a cursor holds */
+	int			 max_held;
 	char			 statement_timeout[32];
+	char			 idle_in_transaction[32];
 };
 
+/*
+ * idle_in_transaction_session_timeout only matters to cursors: should
+ * the daemon ever forget one between two batches, the server ends the
+ * session rather than keep its snapshot and locks for ever.
+ */
 static const char setup_sql[] =
 	"SELECT set_config('statement_timeout', $1, false),"
+	" set_config('idle_in_transaction_session_timeout', $2, false),"
 	" set_config('TimeZone', 'UTC', false),"
 	" set_config('application_name', 'leerkansd', false)";
+
+static const char cursor_begin_sql[] =
+	"BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+static const char cursor_commit_sql[] = "COMMIT";
+static const char cursor_rollback_sql[] = "ROLLBACK";
+#define CURSOR_DECLARE	"DECLARE lk_cursor NO SCROLL CURSOR FOR "
 
 static void	db_conn_start(struct db_conn *);
 static void	db_conn_lost(struct db_conn *, const char *);
 static void	db_pool_dispatch(struct db_pool *);
 static void	db_query_fail_later(struct db_query *);
 static void	db_conn_io_cb(evutil_socket_t, short, void *);
+static void	db_cursor_step(struct db_conn *, struct db_query *,
+		    enum db_status, PGresult *);
 
 static void
 db_query_free(struct db_query *q)
@@ -99,6 +141,7 @@ db_query_free(struct db_query *q)
 	if (q->timer != NULL)
 		event_free(q->timer);
 	free(q->params);
+	free(q->declare);
 	free(q);
 }
 
@@ -110,6 +153,7 @@ db_query_deliver(struct db_query *q, enum db_status status, PGresult *res)
 	r.status = status;
 	r.res = res;
 	r.sqlstate = NULL;
+	r.more = false;
 	if (status == DB_ERROR && res != NULL)
 		r.sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (status == DB_ERROR && r.sqlstate == NULL)
@@ -172,38 +216,50 @@ db_pool_fail_queue(struct db_pool *pool)
 	}
 }
 
+/* Sends one statement; false when that lost the connection. */
+static bool
+db_conn_send_sql(struct db_conn *c, const char *sql, int n,
+    const char *const *params)
+{
+	int r;
+
+	if (!PQsendQueryParams(c->pg, sql, n, NULL, params, NULL, NULL, 0)) {
+		db_conn_lost(c, PQerrorMessage(c->pg));
+		return false;
+	}
+	if ((r = PQflush(c->pg)) == -1) {
+		db_conn_lost(c, PQerrorMessage(c->pg));
+		return false;
+	}
+	db_conn_arm(c, r == 1 ? EV_READ | EV_WRITE : EV_READ);
+	return true;
+}
+
 /* Sends q (or the setup statement when q is NULL) on an idle connection. */
 static void
 db_conn_send(struct db_conn *c, struct db_query *q)
 {
-	const char *const *params;
-	const char *sql;
-	const char *one[1];
-	int n, r;
+	const char *two[2];
 
-	if (q != NULL) {
-		sql = q->sql;
-		n = q->nparams;
-		params = (const char *const *)q->params;
-		q->where = Q_SENT;
-		c->state = CONN_BUSY;
-	} else {
-		sql = setup_sql;
-		one[0] = c->pool->statement_timeout;
-		params = one;
-		n = 1;
-		c->state = CONN_SETUP;
-	}
 	c->query = q;
-	if (!PQsendQueryParams(c->pg, sql, n, NULL, params, NULL, NULL, 0)) {
-		db_conn_lost(c, PQerrorMessage(c->pg));
+	if (q == NULL) {
+		two[0] = c->pool->statement_timeout;
+		two[1] = c->pool->idle_in_transaction;
+		c->state = CONN_SETUP;
+		db_conn_send_sql(c, setup_sql, 2, two);
 		return;
 	}
-	r = PQflush(c->pg);
-	if (r == -1)
-		db_conn_lost(c, PQerrorMessage(c->pg));
-	else
-		db_conn_arm(c, r == 1 ? EV_READ | EV_WRITE : EV_READ);
+	q->where = Q_SENT;
+	c->state = CONN_BUSY;
+	if (q->cursor) {
+		q->conn = c;
+		q->step = CUR_BEGIN;
+		c->pool->held++;
+		db_conn_send_sql(c, cursor_begin_sql, 0, NULL);
+		return;
+	}
+	db_conn_send_sql(c, q->sql, q->nparams,
+	    (const char *const *)q->params);
 }
 
 static void
@@ -249,6 +305,12 @@ db_conn_done(struct db_conn *c)
 		db_conn_now_up(c);
 		return;
 	}
+	if (q != NULL && q->cursor) {
+		c->query = q;
+		db_cursor_step(c, q, status, res);
+		PQclear(res);
+		return;
+	}
 	c->state = CONN_IDLE;
 	db_query_deliver(q, status, res);
 	PQclear(res);
@@ -292,6 +354,15 @@ db_conn_idle_read(struct db_conn *c)
 		PQfreemem(n);
 }
 
+/* Notices (a ROLLBACK outside a transaction, RAISE NOTICE) may quote
+ * values; libpq would print them to stderr.  They are dropped. */
+static void
+db_notice_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 static void
 db_conn_poll(struct db_conn *c)
 {
@@ -307,6 +378,7 @@ db_conn_poll(struct db_conn *c)
 			db_conn_lost(c, PQerrorMessage(c->pg));
 			break;
 		}
+		PQsetNoticeProcessor(c->pg, db_notice_quiet, NULL);
 		db_conn_send(c, NULL);
 		break;
 	default:
@@ -340,6 +412,7 @@ db_conn_io_cb(evutil_socket_t fd, short what, void *arg)
 			db_conn_read(c);
 		break;
 	case CONN_IDLE:
+	case CONN_HELD:
 		db_conn_idle_read(c);
 		break;
 	case CONN_DOWN:
@@ -386,7 +459,8 @@ db_conn_lost(struct db_conn *c, const char *why)
 {
 	struct db_pool *pool = c->pool;
 	struct db_query *q = c->query;
-	bool was_up = c->state == CONN_IDLE || c->state == CONN_BUSY;
+	bool was_up = c->state == CONN_IDLE || c->state == CONN_BUSY ||
+	    c->state == CONN_HELD;
 	char msg[256];
 	size_t len;
 	int jitter;
@@ -411,6 +485,11 @@ db_conn_lost(struct db_conn *c, const char *why)
 	c->state = CONN_DOWN;
 	if (was_up)
 		pool->up--;
+	if (q != NULL && q->cursor) {
+		pool->held--;
+		q->conn = NULL;
+		q->step = CUR_END;
+	}
 
 	if (!pool->said_down)
 		log_warnx("database: connection %d: %s", c->index, msg);
@@ -435,6 +514,19 @@ db_conn_lost(struct db_conn *c, const char *why)
 	db_conn_timer_ms(c, c->backoff_ms + jitter);
 }
 
+/* The oldest queued work that may run now: cursors wait while too many
+ * connections are held, so that other work always finds one. */
+static struct db_query *
+db_pool_next_work(struct db_pool *pool)
+{
+	struct db_query *q;
+
+	TAILQ_FOREACH(q, &pool->queue, entry)
+		if (!q->cursor || pool->held < pool->max_held)
+			return q;
+	return NULL;
+}
+
 static void
 db_pool_dispatch(struct db_pool *pool)
 {
@@ -446,7 +538,8 @@ db_pool_dispatch(struct db_pool *pool)
 
 		if (c->state != CONN_IDLE)
 			continue;
-		q = TAILQ_FIRST(&pool->queue);
+		if ((q = db_pool_next_work(pool)) == NULL)
+			break;
 		TAILQ_REMOVE(&pool->queue, q, entry);
 		pool->queued--;
 		evtimer_del(q->timer);
@@ -461,6 +554,15 @@ db_query_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (q->where == Q_SENT) {
+		/* db_cursor_next asked for the next batch */
+		if (q->cursor && q->step == CUR_WAIT && q->conn != NULL) {
+			q->conn->state = CONN_BUSY;
+			q->step = CUR_FETCH;
+			db_conn_send_sql(q->conn, q->fetch, 0, NULL);
+		}
+		return;
+	}
 	if (q->where == Q_QUEUED) {
 		TAILQ_REMOVE(&q->pool->queue, q, entry);
 		q->pool->queued--;
@@ -478,12 +580,11 @@ db_query_fail_later(struct db_query *q)
 	evtimer_add(q->timer, &now);
 }
 
-struct db_query *
-db_pool_submit(struct db_pool *pool, const char *sql, int nparams,
+static struct db_query *
+db_query_new(struct db_pool *pool, const char *sql, int nparams,
     const char *const *params, db_done_cb cb, void *arg)
 {
 	struct db_query *q;
-	struct timeval tv;
 	size_t need = 0, off;
 	char *p;
 	int i;
@@ -515,10 +616,18 @@ db_pool_submit(struct db_pool *pool, const char *sql, int nparams,
 	q->nparams = nparams;
 	q->cb = cb;
 	q->arg = arg;
+	return q;
+}
+
+/* Queues q, or fails it on the next loop turn when the pool is down. */
+static void
+db_pool_enqueue(struct db_pool *pool, struct db_query *q)
+{
+	struct timeval tv;
 
 	if (pool->down || pool->queued >= QUEUE_MAX) {
 		db_query_fail_later(q);
-		return q;
+		return;
 	}
 	q->where = Q_QUEUED;
 	TAILQ_INSERT_TAIL(&pool->queue, q, entry);
@@ -527,7 +636,139 @@ db_pool_submit(struct db_pool *pool, const char *sql, int nparams,
 	tv.tv_usec = (pool->s->queue_timeout % 1000) * 1000;
 	evtimer_add(q->timer, &tv);
 	db_pool_dispatch(pool);
+}
+
+struct db_query *
+db_pool_submit(struct db_pool *pool, const char *sql, int nparams,
+    const char *const *params, db_done_cb cb, void *arg)
+{
+	struct db_query *q;
+
+	if ((q = db_query_new(pool, sql, nparams, params, cb, arg)) == NULL)
+		return NULL;
+	db_pool_enqueue(pool, q);
 	return q;
+}
+
+struct db_query *
+db_pool_cursor(struct db_pool *pool, const char *sql, int nparams,
+    const char *const *params, int batch, db_done_cb cb, void *arg)
+{
+	struct db_query *q;
+	size_t len = strlen(CURSOR_DECLARE) + strlen(sql) + 1;
+
+	if ((q = db_query_new(pool, sql, nparams, params, cb, arg)) == NULL)
+		return NULL;
+	if ((q->declare = malloc(len)) == NULL) {
+		db_query_free(q);
+		return NULL;
+	}
+	snprintf(q->declare, len, "%s%s", CURSOR_DECLARE, sql);
+	q->cursor = true;
+	q->batch = batch > 0 ? batch : 1;
+	snprintf(q->fetch, sizeof(q->fetch), "FETCH FORWARD %d FROM lk_cursor",
+	    q->batch);
+	db_pool_enqueue(pool, q);
+	return q;
+}
+
+void
+db_cursor_next(struct db_query *q)
+{
+	struct timeval now = { 0, 0 };
+
+	if (q->cursor && q->where == Q_SENT && q->step == CUR_WAIT)
+		evtimer_add(q->timer, &now);
+}
+
+/* Ends a cursor's transaction; the connection is released when that is
+ * done.  Nothing more is delivered. */
+static void
+db_cursor_end(struct db_conn *c, struct db_query *q, bool commit)
+{
+	q->cb = NULL;
+	q->step = CUR_END;
+	evtimer_del(q->timer);
+	c->state = CONN_BUSY;
+	db_conn_send_sql(c, commit ? cursor_commit_sql : cursor_rollback_sql,
+	    0, NULL);
+}
+
+/* The transaction is over: the connection is free for other work. */
+static void
+db_cursor_release(struct db_conn *c, struct db_query *q)
+{
+	struct db_pool *pool = c->pool;
+
+	c->query = NULL;
+	c->state = CONN_IDLE;
+	pool->held--;
+	db_query_free(q);
+	if (PQstatus(c->pg) == CONNECTION_BAD ||
+	    PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
+		db_conn_lost(c, "a cursor's transaction did not end");
+		return;
+	}
+	db_pool_dispatch(pool);
+}
+
+/*
+ * One statement of a cursor is done.  Rows go to the caller only after
+ * the connection is in a state the caller may change from its callback
+ * (next, cancel), and nothing here touches q once they have gone.
+ */
+static void
+db_cursor_step(struct db_conn *c, struct db_query *q, enum db_status status,
+    PGresult *res)
+{
+	struct db_result r;
+	db_done_cb cb = q->cb;
+	void *arg = q->arg;
+
+	if (q->step == CUR_END) {
+		db_cursor_release(c, q);
+		return;
+	}
+	if (cb == NULL) {			/* cancelled meanwhile */
+		db_cursor_end(c, q, false);
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.status = status;
+	r.res = res;
+	if (status != DB_OK) {
+		r.sqlstate = res != NULL ?
+		    PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+		if (r.sqlstate == NULL)
+			r.sqlstate = "XX000";
+		db_cursor_end(c, q, false);
+		cb(&r, arg);
+		return;
+	}
+	switch (q->step) {
+	case CUR_BEGIN:
+		q->step = CUR_DECLARE;
+		db_conn_send_sql(c, q->declare, q->nparams,
+		    (const char *const *)q->params);
+		return;
+	case CUR_DECLARE:
+		q->step = CUR_FETCH;
+		db_conn_send_sql(c, q->fetch, 0, NULL);
+		return;
+	case CUR_FETCH:
+		r.more = PQntuples(res) >= q->batch;
+		if (r.more) {
+			q->step = CUR_WAIT;
+			c->state = CONN_HELD;
+		} else
+			db_cursor_end(c, q, true);
+		cb(&r, arg);
+		return;
+	case CUR_WAIT:
+	case CUR_END:
+		break;
+	}
+	db_conn_lost(c, "a cursor got an answer it did not wait for");
 }
 
 void
@@ -543,6 +784,10 @@ db_query_cancel(struct db_query *q)
 		db_query_free(q);
 		break;
 	case Q_SENT:
+		if (q->cursor && q->step == CUR_WAIT && q->conn != NULL) {
+			db_cursor_end(q->conn, q, false);
+			break;
+		}
 		/* the answer is read and dropped when it comes */
 		q->cb = NULL;
 		break;
@@ -563,6 +808,11 @@ db_pool_new(struct event_base *base, const struct settings *s)
 	TAILQ_INIT(&pool->queue);
 	snprintf(pool->statement_timeout, sizeof(pool->statement_timeout),
 	    "%d", s->statement_timeout);
+	/* a cursor waits between batches for the client to take them, which
+	 * evhttp bounds by idle_timeout; the margin covers the rest */
+	snprintf(pool->idle_in_transaction, sizeof(pool->idle_in_transaction),
+	    "%d", (s->idle_timeout + 30) * 1000);
+	pool->max_held = s->pool_size > 1 ? s->pool_size - 1 : 1;
 	if ((pool->conns = calloc((size_t)pool->nconns,
 	    sizeof(*pool->conns))) == NULL) {
 		free(pool);
