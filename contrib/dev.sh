@@ -17,10 +17,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 BUILD_PKGS="build-essential autoconf automake pkg-config
-	libevent-dev libpq-dev libical-dev libjansson-dev tzdata
-	postgresql"
+	libevent-dev libpq-dev libical-dev libjansson-dev libxlsxwriter-dev
+	tzdata postgresql postgresql-contrib"
 TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
-	valgrind"
+	python3-openpyxl valgrind"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 
