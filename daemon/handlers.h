@@ -1,6 +1,7 @@
 /*
  * handlers.h - the handlers named in the route table (router.c).
- * One file per resource family: h_health.c, h_events.c.
+ * One file per resource family: h_health.c, h_events.c,
+ * h_registrations.c, h_organiser.c.
  */
 #ifndef LEERKANS_HANDLERS_H
 #define LEERKANS_HANDLERS_H
@@ -21,5 +22,11 @@ void	h_sessions_patch(struct request *);
 void	h_registrations_create(struct request *);
 void	h_registrations_get(struct request *);
 void	h_registrations_cancel(struct request *);
+
+void	h_attendees(struct request *);
+void	h_check_in(struct request *);
+void	h_check_in_undo(struct request *);
+void	h_reach(struct request *);
+void	h_erasure(struct request *);
 
 #endif

@@ -6,7 +6,7 @@
 #define LEERKANS_SQL_H
 
 /* The highest migration this build expects (migrations/NNNN_*.sql). */
-#define SCHEMA_VERSION	3
+#define SCHEMA_VERSION	5
 
 extern const char sql_auth[];
 extern const char sql_ready[];
@@ -20,5 +20,11 @@ extern const char sql_session_patch[];
 extern const char sql_register[];
 extern const char sql_registration_get[];
 extern const char sql_registration_cancel[];
+extern const char sql_export_begin[];
+extern const char sql_attendees[];
+extern const char sql_check_in[];
+extern const char sql_reach[];
+extern const char sql_erase[];
+extern const char sql_purge[];
 
 #endif
