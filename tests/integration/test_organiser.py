@@ -15,8 +15,9 @@ import pytest
 import requests
 
 from conftest import daemon_env
-from harness import (Daemon, assert_json, assert_problem, at, describe,
-                     error_fields, free_port, session_body, unique)
+from harness import (Daemon, assert_json, assert_problem, at, clean_env,
+                     describe, error_fields, free_port, run_ctl, session_body,
+                     unique)
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -416,6 +417,52 @@ def test_a_client_that_stops_reading_does_not_stall_the_daemon(pg,
         r = d.get("/api/v1/events/%s/attendees?format=json&status=all"
                   % ev["slug"], token=token, timeout=30)
         assert r.status_code == 200 and r.json()["count"] == 20000
+
+
+def test_a_stream_the_database_stops_feeding_is_cut_short(own_cluster,
+                                                          start_daemon):
+    """The reply has begun when the database hangs: the client must see an
+    incomplete reply (no last chunk), not a short list that looks whole."""
+    env = clean_env(LEERKANS_DATABASE_URL=own_cluster.dsn())
+    tok = run_ctl("token", "create", unique("org"), env=env).stdout.strip()
+    d = start_daemon(cluster=own_cluster, env={"LEERKANS_REQUEST_TIMEOUT": "2"})
+    ev = make_event(d, tok, capacity=None)
+    own_cluster.psql(
+        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
+        " email_norm, role, organisation_type, consented_at)"
+        " SELECT e.id, sha256(convert_to('cut-' || i, 'UTF8')), 'confirmed',"
+        " repeat('y', 400) || i, 'c' || i || '@cut.example.be',"
+        " 'c' || i || '@cut.example.be', 'employee', 'sme', now()"
+        " FROM events e, generate_series(1, 60000) AS i"
+        " WHERE e.slug = '%s'" % ev["slug"])
+    # 27 MB: more than the kernel's socket buffers hold, so the daemon is
+    # still fetching when the database stops
+    s = socket.create_connection(("127.0.0.1", d.port), timeout=20)
+    s.sendall(("GET /api/v1/events/%s/attendees?format=csv HTTP/1.1\r\n"
+               "Host: x\r\nAuthorization: Bearer %s\r\n\r\n"
+               % (ev["slug"], tok)).encode())
+    got = s.recv(64)
+    assert got.startswith(b"HTTP/1.1 200"), got
+    time.sleep(0.5)  # the buffers fill; the daemon waits for the client
+    own_cluster.freeze()
+    try:
+        t0 = time.monotonic()
+        tail = b""
+        while True:
+            block = s.recv(65536)
+            if not block:
+                break
+            tail = (tail + block)[-16:]
+        assert time.monotonic() - t0 < 15
+        assert not tail.endswith(b"0\r\n\r\n"), "the reply looks whole"
+        assert d.get("/healthz", timeout=5).status_code == 200
+    finally:
+        own_cluster.thaw()
+        s.close()
+    assert "(cut short)" in d.stderr_text()
+    r = d.get("/api/v1/events/%s/attendees?format=json" % ev["slug"],
+              token=tok, timeout=60)
+    assert r.status_code == 200 and r.json()["count"] == 60000
 
 
 # -- check-in -------------------------------------------------------------------
