@@ -23,10 +23,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 BUILD_PKGS="build-essential autoconf automake pkg-config
-	libevent-dev libpq-dev libical-dev libjansson-dev zlib1g-dev tzdata
-	postgresql"
+	libevent-dev libpq-dev libical-dev libjansson-dev zlib1g-dev
+	libxlsxwriter-dev tzdata postgresql postgresql-contrib"
 TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
-	valgrind chromium chromium-driver python3-selenium"
+	python3-openpyxl valgrind chromium chromium-driver python3-selenium"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 

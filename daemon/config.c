@@ -70,8 +70,21 @@ const struct setting_def config_table[] = {
 	  OFF(trust_forwarded_for), "no", 0, 1,
 	  "take the client address from the last X-Forwarded-For entry "
 	  "(only behind a reverse proxy that sets it)" },
+	{ "erasure_secret", "LEERKANS_ERASURE_SECRET", SETTING_SECRET,
+	  OFF(erasure_secret), "", 0, 0,
+	  "key (16 bytes or more) of the pseudonyms that erased registrations "
+	  "keep for the reach report; erasure and purge need it" },
 };
 const size_t config_table_len = sizeof(config_table) / sizeof(config_table[0]);
+
+/* Frees a setting's old text; a secret is wiped first. */
+static void
+config_forget(const struct setting_def *d, char *old)
+{
+	if (old != NULL && d->type == SETTING_SECRET)
+		explicit_bzero(old, strlen(old));
+	free(old);
+}
 
 static const struct setting_def *
 config_find(const char *key)
@@ -195,6 +208,14 @@ config_set(struct settings *s, const char *key, const char *value,
 			return false;
 		}
 		break;
+	case SETTING_SECRET:
+		if (*value != '\0' && strlen(value) < CONFIG_SECRET_MIN) {
+			snprintf(err, errlen, "%s: setting %s (%s): a secret of "
+			    "at least %d bytes is needed", where, d->name, d->env,
+			    CONFIG_SECRET_MIN);
+			return false;
+		}
+		break;
 	case SETTING_STRING:
 		break;
 	}
@@ -208,7 +229,7 @@ config_set(struct settings *s, const char *key, const char *value,
 		while (len > 0 && copy[len - 1] == '/')
 			copy[--len] = '\0';
 	}
-	free(*(char **)(p + d->offset));
+	config_forget(d, *(char **)(p + d->offset));
 	*(char **)(p + d->offset) = copy;
 	return true;
 }
@@ -409,8 +430,10 @@ config_free(struct settings *s)
 	for (i = 0; i < config_table_len; i++) {
 		if (config_table[i].type == SETTING_STRING ||
 		    config_table[i].type == SETTING_LISTEN ||
-		    config_table[i].type == SETTING_URL) {
-			free(*(char **)(p + config_table[i].offset));
+		    config_table[i].type == SETTING_URL ||
+		    config_table[i].type == SETTING_SECRET) {
+			config_forget(&config_table[i],
+			    *(char **)(p + config_table[i].offset));
 			*(char **)(p + config_table[i].offset) = NULL;
 		}
 	}
@@ -441,6 +464,10 @@ config_print(const struct settings *s, void *vfp)
 		case SETTING_LOG_LEVEL:
 			fprintf(fp, "%s = %s\n", d->name, log_level_name(
 			    (enum log_level)*(const int *)(p + d->offset)));
+			break;
+		case SETTING_SECRET:
+			fprintf(fp, "%s = (%s)\n", d->name,
+			    **(char *const *)(p + d->offset) ? "set" : "not set");
 			break;
 		default:
 			if (strcmp(d->name, "database_url") == 0)

@@ -29,6 +29,7 @@ struct settings {
 	int	 email_rate_limit;	/* registrations an hour per e-mail, 0 = off */
 	int	 retention_months;	/* personal data kept after an event ends */
 	int	 trust_forwarded_for;	/* client address from X-Forwarded-For */
+	char	*erasure_secret;	/* HMAC key of erased people's pseudonyms; "" = unset */
 
 	/* derived */
 	char	*listen_host;
@@ -41,8 +42,11 @@ enum setting_type {
 	SETTING_BOOL,
 	SETTING_LOG_LEVEL,
 	SETTING_LISTEN,
-	SETTING_URL
+	SETTING_URL,
+	SETTING_SECRET		/* a string never printed; empty or >= 16 bytes */
 };
+
+#define CONFIG_SECRET_MIN	16
 
 struct setting_def {
 	const char		*name;

@@ -6,6 +6,8 @@
  *
  *	DOWN --timer--> CONNECTING --PQconnectPoll ok--> SETUP --> IDLE
  *	IDLE --work--> BUSY --results drained--> IDLE
+ *	BUSY --a cursor's batch--> HELD --db_cursor_next--> BUSY
+ *	BUSY --a cursor's COMMIT or ROLLBACK done--> IDLE
  *	any --error, EOF, timeout--> DOWN (reconnect after a back-off)
  *
  * With db_pool_listen, every connection sends the LISTEN statement after
@@ -17,6 +19,12 @@
  * statement's end, so they reach the callback before the answer reaches
  * the work's callback, and a request that changed something never finds
  * that change missing from what it reads next.
+ *
+ * A cursor (db_pool_cursor) runs as a sequence of statements on the
+ * connection it was given: BEGIN, DECLARE, FETCH..., COMMIT (ROLLBACK
+ * when it fails or is cancelled).  Between two batches the connection is
+ * HELD: idle inside the cursor's transaction, its socket still watched,
+ * and given to no other work.
  *
  * Idle connections keep their socket armed for reading, so a server that
  * goes away is noticed at once.  While no connection is up, work fails at
@@ -45,7 +53,16 @@ enum db_conn_state {
 	CONN_SETUP,
 	CONN_SUBSCRIBE,		/* LISTEN sent (db_pool_listen) */
 	CONN_IDLE,
-	CONN_BUSY
+	CONN_BUSY,
+	CONN_HELD		/* a cursor waits for db_cursor_next */
+};
+
+enum db_cursor_step {
+	CUR_BEGIN,		/* BEGIN sent */
+	CUR_DECLARE,		/* DECLARE sent */
+	CUR_FETCH,		/* FETCH sent */
+	CUR_WAIT,		/* a batch delivered; the connection is HELD */
+	CUR_END			/* COMMIT or ROLLBACK sent; nothing more to deliver */
 };
 
 enum db_query_where {
@@ -63,7 +80,15 @@ struct db_query {
 	char			**params;
 	db_done_cb		 cb;
 	void			*arg;
-	struct event		*timer;
+	struct event		*timer;	/* queue timeout; failing; next batch */
+
+	/* cursors only */
+	bool			 cursor;
+	enum db_cursor_step	 step;
+	int			 batch;
+	char			*declare;	/* DECLARE ... FOR sql */
+	char			 fetch[48];
+	struct db_conn		*conn;		/* while sent */
 };
 
 struct db_conn {
@@ -91,6 +116,8 @@ struct db_pool {
 	bool			 said_down;
 	TAILQ_HEAD(, db_query)	 queue;
 	int			 queued;
+	int			 held;		/* connections a cursor holds */
+	int			 max_held;
 	char			 statement_timeout[32];
 	struct db_conn		*listener;	/* NULL: not listening */
 	const char		*listen_sql;
@@ -98,18 +125,33 @@ struct db_pool {
 	void			*notify_arg;
 	bool			 listening;	/* the listener is IDLE */
 	bool			 listener_said_down;
+	char			 idle_in_transaction[32];
 };
 
+/*
+ * idle_in_transaction_session_timeout only matters to cursors: should
+ * the daemon ever forget one between two batches, the server ends the
+ * session rather than keep its snapshot and locks for ever.
+ */
 static const char setup_sql[] =
 	"SELECT set_config('statement_timeout', $1, false),"
+	" set_config('idle_in_transaction_session_timeout', $2, false),"
 	" set_config('TimeZone', 'UTC', false),"
-	" set_config('application_name', $2, false)";
+	" set_config('application_name', $3, false)";
+
+static const char cursor_begin_sql[] =
+	"BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+static const char cursor_commit_sql[] = "COMMIT";
+static const char cursor_rollback_sql[] = "ROLLBACK";
+#define CURSOR_DECLARE	"DECLARE lk_cursor NO SCROLL CURSOR FOR "
 
 static void	db_conn_start(struct db_conn *);
 static void	db_conn_lost(struct db_conn *, const char *);
 static void	db_pool_dispatch(struct db_pool *);
 static void	db_query_fail_later(struct db_query *);
 static void	db_conn_io_cb(evutil_socket_t, short, void *);
+static void	db_cursor_step(struct db_conn *, struct db_query *,
+		    enum db_status, PGresult *);
 
 static void
 db_query_free(struct db_query *q)
@@ -117,6 +159,7 @@ db_query_free(struct db_query *q)
 	if (q->timer != NULL)
 		event_free(q->timer);
 	free(q->params);
+	free(q->declare);
 	free(q);
 }
 
@@ -128,6 +171,7 @@ db_query_deliver(struct db_query *q, enum db_status status, PGresult *res)
 	r.status = status;
 	r.res = res;
 	r.sqlstate = NULL;
+	r.more = false;
 	if (status == DB_ERROR && res != NULL)
 		r.sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (status == DB_ERROR && r.sqlstate == NULL)
@@ -190,8 +234,8 @@ db_pool_fail_queue(struct db_pool *pool)
 	}
 }
 
-/* Sends one statement on a connection with nothing in flight. */
-static void
+/* Sends one statement; false when that lost the connection. */
+static bool
 db_conn_send_sql(struct db_conn *c, const char *sql, int n,
     const char *const *params)
 {
@@ -199,12 +243,11 @@ db_conn_send_sql(struct db_conn *c, const char *sql, int n,
 
 	if (!PQsendQueryParams(c->pg, sql, n, NULL, params, NULL, NULL, 0)) {
 		db_conn_lost(c, PQerrorMessage(c->pg));
-		return;
+		return false;
 	}
-	r = PQflush(c->pg);
-	if (r == -1) {
+	if ((r = PQflush(c->pg)) == -1) {
 		db_conn_lost(c, PQerrorMessage(c->pg));
-		return;
+		return false;
 	}
 	db_conn_arm(c, r == 1 ? EV_READ | EV_WRITE : EV_READ);
 	/*
@@ -214,26 +257,35 @@ db_conn_send_sql(struct db_conn *c, const char *sql, int n,
 	 */
 	if (c->state == CONN_BUSY)
 		db_conn_timer_ms(c, c->pool->s->statement_timeout + 5000);
+	return true;
 }
 
 /* Sends q (or the setup statement when q is NULL) on an idle connection. */
 static void
 db_conn_send(struct db_conn *c, struct db_query *q)
 {
-	const char *setup[2];
+	const char *setup[3];
 
 	c->query = q;
-	if (q != NULL) {
-		q->where = Q_SENT;
-		c->state = CONN_BUSY;
-		db_conn_send_sql(c, q->sql, q->nparams,
-		    (const char *const *)q->params);
+	if (q == NULL) {
+		setup[0] = c->pool->statement_timeout;
+		setup[1] = c->pool->idle_in_transaction;
+		setup[2] = c->listener ? "leerkansd listener" : "leerkansd";
+		c->state = CONN_SETUP;
+		db_conn_send_sql(c, setup_sql, 3, setup);
 		return;
 	}
-	setup[0] = c->pool->statement_timeout;
-	setup[1] = c->listener ? "leerkansd listener" : "leerkansd";
-	c->state = CONN_SETUP;
-	db_conn_send_sql(c, setup_sql, 2, setup);
+	q->where = Q_SENT;
+	c->state = CONN_BUSY;
+	if (q->cursor) {
+		q->conn = c;
+		q->step = CUR_BEGIN;
+		c->pool->held++;
+		db_conn_send_sql(c, cursor_begin_sql, 0, NULL);
+		return;
+	}
+	db_conn_send_sql(c, q->sql, q->nparams,
+	    (const char *const *)q->params);
 }
 
 /* Hands what the connection heard to the callback. */
@@ -312,8 +364,14 @@ db_conn_done(struct db_conn *c)
 		db_conn_now_up(c);
 		return;
 	}
+	evtimer_del(c->timer);		/* the answer came in time */
+	if (q != NULL && q->cursor) {
+		c->query = q;
+		db_cursor_step(c, q, status, res);
+		PQclear(res);
+		return;
+	}
 	c->state = CONN_IDLE;
-	evtimer_del(c->timer);
 	db_conn_notifies(c);		/* the work's own, first */
 	db_query_deliver(q, status, res);
 	PQclear(res);
@@ -354,6 +412,15 @@ db_conn_idle_read(struct db_conn *c)
 	db_conn_notifies(c);
 }
 
+/* Notices (a ROLLBACK outside a transaction, RAISE NOTICE) may quote
+ * values; libpq would print them to stderr.  They are dropped. */
+static void
+db_notice_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 static void
 db_conn_poll(struct db_conn *c)
 {
@@ -369,6 +436,7 @@ db_conn_poll(struct db_conn *c)
 			db_conn_lost(c, PQerrorMessage(c->pg));
 			break;
 		}
+		PQsetNoticeProcessor(c->pg, db_notice_quiet, NULL);
 		db_conn_send(c, NULL);
 		break;
 	default:
@@ -403,6 +471,7 @@ db_conn_io_cb(evutil_socket_t fd, short what, void *arg)
 			db_conn_read(c);
 		break;
 	case CONN_IDLE:
+	case CONN_HELD:
 		db_conn_idle_read(c);
 		break;
 	case CONN_DOWN:
@@ -457,7 +526,8 @@ db_conn_lost(struct db_conn *c, const char *why)
 {
 	struct db_pool *pool = c->pool;
 	struct db_query *q = c->query;
-	bool was_up = c->state == CONN_IDLE || c->state == CONN_BUSY;
+	bool was_up = c->state == CONN_IDLE || c->state == CONN_BUSY ||
+	    c->state == CONN_HELD;
 	char msg[256];
 	size_t len;
 	int jitter;
@@ -480,6 +550,11 @@ db_conn_lost(struct db_conn *c, const char *why)
 	c->pg = NULL;
 	c->query = NULL;
 	c->state = CONN_DOWN;
+	if (q != NULL && q->cursor) {
+		pool->held--;
+		q->conn = NULL;
+		q->step = CUR_END;
+	}
 
 	if (c->listener) {
 		if (!pool->listener_said_down)
@@ -520,6 +595,19 @@ db_conn_lost(struct db_conn *c, const char *why)
 	db_conn_timer_ms(c, c->backoff_ms + jitter);
 }
 
+/* The oldest queued work that may run now: cursors wait while too many
+ * connections are held, so that other work always finds one. */
+static struct db_query *
+db_pool_next_work(struct db_pool *pool)
+{
+	struct db_query *q;
+
+	TAILQ_FOREACH(q, &pool->queue, entry)
+		if (!q->cursor || pool->held < pool->max_held)
+			return q;
+	return NULL;
+}
+
 static void
 db_pool_dispatch(struct db_pool *pool)
 {
@@ -531,7 +619,8 @@ db_pool_dispatch(struct db_pool *pool)
 
 		if (c->state != CONN_IDLE)
 			continue;
-		q = TAILQ_FIRST(&pool->queue);
+		if ((q = db_pool_next_work(pool)) == NULL)
+			break;
 		TAILQ_REMOVE(&pool->queue, q, entry);
 		pool->queued--;
 		evtimer_del(q->timer);
@@ -546,6 +635,15 @@ db_query_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (q->where == Q_SENT) {
+		/* db_cursor_next asked for the next batch */
+		if (q->cursor && q->step == CUR_WAIT && q->conn != NULL) {
+			q->conn->state = CONN_BUSY;
+			q->step = CUR_FETCH;
+			db_conn_send_sql(q->conn, q->fetch, 0, NULL);
+		}
+		return;
+	}
 	if (q->where == Q_QUEUED) {
 		TAILQ_REMOVE(&q->pool->queue, q, entry);
 		q->pool->queued--;
@@ -563,12 +661,11 @@ db_query_fail_later(struct db_query *q)
 	evtimer_add(q->timer, &now);
 }
 
-struct db_query *
-db_pool_submit(struct db_pool *pool, const char *sql, int nparams,
+static struct db_query *
+db_query_new(struct db_pool *pool, const char *sql, int nparams,
     const char *const *params, db_done_cb cb, void *arg)
 {
 	struct db_query *q;
-	struct timeval tv;
 	size_t need = 0, off;
 	char *p;
 	int i;
@@ -600,10 +697,18 @@ db_pool_submit(struct db_pool *pool, const char *sql, int nparams,
 	q->nparams = nparams;
 	q->cb = cb;
 	q->arg = arg;
+	return q;
+}
+
+/* Queues q, or fails it on the next loop turn when the pool is down. */
+static void
+db_pool_enqueue(struct db_pool *pool, struct db_query *q)
+{
+	struct timeval tv;
 
 	if (pool->down || pool->queued >= QUEUE_MAX) {
 		db_query_fail_later(q);
-		return q;
+		return;
 	}
 	q->where = Q_QUEUED;
 	TAILQ_INSERT_TAIL(&pool->queue, q, entry);
@@ -612,7 +717,139 @@ db_pool_submit(struct db_pool *pool, const char *sql, int nparams,
 	tv.tv_usec = (pool->s->queue_timeout % 1000) * 1000;
 	evtimer_add(q->timer, &tv);
 	db_pool_dispatch(pool);
+}
+
+struct db_query *
+db_pool_submit(struct db_pool *pool, const char *sql, int nparams,
+    const char *const *params, db_done_cb cb, void *arg)
+{
+	struct db_query *q;
+
+	if ((q = db_query_new(pool, sql, nparams, params, cb, arg)) == NULL)
+		return NULL;
+	db_pool_enqueue(pool, q);
 	return q;
+}
+
+struct db_query *
+db_pool_cursor(struct db_pool *pool, const char *sql, int nparams,
+    const char *const *params, int batch, db_done_cb cb, void *arg)
+{
+	struct db_query *q;
+	size_t len = strlen(CURSOR_DECLARE) + strlen(sql) + 1;
+
+	if ((q = db_query_new(pool, sql, nparams, params, cb, arg)) == NULL)
+		return NULL;
+	if ((q->declare = malloc(len)) == NULL) {
+		db_query_free(q);
+		return NULL;
+	}
+	snprintf(q->declare, len, "%s%s", CURSOR_DECLARE, sql);
+	q->cursor = true;
+	q->batch = batch > 0 ? batch : 1;
+	snprintf(q->fetch, sizeof(q->fetch), "FETCH FORWARD %d FROM lk_cursor",
+	    q->batch);
+	db_pool_enqueue(pool, q);
+	return q;
+}
+
+void
+db_cursor_next(struct db_query *q)
+{
+	struct timeval now = { 0, 0 };
+
+	if (q->cursor && q->where == Q_SENT && q->step == CUR_WAIT)
+		evtimer_add(q->timer, &now);
+}
+
+/* Ends a cursor's transaction; the connection is released when that is
+ * done.  Nothing more is delivered. */
+static void
+db_cursor_end(struct db_conn *c, struct db_query *q, bool commit)
+{
+	q->cb = NULL;
+	q->step = CUR_END;
+	evtimer_del(q->timer);
+	c->state = CONN_BUSY;
+	db_conn_send_sql(c, commit ? cursor_commit_sql : cursor_rollback_sql,
+	    0, NULL);
+}
+
+/* The transaction is over: the connection is free for other work. */
+static void
+db_cursor_release(struct db_conn *c, struct db_query *q)
+{
+	struct db_pool *pool = c->pool;
+
+	c->query = NULL;
+	c->state = CONN_IDLE;
+	pool->held--;
+	db_query_free(q);
+	if (PQstatus(c->pg) == CONNECTION_BAD ||
+	    PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
+		db_conn_lost(c, "a cursor's transaction did not end");
+		return;
+	}
+	db_pool_dispatch(pool);
+}
+
+/*
+ * One statement of a cursor is done.  Rows go to the caller only after
+ * the connection is in a state the caller may change from its callback
+ * (next, cancel), and nothing here touches q once they have gone.
+ */
+static void
+db_cursor_step(struct db_conn *c, struct db_query *q, enum db_status status,
+    PGresult *res)
+{
+	struct db_result r;
+	db_done_cb cb = q->cb;
+	void *arg = q->arg;
+
+	if (q->step == CUR_END) {
+		db_cursor_release(c, q);
+		return;
+	}
+	if (cb == NULL) {			/* cancelled meanwhile */
+		db_cursor_end(c, q, false);
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.status = status;
+	r.res = res;
+	if (status != DB_OK) {
+		r.sqlstate = res != NULL ?
+		    PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+		if (r.sqlstate == NULL)
+			r.sqlstate = "XX000";
+		db_cursor_end(c, q, false);
+		cb(&r, arg);
+		return;
+	}
+	switch (q->step) {
+	case CUR_BEGIN:
+		q->step = CUR_DECLARE;
+		db_conn_send_sql(c, q->declare, q->nparams,
+		    (const char *const *)q->params);
+		return;
+	case CUR_DECLARE:
+		q->step = CUR_FETCH;
+		db_conn_send_sql(c, q->fetch, 0, NULL);
+		return;
+	case CUR_FETCH:
+		r.more = PQntuples(res) >= q->batch;
+		if (r.more) {
+			q->step = CUR_WAIT;
+			c->state = CONN_HELD;
+		} else
+			db_cursor_end(c, q, true);
+		cb(&r, arg);
+		return;
+	case CUR_WAIT:
+	case CUR_END:
+		break;
+	}
+	db_conn_lost(c, "a cursor got an answer it did not wait for");
 }
 
 void
@@ -628,6 +865,10 @@ db_query_cancel(struct db_query *q)
 		db_query_free(q);
 		break;
 	case Q_SENT:
+		if (q->cursor && q->step == CUR_WAIT && q->conn != NULL) {
+			db_cursor_end(q->conn, q, false);
+			break;
+		}
 		/* the answer is read and dropped when it comes */
 		q->cb = NULL;
 		break;
@@ -648,6 +889,11 @@ db_pool_new(struct event_base *base, const struct settings *s)
 	TAILQ_INIT(&pool->queue);
 	snprintf(pool->statement_timeout, sizeof(pool->statement_timeout),
 	    "%d", s->statement_timeout);
+	/* a cursor waits between batches for the client to take them, which
+	 * evhttp bounds by idle_timeout; the margin covers the rest */
+	snprintf(pool->idle_in_transaction, sizeof(pool->idle_in_transaction),
+	    "%d", (s->idle_timeout + 30) * 1000);
+	pool->max_held = s->pool_size > 1 ? s->pool_size - 1 : 1;
 	if ((pool->conns = calloc((size_t)pool->nconns,
 	    sizeof(*pool->conns))) == NULL) {
 		free(pool);

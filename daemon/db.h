@@ -37,6 +37,7 @@ struct db_result {
 	enum db_status	 status;
 	PGresult	*res;		/* freed by the pool after the callback */
 	const char	*sqlstate;	/* DB_ERROR only */
+	bool		 more;		/* cursors: another batch may follow */
 };
 
 typedef void (*db_done_cb)(const struct db_result *r, void *arg);
@@ -59,7 +60,8 @@ void		 db_pool_free(struct db_pool *pool);
 struct db_query	*db_pool_submit(struct db_pool *pool, const char *sql,
 		    int nparams, const char *const *params, db_done_cb cb,
 		    void *arg);
-/* The callback will not be called.  Safe until the callback has run. */
+/* The callback will not be called.  Safe until the callback has run
+ * (for a cursor: until a batch without more has been delivered). */
 void		 db_query_cancel(struct db_query *q);
 
 /*
@@ -71,6 +73,24 @@ bool		 db_pool_listen(struct db_pool *pool, const char *listen_sql,
 		    db_notify_cb cb, void *arg)
 		    __attribute__((warn_unused_result));
 bool		 db_pool_listening(const struct db_pool *pool);
+
+/*
+ * A cursor streams the rows of one SELECT in batches of at most batch
+ * rows: the pool opens a read-only REPEATABLE READ transaction on a
+ * connection, declares a server-side cursor for sql and fetches from it,
+ * holding that connection until the end.  cb gets every batch.  While a
+ * batch says more, the caller asks for the next with db_cursor_next()
+ * when it has room for it (it comes on a later loop turn), or stops with
+ * db_query_cancel().  A batch without more (the last rows, an error or
+ * DB_UNAVAILABLE) ends the cursor.  Each FETCH is its own statement, so
+ * statement_timeout bounds every batch, not the whole stream.  At most
+ * pool_size - 1 cursors hold connections at once (1 with a pool of 1);
+ * further cursors wait in the queue like any work.
+ */
+struct db_query	*db_pool_cursor(struct db_pool *pool, const char *sql,
+		    int nparams, const char *const *params, int batch,
+		    db_done_cb cb, void *arg);
+void		 db_cursor_next(struct db_query *q);
 
 /* True while at least one connection is up. */
 bool		 db_pool_up(const struct db_pool *pool);

@@ -315,10 +315,11 @@ feed_view_of(const struct feed *f, struct feed_view *v)
 }
 
 static void
-feed_waiter_gone(struct request *r)
+feed_waiter_gone(struct request *r, void *arg)
 {
-	struct feed_waiter *w = r->cleanup_arg;
+	struct feed_waiter *w = arg;
 
+	(void)r;
 	TAILQ_REMOVE(&w->feed->waiters, w, entry);
 	free(w);
 }

@@ -1,7 +1,7 @@
 /*
  * handlers.h - the handlers named in the route table (router.c).
  * One file per resource family: h_health.c, h_events.c,
- * h_registrations.c, h_feeds.c.
+ * h_registrations.c, h_feeds.c, h_web.c, h_organiser.c.
  */
 #ifndef LEERKANS_HANDLERS_H
 #define LEERKANS_HANDLERS_H
@@ -35,5 +35,10 @@ void	h_web_register(struct request *);
 void	h_web_registration(struct request *);
 void	h_web_cancel_get(struct request *);
 void	h_web_cancel(struct request *);
+void	h_attendees(struct request *);
+void	h_check_in(struct request *);
+void	h_check_in_undo(struct request *);
+void	h_reach(struct request *);
+void	h_erasure(struct request *);
 
 #endif

@@ -176,6 +176,9 @@ main(int argc, char *argv[])
 	if (!http_start(&srv))
 		return 1;
 	db_pool_start(srv.pool);
+	if (*s.erasure_secret == '\0')
+		log_warnx("erasure_secret is not set: erasure is refused and "
+		    "the reach report cannot match erased registrations");
 	log_info("leerkansd %s started", PACKAGE_VERSION);
 
 	event_base_dispatch(srv.base);

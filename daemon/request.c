@@ -4,12 +4,14 @@
 #include "autoconf.h"
 
 #include <sys/queue.h>
+#include <sys/socket.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 
 #include "config.h"
 #include "form.h"
@@ -20,6 +22,7 @@
 #include "web.h"
 
 static void	request_free(struct request *);
+static void	request_log(struct request *, int, size_t, const char *);
 
 const char *
 http_reason(int status)
@@ -53,9 +56,39 @@ request_deadline_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (r->stream == STREAM_ON) {
+		log_warnx("%s %s: the database gave no rows within %d s; "
+		    "the reply is cut short", router_method_name(r->method),
+		    r->log_path, r->srv->s->request_timeout);
+		request_stream_end(r, false);
+		return;
+	}
+	if (r->stream != STREAM_NONE)
+		return;
 	log_warnx("%s %s: no answer within %d s", router_method_name(r->method),
 	    r->log_path, r->srv->s->request_timeout);
 	request_unavailable(r, "The request took too long; try again.");
+}
+
+void
+request_deadline(struct request *r, bool on)
+{
+	struct timeval tv;
+
+	if (!on) {
+		evtimer_del(r->deadline);
+		return;
+	}
+	tv.tv_sec = r->srv->s->request_timeout;
+	tv.tv_usec = 0;
+	evtimer_add(r->deadline, &tv);
+}
+
+void
+request_on_free(struct request *r, request_cb cb, void *arg)
+{
+	r->cleanup = cb;
+	r->cleanup_arg = arg;
 }
 
 struct request *
@@ -108,6 +141,44 @@ request_db(struct request *r, const char *sql, int nparams,
 	}
 }
 
+static void
+request_cursor_done(const struct db_result *res, void *arg)
+{
+	struct request *r = arg;
+	request_db_cb cb = r->pending_cb;
+
+	if (!res->more) {
+		r->pending = NULL;
+		r->pending_cb = NULL;
+	}
+	if (r->stream != STREAM_NONE)
+		evtimer_del(r->deadline);
+	cb(r, res);
+}
+
+void
+request_db_cursor(struct request *r, const char *sql, int nparams,
+    const char *const *params, int batch, request_db_cb cb)
+{
+	r->pending_cb = cb;
+	r->pending = db_pool_cursor(r->srv->pool, sql, nparams, params, batch,
+	    request_cursor_done, r);
+	if (r->pending == NULL) {
+		r->pending_cb = NULL;
+		request_problem(r, 500, "internal-error", "Out of memory",
+		    NULL, NULL);
+	}
+}
+
+void
+request_db_next(struct request *r)
+{
+	if (r->pending == NULL)
+		return;
+	request_deadline(r, true);
+	db_cursor_next(r->pending);
+}
+
 const char *
 request_header(struct request *r, const char *name)
 {
@@ -129,7 +200,7 @@ request_arg(struct request *r, const char *name)
 }
 
 static void
-request_log(struct request *r, int status, size_t len)
+request_log(struct request *r, int status, size_t len, const char *note)
 {
 	struct timespec now;
 	double ms;
@@ -137,8 +208,9 @@ request_log(struct request *r, int status, size_t len)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (double)(now.tv_sec - r->started.tv_sec) * 1e3 +
 	    (double)(now.tv_nsec - r->started.tv_nsec) / 1e6;
-	log_access("%s %s %d %zu %.1fms", router_method_name(r->method),
-	    r->log_path[0] ? r->log_path : "/", status, len, ms);
+	log_access("%s %s %d %zu %.1fms%s", router_method_name(r->method),
+	    r->log_path[0] ? r->log_path : "/", status, len, ms,
+	    note != NULL ? note : "");
 }
 
 void
@@ -165,8 +237,177 @@ request_reply(struct request *r, int status, const char *ctype,
 	} else if (len > 0)
 		evbuffer_add(evhttp_request_get_output_buffer(r->ev), body, len);
 	evhttp_send_reply(r->ev, status, http_reason(status), NULL);
-	request_log(r, status, len);
+	request_log(r, status, len, NULL);
 	request_free(r);
+}
+
+/* evhttp wrote everything it had: the client keeps up again. */
+static void
+request_stream_written(struct evhttp_connection *evcon, void *arg)
+{
+	struct request *r = arg;
+
+	(void)evcon;
+	if (r->stream != STREAM_ON || !r->stream_waiting)
+		return;
+	r->stream_waiting = false;
+	r->stream_drained(r, r->stream_arg);
+}
+
+/* Runs a loop turn after evhttp dropped the connection. */
+static void
+request_stream_gone_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct request *r = arg;
+
+	(void)fd;
+	(void)what;
+	if (r->stream == STREAM_ON)
+		log_info("%s %s: the client went away during the reply",
+		    router_method_name(r->method), r->log_path);
+	request_stream_end(r, false);
+}
+
+/* evhttp is freeing the connection (hang-up, timeout, or our own
+ * shutdown); it has let go of the request, which is ours to finish. */
+static void
+request_stream_closed(struct evhttp_connection *evcon, void *arg)
+{
+	struct request *r = arg;
+	struct timeval now = { 0, 0 };
+
+	(void)evcon;
+	r->stream_gone = true;
+	evtimer_add(r->stream_ev, &now);
+}
+
+bool
+request_stream_start(struct request *r, int status, const char *ctype,
+    request_cb drained, void *arg)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
+
+	if (r->finished)
+		return false;
+	r->finished = true;
+	r->stream_status = status;
+	if (evcon == NULL) {
+		/* the client left while the answer was being made */
+		evhttp_send_reply_end(r->ev);
+		request_log(r, status, 0, " (client gone)");
+		request_free(r);
+		return false;
+	}
+	if ((r->stream_ev = evtimer_new(r->srv->base, request_stream_gone_cb,
+	    r)) == NULL) {
+		evhttp_send_error(r->ev, 503, NULL);
+		request_log(r, 503, 0, NULL);
+		request_free(r);
+		return false;
+	}
+	r->stream = STREAM_ON;
+	r->stream_drained = drained;
+	r->stream_arg = arg;
+	evtimer_del(r->deadline);
+	if (ctype != NULL)
+		evhttp_add_header(h, "Content-Type", ctype);
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	if (evhttp_find_header(h, "Cache-Control") == NULL)
+		evhttp_add_header(h, "Cache-Control", "no-store");
+	/* the end of the body is then plain to HTTP/1.0 clients as well */
+	evhttp_add_header(h, "Connection", "close");
+	evhttp_connection_set_closecb(evcon, request_stream_closed, r);
+	evhttp_send_reply_start(r->ev, status, http_reason(status));
+	return true;
+}
+
+bool
+request_stream_write(struct request *r, struct evbuffer *buf)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
+	struct bufferevent *bev;
+	size_t n = evbuffer_get_length(buf);
+
+	if (r->stream != STREAM_ON || evcon == NULL) {
+		evbuffer_drain(buf, n);
+		return false;	/* request_stream_gone_cb comes */
+	}
+	if (n == 0)
+		return true;
+	r->stream_bytes += n;
+	evhttp_send_reply_chunk_with_cb(r->ev, buf, request_stream_written, r);
+	bev = evhttp_connection_get_bufferevent(evcon);
+	if (bev == NULL || evbuffer_get_length(bufferevent_get_output(bev)) <
+	    REQUEST_STREAM_HIGH_WATER)
+		return true;
+	r->stream_waiting = true;
+	return false;
+}
+
+/* Lets go of everything but the evhttp request itself. */
+static void
+request_release(struct request *r)
+{
+	request_cb cleanup = r->cleanup;
+
+	r->cleanup = NULL;
+	if (cleanup != NULL)
+		cleanup(r, r->cleanup_arg);
+	if (r->pending != NULL)
+		db_query_cancel(r->pending);
+	r->pending = NULL;
+	r->pending_cb = NULL;
+	evtimer_del(r->deadline);
+}
+
+void
+request_stream_end(struct request *r, bool complete)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
+	struct bufferevent *bev;
+
+	if (r->stream == STREAM_NONE)
+		return;
+	if (r->stream == STREAM_ABORTING && !r->stream_gone)
+		return;		/* request_stream_closed comes */
+	if (evcon != NULL)
+		evhttp_connection_set_closecb(evcon, NULL, NULL);
+	if (complete && evcon != NULL && r->stream == STREAM_ON) {
+		evhttp_send_reply_end(r->ev);
+		request_log(r, r->stream_status, r->stream_bytes, NULL);
+		request_free(r);
+		return;
+	}
+	if (evcon == NULL) {
+		/* evhttp let go of the request; this frees it */
+		evhttp_send_reply_end(r->ev);
+		if (r->stream == STREAM_ON)
+			request_log(r, r->stream_status, r->stream_bytes,
+			    " (cut short)");
+		request_free(r);
+		return;
+	}
+	/*
+	 * Cut short with the client still there: the handler's state goes
+	 * now; the connection is shut down, and when evhttp has closed it
+	 * (request_stream_closed) the request is freed.  No last chunk is
+	 * sent, so the client cannot take the reply for a whole one.
+	 */
+	request_log(r, r->stream_status, r->stream_bytes, " (cut short)");
+	r->stream = STREAM_ABORTING;
+	request_release(r);
+	evhttp_connection_set_closecb(evcon, request_stream_closed, r);
+	bev = evhttp_connection_get_bufferevent(evcon);
+	if (bev == NULL || bufferevent_getfd(bev) < 0 ||
+	    shutdown(bufferevent_getfd(bev), SHUT_RDWR) == -1) {
+		log_warn("%s %s: cannot close the connection",
+		    router_method_name(r->method), r->log_path);
+		evhttp_connection_set_closecb(evcon, NULL, NULL);
+		evhttp_connection_free(evcon);	/* frees r->ev too */
+		r->ev = NULL;
+		request_free(r);
+	}
 }
 
 void
@@ -347,12 +588,11 @@ request_free(struct request *r)
 	struct server *srv = r->srv;
 	int i;
 
-	if (r->cleanup != NULL)
-		r->cleanup(r);
-	if (r->pending != NULL)
-		db_query_cancel(r->pending);
+	request_release(r);
 	if (r->deadline != NULL)
 		event_free(r->deadline);
+	if (r->stream_ev != NULL)
+		event_free(r->stream_ev);
 	for (i = 0; i < REQUEST_MAX_PARAMS; i++)
 		free(r->params[i]);
 	evhttp_clear_headers(&r->query);

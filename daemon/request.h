@@ -3,9 +3,10 @@
  *
  * A request is created by the HTTP layer, routed, optionally
  * authenticated, given to its handler and finished exactly once with
- * request_reply() or request_problem().  Its deadline timer answers 503
- * when it runs out; work still pending in the database pool is then
- * cancelled, so a late answer never touches a finished request.
+ * request_reply() or request_problem(), or streamed with
+ * request_stream_start() ... request_stream_end().  Its deadline timer
+ * answers 503 when it runs out; work still pending in the database pool
+ * is then cancelled, so a late answer never touches a finished request.
  */
 #ifndef LEERKANS_REQUEST_H
 #define LEERKANS_REQUEST_H
@@ -43,6 +44,13 @@ struct server {
 
 struct request;
 typedef void (*request_db_cb)(struct request *, const struct db_result *);
+typedef void (*request_cb)(struct request *, void *);
+
+enum request_stream_state {
+	STREAM_NONE,		/* an ordinary reply */
+	STREAM_ON,		/* headers sent; chunks follow */
+	STREAM_ABORTING		/* cut short; waiting for evhttp to close */
+};
 
 struct request {
 	struct evhttp_request	*ev;
@@ -61,13 +69,25 @@ struct request {
 	char			*organiser;	/* token name, when authenticated */
 	json_t			*body;		/* parsed JSON body */
 	bool			 finished;
-	/* called once as the request is freed, e.g. to stop waiting */
-	void			(*cleanup)(struct request *);
+	/* called once as the request is freed: frees the handler's state,
+	 * stops waiting (feedcache.c) */
+	request_cb		 cleanup;
 	void			*cleanup_arg;
+
 	/* web pages (h_web.c) */
 	bool			 html;		/* errors as HTML pages */
 	struct form		*form;		/* parsed form body */
 	json_t			*state;		/* the handler's, freed here */
+
+	/* streamed replies */
+	enum request_stream_state stream;
+	bool			 stream_gone;	/* the client hung up */
+	bool			 stream_waiting; /* for stream_drained */
+	request_cb		 stream_drained;
+	void			*stream_arg;
+	size_t			 stream_bytes;
+	int			 stream_status;
+	struct event		*stream_ev;	/* acts on a hang-up */
 };
 
 struct request	*request_new(struct server *srv, struct evhttp_request *ev);
@@ -76,6 +96,20 @@ struct request	*request_new(struct server *srv, struct evhttp_request *ev);
  * request was finished meanwhile. */
 void	request_db(struct request *r, const char *sql, int nparams,
 	    const char *const *params, request_db_cb cb);
+/*
+ * Opens a cursor (db_pool_cursor) for the request: cb gets each batch;
+ * while res->more, ask for the next with request_db_next().  Each batch
+ * has the request's deadline (request_timeout) to come, counted anew.
+ * Finishing the request closes the cursor.
+ */
+void	request_db_cursor(struct request *r, const char *sql, int nparams,
+	    const char *const *params, int batch, request_db_cb cb);
+void	request_db_next(struct request *r);
+/* Stops (false) or restarts (true) the deadline, e.g. around work off
+ * the loop that cannot be cancelled. */
+void	request_deadline(struct request *r, bool on);
+/* cb(r, arg) runs once when the request is freed, however it ends. */
+void	request_on_free(struct request *r, request_cb cb, void *arg);
 
 const char *request_header(struct request *r, const char *name);
 void	request_add_header(struct request *r, const char *name,
@@ -95,6 +129,31 @@ const char *request_peer(struct request *r);
 void	request_unavailable(struct request *r, const char *detail);
 /* Answers a failed database call: LKnnn refusals, 503, else 500. */
 void	request_db_failed(struct request *r, const struct db_result *res);
+
+/*
+ * Streaming: a reply sent while it is made, in chunks (HTTP/1.1
+ * Transfer-Encoding: chunked), with "Connection: close".
+ *
+ * request_stream_start sends the status and headers (add your own
+ * before); from then on request_reply and request_problem do nothing.
+ * It returns false, having freed the request, when the client has gone.
+ * request_stream_write sends buf's bytes as one chunk and empties buf;
+ * it returns false when the client lags (output above
+ * REQUEST_STREAM_HIGH_WATER): make nothing more until drained(r, arg)
+ * is called.  request_stream_end finishes the reply and frees the
+ * request: complete sends the last chunk; otherwise the connection is
+ * closed without it, so that the client sees the reply is cut short.
+ *
+ * Should the client hang up, or the deadline pass while a batch is
+ * awaited, the request ends itself (cut short) on a later loop turn:
+ * the request_on_free callback is where a handler lets go of its state.
+ */
+#define REQUEST_STREAM_HIGH_WATER	(256 * 1024)
+
+bool	request_stream_start(struct request *r, int status, const char *ctype,
+	    request_cb drained, void *arg);
+bool	request_stream_write(struct request *r, struct evbuffer *buf);
+void	request_stream_end(struct request *r, bool complete);
 
 const char *http_reason(int status);
 

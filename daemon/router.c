@@ -35,6 +35,16 @@ const struct route routes[] = {
 	{ EVHTTP_REQ_DELETE, "/api/v1/registrations/:token",
 	  h_registrations_cancel, AUTH_NONE, BODY_NONE },
 
+	{ EVHTTP_REQ_GET, "/api/v1/events/:slug/attendees", h_attendees,
+	  AUTH_REQUIRED, BODY_NONE },
+	{ EVHTTP_REQ_POST, "/api/v1/registrations/:id/check-in", h_check_in,
+	  AUTH_REQUIRED, BODY_NONE },
+	{ EVHTTP_REQ_DELETE, "/api/v1/registrations/:id/check-in",
+	  h_check_in_undo, AUTH_REQUIRED, BODY_NONE },
+	{ EVHTTP_REQ_GET, "/api/v1/stats/reach", h_reach, AUTH_REQUIRED,
+	  BODY_NONE },
+	{ EVHTTP_REQ_POST, "/api/v1/erasure", h_erasure, AUTH_REQUIRED,
+	  BODY_JSON },
 	/* calendar feeds; the literal before the parameter */
 	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_feeds_all, AUTH_NONE,
 	  BODY_NONE },

@@ -111,3 +111,34 @@ const char sql_feed_personal[] =
 /* the listening connection's, after every connect (0004_feeds.sql) */
 const char sql_feeds_listen[] =
 	"LISTEN leerkans_feeds";
+
+/* $1 event slug, $2 session slug or NULL, $3 status filter, $4 format,
+ * $5 who (token name), $6 record it in the audit log */
+const char sql_export_begin[] =
+	"SELECT lk_export_begin($1, $2, $3, $4, $5, $6::boolean)::text";
+
+/* $1 event slug, $2 session slug or NULL, $3 status filter; the columns
+ * of API.md section 7 (see export.h), read through a cursor */
+const char sql_attendees[] =
+	"SELECT id, status, name, email, organisation, enterprise_number,"
+	" role, organisation_type, postcode, sessions, registered_at,"
+	" checked_in_at, sessions_json"
+	" FROM lk_attendees($1, $2, $3)";
+
+/* $1 registration id, $2 present (true) or not */
+const char sql_check_in[] =
+	"SELECT lk_check_in($1::bigint, $2::boolean)::text";
+
+/* $1 year (NULL: this year in Brussels), $2 erasure secret ("" when
+ * unset) */
+const char sql_reach[] =
+	"SELECT lk_reach(coalesce($1::integer, extract(year FROM now()"
+	" AT TIME ZONE 'Europe/Brussels')::integer), $2)::text";
+
+/* $1 e-mail address, $2 erasure secret, $3 who */
+const char sql_erase[] =
+	"SELECT lk_erase($1, $2, $3)::text";
+
+/* $1 retention in months, $2 erasure secret, $3 who, $4 dry run */
+const char sql_purge[] =
+	"SELECT lk_purge($1::integer, $2, $3, $4::boolean)::text";

@@ -6,7 +6,7 @@
 #define LEERKANS_SQL_H
 
 /* The highest migration this build expects (migrations/NNNN_*.sql). */
-#define SCHEMA_VERSION	4
+#define SCHEMA_VERSION	5
 
 extern const char sql_auth[];
 extern const char sql_ready[];
@@ -28,5 +28,11 @@ extern const char sql_feed_catalogue[];
 extern const char sql_feed_event[];
 extern const char sql_feed_personal[];
 extern const char sql_feeds_listen[];
+extern const char sql_export_begin[];
+extern const char sql_attendees[];
+extern const char sql_check_in[];
+extern const char sql_reach[];
+extern const char sql_erase[];
+extern const char sql_purge[];
 
 #endif

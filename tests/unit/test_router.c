@@ -35,6 +35,11 @@ STUB(h_web_register)
 STUB(h_web_registration)
 STUB(h_web_cancel_get)
 STUB(h_web_cancel)
+STUB(h_attendees)
+STUB(h_check_in)
+STUB(h_check_in_undo)
+STUB(h_reach)
+STUB(h_erasure)
 
 static const struct route table[] = {
 	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_healthz, AUTH_NONE, BODY_NONE },
@@ -88,6 +93,37 @@ test_real_table(void)
 
 	router_match(routes, "/api/v1/events/a%2Fb", EVHTTP_REQ_GET, &m);
 	ok(m.route == NULL && !m.path_found, "encoded slash is 404");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/events/ev-1/attendees", EVHTTP_REQ_GET,
+	    &m);
+	ok(m.route != NULL && m.route->handler == h_attendees &&
+	    m.route->auth == AUTH_REQUIRED, "attendees need a token");
+	is_str(m.params[0], "ev-1", "attendees: event slug");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/registrations/42/check-in",
+	    EVHTTP_REQ_DELETE, &m);
+	ok(m.route != NULL && m.route->handler == h_check_in_undo &&
+	    m.route->auth == AUTH_REQUIRED, "DELETE check-in undoes it");
+	is_str(m.params[0], "42", "check-in: registration id");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/registrations/42/check-in",
+	    EVHTTP_REQ_GET, &m);
+	ok(m.route == NULL && m.path_found, "GET check-in is 405");
+	is_str(m.allow, "POST, DELETE, OPTIONS", "check-in Allow");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/stats/reach", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_reach &&
+	    m.route->auth == AUTH_REQUIRED, "reach needs a token");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/erasure", EVHTTP_REQ_POST, &m);
+	ok(m.route != NULL && m.route->handler == h_erasure &&
+	    m.route->auth == AUTH_REQUIRED && m.route->body == BODY_JSON,
+	    "erasure needs a token and a JSON body");
 	router_match_free(&m);
 
 	router_match(routes, "/feeds/events.ics", EVHTTP_REQ_GET, &m);
