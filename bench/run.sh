@@ -9,6 +9,7 @@
 #      lk_register call against the same PostgreSQL, same client count;
 #   2. GET /api/v1/events/{slug} vs nginx (one worker) serving the same
 #      JSON bytes from disk;
+#   2b. GET /feeds/events.ics (200 events) vs nginx serving the same bytes;
 #   3. p99 latency of that GET at 32 connections;
 #   4. resident memory of leerkansd holding 1,000 idle keep-alive
 #      connections.
@@ -109,6 +110,7 @@ http {
 		listen 127.0.0.1:$nport;
 		root $work/www;
 		default_type application/json;
+		types { text/calendar ics; application/json json; }
 	}
 }
 NGINX
@@ -121,6 +123,14 @@ get_d=$(rps <"$work/wrk-get.txt")
 wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$nport/event.json" \
     >"$work/wrk-nginx.txt" 2>&1
 get_n=$(rps <"$work/wrk-nginx.txt")
+curl -sf "$url/feeds/events.ics" >"$work/www/events.ics"
+nevents=$(grep -c '^BEGIN:VEVENT' "$work/www/events.ics")
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$url/feeds/events.ics" \
+    >"$work/wrk-feed.txt" 2>&1
+feed_d=$(rps <"$work/wrk-feed.txt")
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$nport/events.ics" \
+    >"$work/wrk-feed-nginx.txt" 2>&1
+feed_n=$(rps <"$work/wrk-feed-nginx.txt")
 kill "$nginx_pid"; nginx_pid=
 
 # 3. p99 at 32 connections
@@ -149,6 +159,7 @@ echo "| measure | leerkansd | reference | ratio | target |"
 echo "|---|---|---|---|---|"
 echo "| registrations/s ($CONNS clients) | $reg_d | pgbench $reg_p | $(ratio "$reg_d" "$reg_p") | >= 0.9 |"
 echo "| GET /api/v1/events/{slug} req/s | $get_d | nginx $get_n | $(ratio "$get_d" "$get_n") | >= 1.0 |"
+echo "| GET /feeds/events.ics ($nevents events, $(wc -c <"$work/www/events.ics") bytes) req/s | $feed_d | nginx $feed_n | $(ratio "$feed_d" "$feed_n") | >= 1.0 |"
 echo "| p99 latency of that GET, 32 connections | $p99 | | | < 20 ms |"
 echo "| resident memory, 1,000 idle keep-alive connections | $((rss_idle / 1024)) MiB | before: $((rss_before / 1024)) MiB | | < 64 MiB |"
 echo

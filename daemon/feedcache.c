@@ -44,6 +44,17 @@
 
 struct feed;
 
+/*
+ * A rendered body, shared by the entry and by the replies still being
+ * written from it (evbuffer_add_reference): it goes with the last of
+ * them, so an invalidation never pulls bytes from under a slow client.
+ */
+struct blob {
+	unsigned	 refs;
+	size_t		 len;
+	char		*data;
+};
+
 struct feed_waiter {
 	TAILQ_ENTRY(feed_waiter)	 entry;
 	struct feed			*feed;
@@ -65,10 +76,8 @@ struct feed {
 	feed_render_cb		 render;
 
 	bool			 have;		/* a rendering: */
-	char			*body;
-	size_t			 len;
-	char			*gz;
-	size_t			 gzlen;
+	struct blob		*body;
+	struct blob		*gz;		/* NULL if gzip failed */
 	char			 etag[24];
 	char			 etag_gz[28];
 	time_t			 last_modified;
@@ -125,13 +134,45 @@ feed_find(struct feedcache *fc, const char *key)
 	return NULL;
 }
 
+static struct blob *
+blob_new(char *data, size_t len)
+{
+	struct blob *b;
+
+	if ((b = malloc(sizeof(*b))) == NULL) {
+		free(data);
+		return NULL;
+	}
+	b->refs = 1;
+	b->data = data;
+	b->len = len;
+	return b;
+}
+
+static void
+blob_release(struct blob *b)
+{
+	if (b != NULL && --b->refs == 0) {
+		free(b->data);
+		free(b);
+	}
+}
+
+/* evbuffer_ref_cleanup_cb: a reply written from a blob is out. */
+static void
+blob_sent(const void *data, size_t len, void *arg)
+{
+	(void)data;
+	(void)len;
+	blob_release(arg);
+}
+
 static void
 feed_forget(struct feed *f)
 {
-	free(f->body);
-	free(f->gz);
+	blob_release(f->body);
+	blob_release(f->gz);
 	f->body = f->gz = NULL;
-	f->len = f->gzlen = 0;
 	f->have = false;
 }
 
@@ -265,7 +306,7 @@ feed_gzip(const char *in, size_t len, char **out, size_t *outlen)
 }
 
 /* Keeps a new rendering; the body is the entry's from now on. */
-static void
+static bool
 feed_store(struct feed *f, struct feed_render *out)
 {
 	char *gz = NULL;
@@ -275,15 +316,18 @@ feed_store(struct feed *f, struct feed_render *out)
 	if (!feed_gzip(out->body, out->len, &gz, &gzlen))
 		log_warnx("feeds: %s: cannot gzip; sending it plain",
 		    f->logname);
-	f->body = out->body;
-	f->len = out->len;
-	f->gz = gz;
-	f->gzlen = gzlen;
-	out->body = NULL;
 	snprintf(f->etag, sizeof(f->etag), "\"%016" PRIx64 "\"",
-	    hash_mem(f->body, f->len, 0));
+	    hash_mem(out->body, out->len, 0));
 	snprintf(f->etag_gz, sizeof(f->etag_gz), "\"%016" PRIx64 "-gz\"",
 	    gz != NULL ? hash_mem(gz, gzlen, 0) : 0);
+	f->body = blob_new(out->body, out->len);
+	out->body = NULL;
+	f->gz = gz != NULL ? blob_new(gz, gzlen) : NULL;
+	if (f->body == NULL) {
+		blob_release(f->gz);
+		f->gz = NULL;
+		return false;
+	}
 	f->last_modified = out->last_modified;
 	f->valid_until = out->valid_until;
 	f->registration = out->registration;
@@ -292,7 +336,8 @@ feed_store(struct feed *f, struct feed_render *out)
 	f->event = out->event;
 	f->have = true;
 	log_debug("feeds: %s: rendered, %zu bytes, %zu gzipped", f->logname,
-	    f->len, f->gzlen);
+	    f->body->len, f->gz != NULL ? f->gz->len : 0);
+	return true;
 }
 
 static bool
@@ -305,10 +350,12 @@ feed_trusted(const struct feed *f)
 static void
 feed_view_of(const struct feed *f, struct feed_view *v)
 {
-	v->body = f->body;
-	v->len = f->len;
-	v->gz = f->gz;
-	v->gzlen = f->gzlen;
+	v->body = f->body != NULL ? f->body->data : NULL;
+	v->len = f->body != NULL ? f->body->len : 0;
+	v->body_ref = f->body;
+	v->gz = f->gz != NULL ? f->gz->data : NULL;
+	v->gzlen = f->gz != NULL ? f->gz->len : 0;
+	v->gz_ref = f->gz;
 	v->etag = f->etag;
 	v->etag_gz = f->etag_gz;
 	v->last_modified = f->last_modified;
@@ -365,10 +412,12 @@ feed_filled(const struct db_result *res, void *arg)
 	if (res->status == DB_OK) {
 		memset(&out, 0, sizeof(out));
 		rc = f->render(res->res, fc->s, &out);
-		if (rc == 1) {
-			feed_store(f, &out);
+		if (rc == 1 && feed_store(f, &out)) {
 			f->stale = !fresh || !fc->listening;
 			o = FEED_READY;
+		} else if (rc == 1) {
+			log_warnx("feeds: %s: out of memory", f->logname);
+			all = true;
 		} else if (rc == 0) {
 			feed_forget(f);
 			o = FEED_NOT_FOUND;
@@ -624,6 +673,7 @@ feedcache_reply(struct request *r, enum feed_outcome o,
     const struct feed_view *v, const struct db_result *res,
     const char *ctype, const char *cache_control, const char *not_found)
 {
+	struct blob *ref;
 	const char *inm, *ims;
 	char date[64];
 	struct tm tm;
@@ -666,8 +716,9 @@ feedcache_reply(struct request *r, enum feed_outcome o,
 	}
 	if (gz)
 		request_add_header(r, "Content-Encoding", "gzip");
-	request_reply(r, 200, ctype, gz ? v->gz : v->body,
-	    gz ? v->gzlen : v->len);
+	ref = gz ? v->gz_ref : v->body_ref;
+	ref->refs++;
+	request_reply_ref(r, 200, ctype, ref->data, ref->len, blob_sent, ref);
 }
 
 void

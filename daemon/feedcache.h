@@ -27,6 +27,7 @@
 
 #include "db.h"
 
+struct blob;
 struct feedcache;
 struct request;
 struct settings;
@@ -37,6 +38,8 @@ struct feed_view {
 	size_t		 len;
 	const char	*gz;		/* the body gzipped; NULL if that failed */
 	size_t		 gzlen;
+	struct blob	*body_ref;	/* feedcache.c's, for replies without a copy */
+	struct blob	*gz_ref;
 	const char	*etag;		/* strong, quoted: of body */
 	const char	*etag_gz;	/* strong, quoted: of gz */
 	time_t		 last_modified;

@@ -8,6 +8,11 @@
  */
 #include "autoconf.h"
 
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,6 +236,8 @@ http_start(struct server *srv)
 {
 	const struct settings *s = srv->s;
 	struct timeval tv;
+	evutil_socket_t fd;
+	int one = 1;
 
 	if ((srv->http = evhttp_new(srv->base)) == NULL) {
 		log_warnx("cannot set up HTTP");
@@ -257,6 +264,14 @@ http_start(struct server *srv)
 		log_warn("cannot listen on %s", s->listen);
 		return false;
 	}
+	/*
+	 * Answers larger than one segment (a feed, an export) end in a small
+	 * segment that Nagle holds back until the client's delayed ACK: 40
+	 * ms each.  Accepted sockets inherit TCP_NODELAY from this one.
+	 */
+	fd = evhttp_bound_socket_get_fd(srv->bound);
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
+		log_warn("TCP_NODELAY on %s", s->listen);
 	log_info("listening on %s", s->listen);
 	return true;
 }

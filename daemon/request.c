@@ -213,15 +213,25 @@ request_log(struct request *r, int status, size_t len, const char *note)
 	    note != NULL ? note : "");
 }
 
-void
-request_reply(struct request *r, int status, const char *ctype,
-    const char *body, size_t len)
+/*
+ * Finishes r.  With release, body is not copied: evhttp sends it from
+ * where it is and calls release(body, len, arg) once it is written (or
+ * at once, if it is not sent at all).
+ */
+static void
+request_reply_body(struct request *r, int status, const char *ctype,
+    const char *body, size_t len, evbuffer_ref_cleanup_cb release, void *arg)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+	struct evbuffer *out = evhttp_request_get_output_buffer(r->ev);
 	char clen[32];
+	bool sent = false;
 
-	if (r->finished)
+	if (r->finished) {
+		if (release != NULL)
+			release(body, len, arg);
 		return;
+	}
 	r->finished = true;
 	if (ctype != NULL)
 		evhttp_add_header(h, "Content-Type", ctype);
@@ -234,11 +244,29 @@ request_reply(struct request *r, int status, const char *ctype,
 		/* evhttp sends no body for HEAD; say what GET would send */
 		snprintf(clen, sizeof(clen), "%zu", len);
 		evhttp_add_header(h, "Content-Length", clen);
-	} else if (len > 0)
-		evbuffer_add(evhttp_request_get_output_buffer(r->ev), body, len);
+	} else if (len > 0 && release != NULL)
+		sent = evbuffer_add_reference(out, body, len, release, arg) == 0;
+	else if (len > 0)
+		evbuffer_add(out, body, len);
+	if (release != NULL && !sent)
+		release(body, len, arg);
 	evhttp_send_reply(r->ev, status, http_reason(status), NULL);
 	request_log(r, status, len, NULL);
 	request_free(r);
+}
+
+void
+request_reply(struct request *r, int status, const char *ctype,
+    const char *body, size_t len)
+{
+	request_reply_body(r, status, ctype, body, len, NULL, NULL);
+}
+
+void
+request_reply_ref(struct request *r, int status, const char *ctype,
+    const char *body, size_t len, evbuffer_ref_cleanup_cb release, void *arg)
+{
+	request_reply_body(r, status, ctype, body, len, release, arg);
 }
 
 /* evhttp wrote everything it had: the client keeps up again. */

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -119,6 +120,10 @@ const char *request_arg(struct request *r, const char *name);
 /* Finishing: each frees the request. */
 void	request_reply(struct request *r, int status, const char *ctype,
 	    const char *body, size_t len);
+/* The same without a copy: release(body, len, arg) runs once it is sent. */
+void	request_reply_ref(struct request *r, int status, const char *ctype,
+	    const char *body, size_t len, evbuffer_ref_cleanup_cb release,
+	    void *arg);
 void	request_problem(struct request *r, int status, const char *type,
 	    const char *title, const char *detail, json_t *errors);
 void	request_invalid(struct request *r, json_t *errors);
