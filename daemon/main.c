@@ -104,6 +104,7 @@ main(int argc, char *argv[])
 	};
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
 	struct event *sigev[3];
+	struct event_config *evcfg;
 	struct settings s;
 	struct server srv;
 	const char *file = NULL;
@@ -151,7 +152,17 @@ main(int argc, char *argv[])
 
 	memset(&srv, 0, sizeof(srv));
 	srv.s = &s;
-	if ((srv.base = event_base_new()) == NULL ||
+	/*
+	 * epoll changes are batched into the next epoll_wait: evhttp turns
+	 * reading and writing on and off several times per request.
+	 */
+	if ((evcfg = event_config_new()) == NULL ||
+	    event_config_set_flag(evcfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST)
+	    == -1)
+		fatalx("cannot configure the event loop");
+	srv.base = event_base_new_with_config(evcfg);
+	event_config_free(evcfg);
+	if (srv.base == NULL ||
 	    event_base_priority_init(srv.base, 3) == -1)
 		fatalx("cannot create the event loop");
 	if ((log_flush_ev = event_new(srv.base, -1, 0, log_flush_cb, NULL)) ==
