@@ -8,18 +8,7 @@
 #include <strings.h>
 
 #include "form.h"
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "util.h"
 
 static bool
 utf8_valid(const unsigned char *s, size_t n)
@@ -73,8 +62,8 @@ decode(const char *s, size_t len)
 		else if (s[i] == '%') {
 			int hi, lo;
 
-			if (len - i < 3 || (hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0 || (hi | lo) == 0)
+			if (len - i < 3 || (hi = hex_digit(s[i + 1])) < 0 ||
+			    (lo = hex_digit(s[i + 2])) < 0 || (hi | lo) == 0)
 				goto fail;
 			*w++ = (char)(hi * 16 + lo);
 			i += 2;

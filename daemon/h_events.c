@@ -21,20 +21,10 @@
 
 #define JSON_TYPE	"application/json"
 
-/* Answers the single text column of a one-row result, or 404. */
 static void
 reply_row(struct request *r, const struct db_result *res, int status)
 {
-	if (res->status != DB_OK) {
-		request_db_failed(r, res);
-		return;
-	}
-	if (PQntuples(res->res) != 1 || PQgetisnull(res->res, 0, 0)) {
-		request_not_found(r);
-		return;
-	}
-	request_reply(r, status, JSON_TYPE, PQgetvalue(res->res, 0, 0),
-	    (size_t)PQgetlength(res->res, 0, 0));
+	request_reply_row(r, res, status, NULL);
 }
 
 static void

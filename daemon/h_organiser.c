@@ -38,7 +38,6 @@
 #include "sql.h"
 #include "validate.h"
 
-#define JSON_TYPE	"application/json"
 #define EXPORT_BATCH	1000		/* rows a FETCH brings */
 #define FILE_CHUNK	(64 * 1024)
 
@@ -479,16 +478,7 @@ h_attendees(struct request *r)
 static void
 reply_json_row(struct request *r, const struct db_result *res)
 {
-	if (res->status != DB_OK) {
-		request_db_failed(r, res);
-		return;
-	}
-	if (PQntuples(res->res) != 1 || PQgetisnull(res->res, 0, 0)) {
-		request_not_found(r);
-		return;
-	}
-	request_reply(r, 200, JSON_TYPE, PQgetvalue(res->res, 0, 0),
-	    (size_t)PQgetlength(res->res, 0, 0));
+	request_reply_row(r, res, 200, NULL);
 }
 
 static bool

@@ -153,17 +153,7 @@ h_registrations_create(struct request *r)
 static void
 reply_view(struct request *r, const struct db_result *res)
 {
-	if (res->status != DB_OK) {
-		request_db_failed(r, res);
-		return;
-	}
-	if (PQntuples(res->res) != 1 || PQgetisnull(res->res, 0, 0)) {
-		request_problem(r, 404, "not-found", "Not found",
-		    "There is no such registration.", NULL);
-		return;
-	}
-	request_reply(r, 200, JSON_TYPE, PQgetvalue(res->res, 0, 0),
-	    (size_t)PQgetlength(res->res, 0, 0));
+	request_reply_row(r, res, 200, "There is no such registration.");
 }
 
 static void

@@ -487,6 +487,23 @@ request_problem(struct request *r, int status, const char *type,
 }
 
 void
+request_reply_row(struct request *r, const struct db_result *res,
+    int status, const char *not_found)
+{
+	if (res->status != DB_OK) {
+		request_db_failed(r, res);
+		return;
+	}
+	if (PQntuples(res->res) != 1 || PQgetisnull(res->res, 0, 0)) {
+		request_problem(r, 404, "not-found", "Not found", not_found ?
+		    not_found : "There is nothing at this address.", NULL);
+		return;
+	}
+	request_reply(r, status, "application/json",
+	    PQgetvalue(res->res, 0, 0), (size_t)PQgetlength(res->res, 0, 0));
+}
+
+void
 request_invalid(struct request *r, json_t *errors)
 {
 	request_problem(r, 422, "validation-failed",

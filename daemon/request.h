@@ -126,6 +126,10 @@ void	request_reply_ref(struct request *r, int status, const char *ctype,
 	    void *arg);
 void	request_problem(struct request *r, int status, const char *type,
 	    const char *title, const char *detail, json_t *errors);
+/* The one text column of a one-row result as JSON with status; without a
+ * row 404 (not_found: its detail, or NULL); the failure otherwise. */
+void	request_reply_row(struct request *r, const struct db_result *res,
+	    int status, const char *not_found);
 void	request_invalid(struct request *r, json_t *errors);
 void	request_not_found(struct request *r);
 void	request_rate_limited(struct request *r, int retry_after);

@@ -9,6 +9,7 @@
 
 #include "handlers.h"
 #include "router.h"
+#include "util.h"
 
 const struct route routes[] = {
 	{ EVHTTP_REQ_GET, "/healthz", h_healthz, AUTH_NONE, BODY_NONE },
@@ -104,18 +105,6 @@ router_method_name(enum evhttp_cmd_type method)
 	return "?";
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 char *
 router_decode(const char *s, size_t len)
 {
@@ -132,8 +121,8 @@ router_decode(const char *s, size_t len)
 
 			if (i + 2 >= len)
 				goto fail;
-			hi = hexval(s[i + 1]);
-			lo = hexval(s[i + 2]);
+			hi = hex_digit(s[i + 1]);
+			lo = hex_digit(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				goto fail;
 			c = (char)(hi * 16 + lo);

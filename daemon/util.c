@@ -59,6 +59,18 @@ hash_mem(const void *p, size_t len, uint64_t seed)
 	return h;
 }
 
+int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 uint64_t
 hash_str(const char *s, uint64_t seed)
 {

@@ -14,6 +14,8 @@
 bool	token_new(char out[TOKEN_LEN + 1]) __attribute__((warn_unused_result));
 /* Could s be a token made by token_new? */
 bool	token_wellformed(const char *s);
+/* The value of a hexadecimal digit, or -1. */
+int	hex_digit(char c);
 /* 64-bit FNV-1a of s, mixed with a seed. */
 uint64_t hash_str(const char *s, uint64_t seed);
 /* The same over len bytes. */
