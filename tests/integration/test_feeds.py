@@ -641,3 +641,40 @@ def test_listener_reconnects_and_forgets(pg, start_daemon, token, new_event):
             " WHERE slug = '%s'" % ev["slug"])
     wait_until(lambda: "Weer gewijzigd" in d.get(path).text, 2, interval=0.02,
                what="the next change")
+
+
+def test_a_slow_reader_keeps_its_bytes_across_a_change(daemon, token, new_event):
+    """Cached answers are sent without a copy: a client still reading the
+    old feed when it changes must get every byte of the old one."""
+    import socket
+    for _ in range(40):
+        new_event(description="x" * 2000)
+    full = daemon.get("/feeds/events.ics").content
+    assert len(full) > 60000
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect(("127.0.0.1", daemon.port))
+    s.settimeout(10)
+    try:
+        s.sendall(b"GET /feeds/events.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+        got = s.recv(2048)
+        # the feed changes, and is rendered again, while we read
+        ev = new_event(title="Nieuw tijdens het lezen")
+        r = daemon.patch("/api/v1/events/%s" % ev["slug"], token=token,
+                         json={"title": "Nog eens veranderd"})
+        assert r.status_code == 200
+        assert b"Nog eens veranderd" in daemon.get("/feeds/events.ics").content
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            got += chunk
+            head, _, body = got.partition(b"\r\n\r\n")
+            m = re.search(rb"Content-Length: (\d+)", head)
+            if m and len(body) >= int(m.group(1)):
+                break
+    finally:
+        s.close()
+    head, _, body = got.partition(b"\r\n\r\n")
+    assert body == full, "the old feed arrived damaged (%d of %d bytes)" % (
+        len(body), len(full))
