@@ -570,7 +570,8 @@ h_erasure(struct request *r)
 	json_decref(errors);
 	if (*r->srv->s->erasure_secret == '\0') {
 		log_warnx("erasure refused: erasure_secret is not set");
-		request_problem(r, 503, "erasure-not-configured",
+		/* the server's fault, not passing: no 503 (no Retry-After) */
+		request_problem(r, 500, "erasure-not-configured",
 		    "Erasure is not configured",
 		    "The server has no erasure_secret "
 		    "(LEERKANS_ERASURE_SECRET); set one and restart.", NULL);
