@@ -66,6 +66,9 @@ const struct setting_def config_table[] = {
 	{ "retention_months", "LEERKANS_RETENTION_MONTHS", SETTING_INT,
 	  OFF(retention_months), "24", 1, 1200,
 	  "months after an event ends before its personal data is purged" },
+	{ "cache_size", "LEERKANS_CACHE_SIZE", SETTING_INT, OFF(cache_size),
+	  "64", 1, 65536,
+	  "MiB of rendered feeds and catalogue answers kept in memory" },
 	{ "trust_forwarded_for", "LEERKANS_TRUST_FORWARDED_FOR", SETTING_BOOL,
 	  OFF(trust_forwarded_for), "no", 0, 1,
 	  "take the client address from the last X-Forwarded-For entry "

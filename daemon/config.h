@@ -29,6 +29,7 @@ struct settings {
 	int	 email_rate_limit;	/* registrations an hour per e-mail, 0 = off */
 	int	 retention_months;	/* personal data kept after an event ends */
 	int	 trust_forwarded_for;	/* client address from X-Forwarded-For */
+	int	 cache_size;		/* MiB of rendered answers kept */
 	char	*erasure_secret;	/* HMAC key of erased people's pseudonyms; "" = unset */
 
 	/* derived */

@@ -100,6 +100,8 @@ struct feedcache {
 	struct feed		*buckets[FEEDCACHE_BUCKETS];
 	TAILQ_HEAD(feed_lru_head, feed) lru;
 	int			 count;
+	size_t			 bytes;		/* of the renderings kept */
+	size_t			 max_bytes;
 	uint64_t		 seed;
 	bool			 listening;
 	uint64_t		 seen[SEEN_MAX];	/* hashes of payloads */
@@ -117,6 +119,7 @@ feedcache_new(struct db_pool *pool, const struct settings *s)
 		return NULL;
 	fc->pool = pool;
 	fc->s = s;
+	fc->max_bytes = (size_t)s->cache_size * 1024 * 1024;
 	TAILQ_INIT(&fc->lru);
 	fc->seed = ((uint64_t)random() << 32) ^ (uint64_t)random();
 	return fc;
@@ -170,6 +173,10 @@ blob_sent(const void *data, size_t len, void *arg)
 static void
 feed_forget(struct feed *f)
 {
+	if (f->body != NULL)
+		f->fc->bytes -= f->body->len;
+	if (f->gz != NULL)
+		f->fc->bytes -= f->gz->len;
 	blob_release(f->body);
 	blob_release(f->gz);
 	f->body = f->gz = NULL;
@@ -258,16 +265,21 @@ fail:
 	return NULL;
 }
 
-/* Makes room for one more entry, dropping the least used. */
+/*
+ * Keeps at most FEEDCACHE_MAX entries (room for one more) and cache_size
+ * bytes of renderings, dropping the least used first; keep is spared.
+ * Any URL with a new query makes an entry, so both bounds matter.
+ */
 static void
-feedcache_trim(struct feedcache *fc)
+feedcache_trim(struct feedcache *fc, const struct feed *keep)
 {
 	struct feed *f, *prev;
 
-	for (f = TAILQ_LAST(&fc->lru, feed_lru_head);
-	    f != NULL && fc->count >= FEEDCACHE_MAX; f = prev) {
+	for (f = TAILQ_LAST(&fc->lru, feed_lru_head); f != NULL &&
+	    (fc->count >= FEEDCACHE_MAX || fc->bytes > fc->max_bytes);
+	    f = prev) {
 		prev = TAILQ_PREV(f, feed_lru_head, lru);
-		if (f->fill == NULL && TAILQ_EMPTY(&f->waiters))
+		if (f != keep && f->fill == NULL && TAILQ_EMPTY(&f->waiters))
 			feed_remove(f);
 	}
 }
@@ -335,6 +347,8 @@ feed_store(struct feed *f, struct feed_render *out)
 	f->seats = out->seats;
 	f->event = out->event;
 	f->have = true;
+	f->fc->bytes += f->body->len + (f->gz != NULL ? f->gz->len : 0);
+	feedcache_trim(f->fc, f);
 	log_debug("feeds: %s: rendered, %zu bytes, %zu gzipped", f->logname,
 	    f->body->len, f->gz != NULL ? f->gz->len : 0);
 	return true;
@@ -464,7 +478,7 @@ feedcache_get(struct feedcache *fc, struct request *r, const char *key,
 	struct feed *f;
 
 	if ((f = feed_find(fc, key)) == NULL) {
-		feedcache_trim(fc);
+		feedcache_trim(fc, NULL);
 		f = feed_new(fc, key, r->log_path, sql, nparams, params,
 		    render);
 		if (f == NULL) {

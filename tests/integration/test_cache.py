@@ -1,0 +1,31 @@
+"""The answer cache stays within cache_size, however many distinct
+queries anonymous clients send."""
+
+import harness
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_distinct_queries_do_not_grow_memory_past_cache_size(start_daemon, new_event):
+    for _ in range(30):
+        new_event(description="Opleidingsmogelijkheden en incentives. " * 80)
+    d = start_daemon(env={"LEERKANS_CACHE_SIZE": "1"})
+    whole = d.get("/api/v1/events").json()["events"]
+    size = len(d.get("/api/v1/events").content)
+    assert size > 90000, size
+    before = rss_kib(d.proc.pid)
+    n = 250
+    for i in range(n):
+        r = d.get("/api/v1/events?from=2000-01-01T00:00:%02d.%03dZ" % (i % 60, i))
+        assert r.status_code == 200
+        assert len(r.json()["events"]) == len(whole)
+    grown = rss_kib(d.proc.pid) - before
+    # unbounded, the renderings alone would be n * size bytes (about 25 MB)
+    assert grown < 12 * 1024, "grew %d KiB for %d answers of %d bytes" % (
+        grown, n, size)
