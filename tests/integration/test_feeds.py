@@ -643,10 +643,23 @@ def test_listener_reconnects_and_forgets(pg, start_daemon, token, new_event):
                what="the next change")
 
 
-def test_a_slow_reader_keeps_its_bytes_across_a_change(daemon, token, new_event):
+def test_a_slow_reader_keeps_its_bytes_across_a_change(own_cluster, start_daemon):
     """Cached answers are sent without a copy: a client still reading the
-    old feed when it changes must get every byte of the old one."""
+    old feed when it changes must get every byte of the old one.  (A
+    cluster of its own: these long events would swell other tests' feeds.)"""
     import socket
+    from conftest import ctl_env_for
+    import harness
+    daemon = start_daemon(cluster=own_cluster)
+    token = harness.run_ctl("token", "create", harness.unique("org"),
+                            env=ctl_env_for(own_cluster)).stdout.strip()
+
+    def new_event(**fields):
+        body = harness.event_body(**fields)
+        r = daemon.post("/api/v1/events", token=token, json=body)
+        assert r.status_code == 201, harness.describe(r)
+        return r.json()
+
     for _ in range(40):
         new_event(description="x" * 2000)
     full = daemon.get("/feeds/events.ics").content
