@@ -105,6 +105,8 @@ error_log $work/nginx-error.log;
 events { worker_connections 4096; }
 http {
 	access_log off;
+	sendfile on;
+	tcp_nopush on;
 	keepalive_requests 1000000;
 	server {
 		listen 127.0.0.1:$nport;

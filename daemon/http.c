@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/http.h>
 
 #include "config.h"
@@ -31,6 +32,8 @@
 #include "sql.h"
 #include "util.h"
 #include "web.h"
+
+#define HTTP_MAX_SINGLE_WRITE	(1024 * 1024)
 
 static void	http_after_auth(struct request *);
 
@@ -158,6 +161,8 @@ http_request_cb(struct evhttp_request *ev, void *arg)
 	struct server *srv = arg;
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
 	const char *path, *query, *auth;
+	struct evhttp_connection *evcon;
+	struct bufferevent *bev;
 	struct route_match m;
 	struct request *r;
 	int i;
@@ -166,6 +171,13 @@ http_request_cb(struct evhttp_request *ev, void *arg)
 		evhttp_send_error(ev, 503, NULL);
 		return;
 	}
+	/*
+	 * libevent writes at most 16 KiB per call by default: a 94 KB feed
+	 * took six loop turns.  Let the kernel take what it will at once.
+	 */
+	if ((evcon = evhttp_request_get_connection(ev)) != NULL &&
+	    (bev = evhttp_connection_get_bufferevent(evcon)) != NULL)
+		bufferevent_set_max_single_write(bev, HTTP_MAX_SINGLE_WRITE);
 	path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
 	query = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
 	if (path == NULL || *path == '\0')
