@@ -50,7 +50,8 @@ query_events(const char *kind, const char *from, const char *to,
 	if (kind != NULL && !valid_slug(kind))
 		validate_error(errors, "kind", "must be an event kind, e.g. "
 		    "network-event");
-	q->kind = kind;
+	else
+		q->kind = kind;
 	if (from != NULL) {
 		if (query_time_bound(from, false, q->from_buf,
 		    sizeof(q->from_buf)))
