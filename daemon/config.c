@@ -418,6 +418,19 @@ config_free(struct settings *s)
 	s->listen_host = NULL;
 }
 
+/* A value as the file parser reads it back: quoted, \" and \\ inside. */
+static void
+print_quoted(FILE *fp, const char *v)
+{
+	putc('"', fp);
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			putc('\\', fp);
+		putc(*v, fp);
+	}
+	putc('"', fp);
+}
+
 void
 config_print(const struct settings *s, void *vfp)
 {
@@ -447,9 +460,12 @@ config_print(const struct settings *s, void *vfp)
 				fprintf(fp, "%s = (%s)\n", d->name,
 				    **(char *const *)(p + d->offset) ?
 				    "set" : "libpq defaults");
-			else
-				fprintf(fp, "%s = \"%s\"\n", d->name,
+			else {
+				fprintf(fp, "%s = ", d->name);
+				print_quoted(fp,
 				    *(char *const *)(p + d->offset));
+				putc('\n', fp);
+			}
 			break;
 		}
 	}
