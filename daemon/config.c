@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "validate.h"
 
 #define OFF(f)	offsetof(struct settings, f)
 
@@ -187,8 +188,9 @@ config_set(struct settings *s, const char *key, const char *value,
 		break;
 	}
 	case SETTING_URL:
-		if (strncmp(value, "http://", 7) != 0 &&
-		    strncmp(value, "https://", 8) != 0) {
+		/* a host after the scheme: "https://" alone would lose its
+		 * slashes below and leave "https:" */
+		if (!valid_url(value)) {
 			snprintf(err, errlen, "%s: setting %s (%s): '%s' is not "
 			    "an http:// or https:// URL", where, d->name,
 			    d->env, value);
