@@ -11,9 +11,11 @@
 #   contrib/dev.sh test
 #	installs what is missing, builds, runs every test (make check:
 #	unit tests, the unit tests under valgrind, the integration suite on
-#	a throwaway PostgreSQL), then make distcheck and the whole suite on
-#	an ASan + UBSan build; ends with "N passed, M failed, K skipped".
-#	LEERKANS_QUICK=1 stops after make check.
+#	a throwaway PostgreSQL), then make distcheck, the whole suite on
+#	an ASan + UBSan build, and each libFuzzer target (tests/fuzz) for
+#	LEERKANS_FUZZ_SECONDS (20) on a clang build; ends with
+#	"N passed, M failed, K skipped".  LEERKANS_QUICK=1 stops after
+#	make check.
 #
 #   contrib/dev.sh bench
 #	the side-by-side benchmark (bench/run.sh, docs/PERFORMANCE.md).
@@ -26,7 +28,8 @@ BUILD_PKGS="build-essential autoconf automake pkg-config
 	libevent-dev libpq-dev libical-dev libjansson-dev zlib1g-dev
 	libxlsxwriter-dev tzdata postgresql postgresql-contrib"
 TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
-	python3-openpyxl valgrind chromium chromium-driver python3-selenium"
+	python3-openpyxl valgrind chromium chromium-driver python3-selenium
+	clang-14 libclang-rt-14-dev"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 
@@ -144,17 +147,38 @@ summary() {
 	    END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$@"
 }
 
-# The whole suite again on an AddressSanitizer + UndefinedBehaviorSanitizer
-# build, made out of tree from the distribution tarball.
-sanitizer_check() {
+# Unpacks the distribution tarball (made if missing) into a fresh $1.
+unpack_dist() {
 	tarball=$(ls -t leerkans-*.tar.gz 2>/dev/null | head -n 1)
 	[ -n "$tarball" ] || make -s dist >/dev/null
 	tarball=$(ls -t leerkans-*.tar.gz | head -n 1)
-	rm -rf build-sanitizers
-	mkdir build-sanitizers
-	tar -xzf "$tarball" -C build-sanitizers --strip-components=1
+	rm -rf "$1"
+	mkdir "$1"
+	tar -xzf "$tarball" -C "$1" --strip-components=1
+}
+
+# The whole suite again on an AddressSanitizer + UndefinedBehaviorSanitizer
+# build, made out of tree from the distribution tarball.
+sanitizer_check() {
+	unpack_dist build-sanitizers
 	(cd build-sanitizers && ./configure -q --enable-sanitizers &&
 	    make -s -j"$(nproc)" && make -s check) >sanitizers.log 2>&1
+}
+
+# Every libFuzzer target for a short while, on a clang build made from
+# the tarball (so the seeds must travel in it).  Its totals land in
+# build-fuzz/tests/fuzz/fuzz-suite.log; a build that fails counts as one
+# failure there.
+fuzz_check() {
+	unpack_dist build-fuzz
+	(cd build-fuzz && ./configure -q --enable-fuzzing &&
+	    make -s -j"$(nproc)" fuzz FUZZ_SECONDS="$1" \
+	    FUZZ_JOBS="$(nproc)") >fuzz.log 2>&1 && return 0
+	[ -f build-fuzz/tests/fuzz/fuzz-suite.log ] || {
+		mkdir -p build-fuzz/tests/fuzz
+		echo "# ERROR: 1" >build-fuzz/tests/fuzz/fuzz-suite.log
+	}
+	return 1
 }
 
 cmd_test() {
@@ -162,7 +186,7 @@ cmd_test() {
 	build
 	rc=0
 	logs=test-suite.log
-	rm -f build-sanitizers/test-suite.log
+	rm -f build-sanitizers/test-suite.log build-fuzz/tests/fuzz/fuzz-suite.log
 	make -s check || rc=$?
 	if [ "$rc" = 0 ] && [ -z "${LEERKANS_QUICK:-}" ]; then
 		say "make distcheck"
@@ -179,6 +203,15 @@ cmd_test() {
 		}
 		[ -f build-sanitizers/test-suite.log ] &&
 		    logs="$logs build-sanitizers/test-suite.log"
+		secs=${LEERKANS_FUZZ_SECONDS:-20}
+		say "the fuzzers, $secs s each (libFuzzer, ASan + UBSan)"
+		fuzz_check "$secs" || {
+			rc=1
+			tail -n 60 fuzz.log
+			say "fuzzing failed; see fuzz.log, the inputs are kept" \
+			    "in build-fuzz/tests/fuzz/artifacts/"
+		}
+		logs="$logs build-fuzz/tests/fuzz/fuzz-suite.log"
 	fi
 	summary $logs
 	return "$rc"

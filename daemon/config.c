@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "validate.h"
 
 #define OFF(f)	offsetof(struct settings, f)
 
@@ -203,8 +204,9 @@ config_set(struct settings *s, const char *key, const char *value,
 		break;
 	}
 	case SETTING_URL:
-		if (strncmp(value, "http://", 7) != 0 &&
-		    strncmp(value, "https://", 8) != 0) {
+		/* a host after the scheme: "https://" alone would lose its
+		 * slashes below and leave "https:" */
+		if (!valid_url(value)) {
 			snprintf(err, errlen, "%s: setting %s (%s): '%s' is not "
 			    "an http:// or https:// URL", where, d->name,
 			    d->env, value);
@@ -444,6 +446,19 @@ config_free(struct settings *s)
 	s->listen_host = NULL;
 }
 
+/* A value as the file parser reads it back: quoted, \" and \\ inside. */
+static void
+print_quoted(FILE *fp, const char *v)
+{
+	putc('"', fp);
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			putc('\\', fp);
+		putc(*v, fp);
+	}
+	putc('"', fp);
+}
+
 void
 config_print(const struct settings *s, void *vfp)
 {
@@ -469,17 +484,22 @@ config_print(const struct settings *s, void *vfp)
 			    (enum log_level)*(const int *)(p + d->offset)));
 			break;
 		case SETTING_SECRET:
-			fprintf(fp, "%s = (%s)\n", d->name,
+			/* never shown; a comment, so the output reads back */
+			fprintf(fp, "# %s = (%s; not shown)\n", d->name,
 			    **(char *const *)(p + d->offset) ? "set" : "not set");
 			break;
 		default:
 			if (strcmp(d->name, "database_url") == 0)
-				fprintf(fp, "%s = (%s)\n", d->name,
+				fprintf(fp, "# %s = (%s; not shown: it may "
+				    "hold a password)\n", d->name,
 				    **(char *const *)(p + d->offset) ?
 				    "set" : "libpq defaults");
-			else
-				fprintf(fp, "%s = \"%s\"\n", d->name,
+			else {
+				fprintf(fp, "%s = ", d->name);
+				print_quoted(fp,
 				    *(char *const *)(p + d->offset));
+				putc('\n', fp);
+			}
 			break;
 		}
 	}

@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "feedcache.h"
 #include "handlers.h"
+#include "query.h"
 #include "request.h"
 #include "sql.h"
 #include "validate.h"
@@ -71,77 +71,31 @@ json_reply(struct request *r, enum feed_outcome o, const struct feed_view *v,
 	    "There is no such event.");
 }
 
-/*
- * A time bound for the list: RFC 3339, or a date taken as that day in
- * Europe/Brussels (from: its start, to: its end).
- */
-static bool
-list_bound(const char *v, bool end, char *out, size_t outlen)
-{
-	time_t t;
-	int y, m, d;
-
-	if (parse_time(v, &t)) {
-		snprintf(out, outlen, "%s", v);
-		return true;
-	}
-	if (!parse_date(v, &y, &m, &d))
-		return false;
-	if (end) {
-		struct tm tm;
-
-		memset(&tm, 0, sizeof(tm));
-		tm.tm_year = y - 1900;
-		tm.tm_mon = m - 1;
-		tm.tm_mday = d + 1;
-		t = timegm(&tm);
-		gmtime_r(&t, &tm);
-		y = tm.tm_year + 1900;
-		m = tm.tm_mon + 1;
-		d = tm.tm_mday;
-	}
-	snprintf(out, outlen, "%04d-%02d-%02d 00:00:00 Europe/Brussels", y, m,
-	    d);
-	return true;
-}
-
 void
 h_events_list(struct request *r)
 {
-	const char *kind = request_arg(r, "kind");
-	const char *from = request_arg(r, "from");
-	const char *to = request_arg(r, "to");
-	char from_buf[64], to_buf[64], key[256];
+	struct query_events q;
+	char key[256];
 	const char *params[4];
 	json_t *errors = json_array();
 
-	if (kind != NULL && *kind == '\0')
-		kind = NULL;
-	if (kind != NULL && !valid_slug(kind))
-		validate_error(errors, "kind", "must be an event kind, e.g. "
-		    "network-event");
-	if (from != NULL && !list_bound(from, false, from_buf,
-	    sizeof(from_buf)))
-		validate_error(errors, "from", "must be an RFC 3339 time or a "
-		    "date (YYYY-MM-DD)");
-	if (to != NULL && !list_bound(to, true, to_buf, sizeof(to_buf)))
-		validate_error(errors, "to", "must be an RFC 3339 time or a "
-		    "date (YYYY-MM-DD)");
+	query_events(request_arg(r, "kind"), request_arg(r, "from"),
+	    request_arg(r, "to"), &q, errors);
 	if (json_array_size(errors) > 0) {
 		request_invalid(r, errors);
 		return;
 	}
 	json_decref(errors);
-	params[0] = kind;
-	params[1] = from != NULL ? from_buf : NULL;
-	params[2] = to != NULL ? to_buf : NULL;
+	params[0] = q.kind;
+	params[1] = q.from;
+	params[2] = q.to;
 	params[3] = r->organiser != NULL ? "true" : "false";
 	if (r->organiser != NULL) {
 		request_db(r, sql_events_list, 4, params, reply_200);
 		return;
 	}
 	snprintf(key, sizeof(key), "json/events?kind=%s&from=%s&to=%s",
-	    kind ? kind : "", params[1] ? params[1] : "",
+	    q.kind ? q.kind : "", params[1] ? params[1] : "",
 	    params[2] ? params[2] : "");
 	feedcache_get(r->srv->feeds, r, key, sql_events_list, 4, params,
 	    json_render, json_reply);

@@ -117,7 +117,7 @@ log_access(const char *fmt, ...)
 		log_flush();
 }
 
-static void
+static void LK_PRINTF(3, 0)
 log_vwrite(enum log_level level, const char *suffix, const char *fmt,
     va_list ap)
 {

@@ -230,10 +230,23 @@ allow_add(char *allow, size_t len, const char *name)
 	strncat(allow, name, len - strlen(allow) - 1);
 }
 
+/* Could the segment hold an e-mail address ('@', or '@' encoded)? */
+static bool
+email_like(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '@' || (s[i] == '%' && i + 2 < len &&
+		    s[i + 1] == '4' && s[i + 2] == '0'))
+			return true;
+	return false;
+}
+
 /*
  * A segment that looks like a secret (long, with characters no slug has)
- * is masked when the path matches no route: a mistyped link must not
- * put a token into the log.
+ * or holds an e-mail address is masked when the path matches no route: a
+ * mistyped link must not put a token or an address into the log.
  */
 static void
 mask_unknown(const char *path, char *out, size_t outlen)
@@ -244,7 +257,7 @@ mask_unknown(const char *path, char *out, size_t outlen)
 	while (*path == '/' && o + 1 < outlen) {
 		const char *seg = path + 1, *end = strchr(seg, '/');
 		size_t len = end ? (size_t)(end - seg) : strlen(seg);
-		bool secret = false;
+		bool secret = email_like(seg, len);
 		size_t i;
 
 		if (len >= 16)

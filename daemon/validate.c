@@ -514,7 +514,7 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 	case V_VENUE: {
 		const char *key;
 		json_t *sub;
-		char subpath[128];
+		char *subpath;
 		const struct vfield *vf;
 
 		if (!json_is_object(v)) {
@@ -523,7 +523,12 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 			break;
 		}
 		json_object_foreach((json_t *)v, key, sub) {
-			snprintf(subpath, sizeof(subpath), "%s.%s", path, key);
+			/* whole: a name cut inside a UTF-8 character is no
+			 * JSON string, and its error would be lost */
+			if (asprintf(&subpath, "%s.%s", path, key) == -1) {
+				validate_error(errors, path, "out of memory");
+				break;
+			}
 			for (vf = venue_fields; vf->name != NULL; vf++)
 				if (strcmp(vf->name, key) == 0)
 					break;
@@ -532,6 +537,7 @@ check_field(const struct vfield *f, const char *path, const json_t *v,
 				    VE_UNKNOWN_FIELD, "unknown field");
 			else
 				check_field(vf, subpath, sub, errors);
+			free(subpath);
 		}
 		break;
 	}

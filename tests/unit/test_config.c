@@ -1,6 +1,7 @@
 /* test_config.c - the settings table, the file parser and the environment. */
 #include "autoconf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,9 @@ test_errors(void)
 		{ "listen = 8080\n", "listen" },
 		{ "listen = host:99999\n", "listen" },
 		{ "public_url = ftp://x\n", "public_url" },
+		{ "public_url = https://\n", "public_url" },
+		{ "public_url = http:///x\n", "public_url" },
+		{ "public_url = \"https://a b\"\n", "public_url" },
 		{ "log_level = loud\n", "log_level" },
 		{ "just words\n", "key = value" },
 		{ "database_url = \"open\n", "database_url" },
@@ -112,6 +116,36 @@ test_env(void)
 	config_free(&s);
 }
 
+/* leerkansd -t prints the settings in the file's syntax: they read back. */
+static void
+test_print_reads_back(void)
+{
+	struct settings s, t;
+	char err[CONFIG_ERR_MAX], *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+	bool r;
+
+	config_defaults(&s);
+	r = config_parse_text(&s, "t.conf",
+	    "public_url = \"https://x.example/a\\\"b\\\\c\"\n"
+	    "listen = \"local\\\\host:8080\"\n", err, sizeof(err));
+	ok(r, "quotes and backslashes in values (%s)", r ? "" : err);
+	fp = open_memstream(&text, &len);
+	config_print(&s, fp);
+	fclose(fp);
+	ok(strstr(text, "public_url = \"https://x.example/a\\\"b\\\\c\"\n")
+	    != NULL, "printed escaped");
+	config_defaults(&t);
+	r = config_parse_text(&t, "printed", text, err, sizeof(err));
+	ok(r, "what -t prints reads back (%s)", r ? "" : err);
+	is_str(t.public_url, s.public_url, "the same public_url");
+	is_str(t.listen, s.listen, "the same listen");
+	config_free(&t);
+	config_free(&s);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -120,5 +154,6 @@ main(void)
 	test_file();
 	test_errors();
 	test_env();
+	test_print_reads_back();
 	return done_testing();
 }

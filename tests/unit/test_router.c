@@ -265,6 +265,33 @@ test_patterns(void)
 	router_match_free(&m);
 }
 
+/* No e-mail address reaches the log, on 404 either, however short. */
+static void
+test_no_email_in_log(void)
+{
+	struct route_match m;
+
+	router_match(routes, "/api/v1/events/x/an@example.be", EVHTTP_REQ_GET,
+	    &m);
+	ok(!m.path_found, "unknown path");
+	is_str(m.log_path, "/api/v1/events/x/****",
+	    "a short e-mail address is masked on 404");
+	router_match_free(&m);
+
+	router_match(routes, "/a@b.be", EVHTTP_REQ_GET, &m);
+	is_str(m.log_path, "/****", "in the first segment too");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/events%40x/y", EVHTTP_REQ_GET, &m);
+	is_str(m.log_path, "/api/v1/****/y", "an encoded '@' is masked");
+	router_match_free(&m);
+
+	router_match(routes, "/api/v1/events/x/caf%C3%A9", EVHTTP_REQ_GET, &m);
+	is_str(m.log_path, "/api/v1/events/x/caf%C3%A9",
+	    "other short segments are logged as they are");
+	router_match_free(&m);
+}
+
 static void
 test_decode(void)
 {
@@ -284,6 +311,7 @@ main(void)
 	test_real_table();
 	test_web_routes();
 	test_patterns();
+	test_no_email_in_log();
 	test_decode();
 	return done_testing();
 }

@@ -1,6 +1,7 @@
 /* test_validate.c - field checks and the event and session tables. */
 #include "autoconf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,6 +153,40 @@ test_codes(void)
 	json_decref(errors);
 }
 
+/*
+ * A venue part with a long name holding a multi-byte character: its
+ * error named the field cut at 127 bytes, inside the character, which
+ * is no JSON string, so the error was silently dropped.
+ */
+static void
+test_venue_long_key(void)
+{
+	char key[200], body[300];
+	json_t *obj, *errors;
+	size_t i, n;
+	json_t *e;
+	bool named = false;
+
+	memset(key, 'b', 120);
+	memcpy(key + 120, "\xc3\xa9\xc3\xa9", 5);	/* "éé" */
+	snprintf(body, sizeof(body), "{\"venue\": {\"%s\": 1}}", key);
+	obj = json_loads(body, JSON_REJECT_DUPLICATES, NULL);
+	ok(obj != NULL, "a venue with a 124-character part name");
+	errors = json_array();
+	validate_object(obj, event_fields, false, errors);
+	n = json_array_size(errors);
+	json_array_foreach(errors, i, e) {
+		const char *f = json_string_value(json_object_get(e, "field"));
+
+		if (f != NULL && strncmp(f, "venue.", 6) == 0 &&
+		    strcmp(f + 6, key) == 0)
+			named = true;
+	}
+	ok(n == 1 && named, "its error is kept, naming the whole part");
+	json_decref(errors);
+	json_decref(obj);
+}
+
 int
 main(void)
 {
@@ -161,5 +196,6 @@ main(void)
 	test_timezone();
 	test_event_create();
 	test_event_patch();
+	test_venue_long_key();
 	return done_testing();
 }
