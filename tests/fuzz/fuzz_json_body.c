@@ -62,11 +62,13 @@ check_shape(const json_t *errors)
 
 	FUZZ_CHECK(json_is_array(errors));
 	json_array_foreach(errors, i, e) {
-		FUZZ_CHECK(json_is_object(e) && json_object_size(e) == 2);
+		/* {field, message, code}: the code words it for the web form */
+		FUZZ_CHECK(json_is_object(e) && json_object_size(e) == 3);
 		field = json_object_get(e, "field");
 		message = json_object_get(e, "message");
 		FUZZ_CHECK(json_is_string(field) && json_is_string(message));
 		FUZZ_CHECK(json_string_length(message) > 0);
+		FUZZ_CHECK(json_is_string(json_object_get(e, "code")));
 	}
 	FUZZ_CHECK((text = json_dumps(errors, JSON_COMPACT)) != NULL);
 	free(text);
@@ -115,8 +117,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_error_t jerr;
 	json_t *body, *errors;
 	char *text;
-	size_t t;
+	size_t t, i;
 	int create;
+	json_t *e;
 
 	body = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES,
 	    &jerr);
@@ -132,6 +135,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_shape(errors);
 			check_nothing_lost(body, tables[t].fields, create,
 			    errors);
+			/* what the API answers: {field, message} each */
+			validate_strip_codes(errors);
+			json_array_foreach(errors, i, e)
+				FUZZ_CHECK(json_object_size(e) == 2);
 			json_decref(errors);
 		}
 	/* the handlers send the body itself to SQL as well */
