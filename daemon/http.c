@@ -295,10 +295,45 @@ http_drained_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (srv->inflight > 0)
-		log_warnx("shutting down with %d requests unfinished",
-		    srv->inflight);
+	if (srv->inflight > 0 || srv->writing > 0)
+		log_warnx("shutting down with %d requests unfinished and %d "
+		    "replies unsent", srv->inflight, srv->writing);
 	event_base_loopexit(srv->base, NULL);
+}
+
+void
+http_drain_check(struct server *srv)
+{
+	struct timeval now = { 0, 0 };
+
+	if (srv->draining && srv->inflight == 0 && srv->writing == 0 &&
+	    srv->drain_timer != NULL)
+		evtimer_add(srv->drain_timer, &now);
+}
+
+/*
+ * A reply is queued when the request is finished; it is sent when evhttp
+ * says so.  Shutting down in between would cut it off, so the drain
+ * waits for these too.  (A client that goes away mid-reply never
+ * completes it; the drain's deadline covers that.)
+ */
+static void
+http_write_done(struct evhttp_request *req, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)req;
+	srv->writing--;
+	http_drain_check(srv);
+}
+
+void
+http_track_write(struct server *srv, struct evhttp_request *req)
+{
+	if (evhttp_request_get_connection(req) == NULL)
+		return;		/* evhttp frees it at once, unsent */
+	evhttp_request_set_on_complete_cb(req, http_write_done, srv);
+	srv->writing++;
 }
 
 void
@@ -315,7 +350,8 @@ http_drain(struct server *srv)
 		srv->bound = NULL;
 	}
 	srv->drain_timer = evtimer_new(srv->base, http_drained_cb, srv);
-	tv.tv_sec = srv->inflight == 0 ? 0 : srv->s->request_timeout + 1;
+	tv.tv_sec = srv->inflight == 0 && srv->writing == 0 ? 0 :
+	    srv->s->request_timeout + 1;
 	tv.tv_usec = 0;
 	if (srv->drain_timer == NULL || evtimer_add(srv->drain_timer, &tv) == -1)
 		event_base_loopexit(srv->base, NULL);

@@ -8,10 +8,15 @@
 #include <stdbool.h>
 
 struct server;
+struct evhttp_request;
 
 bool	http_start(struct server *srv) __attribute__((warn_unused_result));
 /* Stops accepting, lets in-flight requests finish, then ends the loop. */
 void	http_drain(struct server *srv);
 void	http_stop(struct server *srv);
+/* Draining: ends the loop once nothing is in flight or being written. */
+void	http_drain_check(struct server *srv);
+/* Counts r's reply as being written until evhttp has sent all of it. */
+void	http_track_write(struct server *srv, struct evhttp_request *req);
 
 #endif

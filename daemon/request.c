@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "form.h"
+#include "http.h"
 #include "log.h"
 #include "request.h"
 #include "router.h"
@@ -250,6 +251,7 @@ request_reply_body(struct request *r, int status, const char *ctype,
 		evbuffer_add(out, body, len);
 	if (release != NULL && !sent)
 		release(body, len, arg);
+	http_track_write(r->srv, r->ev);
 	evhttp_send_reply(r->ev, status, http_reason(status), NULL);
 	request_log(r, status, len, NULL);
 	request_free(r);
@@ -402,6 +404,8 @@ request_stream_end(struct request *r, bool complete)
 	if (evcon != NULL)
 		evhttp_connection_set_closecb(evcon, NULL, NULL);
 	if (complete && evcon != NULL && r->stream == STREAM_ON) {
+		/* the last chunks may still be queued: count them as unsent */
+		http_track_write(r->srv, r->ev);
 		evhttp_send_reply_end(r->ev);
 		request_log(r, r->stream_status, r->stream_bytes, NULL);
 		request_free(r);
@@ -653,9 +657,5 @@ request_free(struct request *r)
 		json_decref(r->state);
 	free(r);
 	srv->inflight--;
-	if (srv->draining && srv->inflight == 0 && srv->drain_timer != NULL) {
-		struct timeval now = { 0, 0 };
-
-		evtimer_add(srv->drain_timer, &now);
-	}
+	http_drain_check(srv);
 }

@@ -34,6 +34,7 @@ struct server {
 	struct db_pool			*pool;
 	const struct settings		*s;
 	int				 inflight;
+	int				 writing;	/* replies not yet all sent */
 	bool				 draining;
 	struct event			*drain_timer;
 	struct ratelimit		*rl_addr;	/* registrations per address */

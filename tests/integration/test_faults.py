@@ -155,3 +155,35 @@ def test_body_that_never_finishes_is_dropped(start_daemon):
     finally:
         s.close()
     assert_json(d.get("/api/v1/events"), 200)
+
+
+def test_sigterm_lets_a_slow_reader_have_the_whole_reply(own_cluster, start_daemon):
+    """A reply already queued when SIGTERM comes is sent whole before the
+    daemon exits, even to a client that reads slowly."""
+    d = start_daemon(cluster=own_cluster)
+    tok = token_for(own_cluster)
+    # more than the kernel's socket buffers take at once (up to 4 MB)
+    for _ in range(500):
+        body = harness.event_body(description="Levenslang leren. " * 1100)
+        assert d.post("/api/v1/events", token=tok, json=body).status_code == 201
+    expected = len(d.get("/api/v1/events").content)
+    assert expected > 9000000
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
+    s.connect(("127.0.0.1", d.port))
+    s.settimeout(20)
+    try:
+        s.sendall(b"GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        got = s.recv(4096)
+        d.proc.send_signal(15)
+        time.sleep(0.5)
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+    finally:
+        s.close()
+    head, _, body = got.partition(b"\r\n\r\n")
+    assert len(body) == expected, "got %d of %d bytes" % (len(body), expected)
+    assert d.wait_exit(timeout=20) == 0, d.stderr_tail()
