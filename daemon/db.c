@@ -583,8 +583,13 @@ db_conn_lost(struct db_conn *c, const char *why)
 			pool->said_down = true;
 			db_pool_fail_queue(pool);
 		}
+		/*
+		 * On the next loop turn: a connection can be lost while work
+		 * is being sent from inside db_pool_submit, whose caller must
+		 * not see its callback run before the call returns.
+		 */
 		if (q != NULL)
-			db_query_deliver(q, DB_UNAVAILABLE, NULL);
+			db_query_fail_later(q);
 	}
 
 	if (c->backoff_ms == 0)

@@ -34,6 +34,18 @@ idempotency_key_ok(const char *k)
 	return true;
 }
 
+/* A registration made counts against its e-mail address's limit. */
+static void
+submit_done(struct request *r, const struct db_result *res)
+{
+	int wait;
+
+	if (res->status == DB_OK && r->email_key != NULL)
+		(void)ratelimit_hit(r->srv->rl_email, r->email_key, time(NULL),
+		    &wait);
+	r->submit_cb(r, res);
+}
+
 /*
  * Checks body (a JSON object in the API's shape), applies the rate
  * limits and sends one lk_register call; cb gets its answer.  Returns
@@ -72,11 +84,19 @@ registration_submit(struct request *r, const char *event, json_t *body,
 		for (i = 0; key[i]; i++)
 			if (key[i] >= 'A' && key[i] <= 'Z')
 				key[i] = (char)(key[i] - 'A' + 'a');
-		if (!ratelimit_hit(srv->rl_email, key, now, &wait)) {
+		/*
+		 * Only registrations made count against an address: were
+		 * attempts counted, anyone could lock someone out by sending
+		 * bad requests with their address.
+		 */
+		if (!ratelimit_check(srv->rl_email, key, now, &wait)) {
 			json_decref(errors);
+			explicit_bzero(key, sizeof(key));
 			request_rate_limited(r, wait);
 			return false;
 		}
+		r->email_key = strdup(key);
+		explicit_bzero(key, sizeof(key));
 	}
 	if (idem_key != NULL && !idempotency_key_ok(idem_key)) {
 		validate_error(errors, "Idempotency-Key", "must be 1 to 200 "
@@ -105,7 +125,8 @@ registration_submit(struct request *r, const char *event, json_t *body,
 	params[3] = token;
 	params[4] = idem_key;
 	params[5] = source;
-	request_db(r, sql_register, 6, params, cb);
+	r->submit_cb = cb;
+	request_db(r, sql_register, 6, params, submit_done);
 	free(text);
 	free(errs);
 	return true;

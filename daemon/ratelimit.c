@@ -59,16 +59,14 @@ ratelimit_free(struct ratelimit *rl)
 	free(rl);
 }
 
-bool
-ratelimit_hit(struct ratelimit *rl, const char *key, time_t now,
-    int *retry_after)
+/* The slot of key, its window started afresh when it has run out. */
+static struct rl_slot *
+rl_slot(struct ratelimit *rl, const char *key, time_t now)
 {
 	uint64_t h;
 	struct rl_slot *slot = NULL, *oldest = NULL, *s;
 	int i;
 
-	if (rl->limit <= 0)
-		return true;
 	h = hash_str(key, rl->seed) | 1;	/* 0 marks a free slot */
 	for (i = 0; i < RL_PROBE; i++) {
 		s = &rl->slots[(h + (uint64_t)i) & (RL_SLOTS - 1)];
@@ -91,12 +89,41 @@ ratelimit_hit(struct ratelimit *rl, const char *key, time_t now,
 		slot->start = now;
 		slot->count = 0;
 	}
-	if (slot->count >= rl->limit) {
-		*retry_after = (int)(slot->start + rl->window - now);
-		if (*retry_after < 1)
-			*retry_after = 1;
+	return slot;
+}
+
+static bool
+rl_over(const struct ratelimit *rl, const struct rl_slot *slot, time_t now,
+    int *retry_after)
+{
+	if (slot->count < rl->limit)
 		return false;
-	}
+	*retry_after = (int)(slot->start + rl->window - now);
+	if (*retry_after < 1)
+		*retry_after = 1;
+	return true;
+}
+
+bool
+ratelimit_hit(struct ratelimit *rl, const char *key, time_t now,
+    int *retry_after)
+{
+	struct rl_slot *slot;
+
+	if (rl->limit <= 0)
+		return true;
+	slot = rl_slot(rl, key, now);
+	if (rl_over(rl, slot, now, retry_after))
+		return false;
 	slot->count++;
 	return true;
+}
+
+bool
+ratelimit_check(struct ratelimit *rl, const char *key, time_t now,
+    int *retry_after)
+{
+	if (rl->limit <= 0)
+		return true;
+	return !rl_over(rl, rl_slot(rl, key, now), now, retry_after);
 }

@@ -17,5 +17,8 @@ void	ratelimit_free(struct ratelimit *rl);
 /* Counts a hit for key; false (and the seconds to wait) when over. */
 bool	ratelimit_hit(struct ratelimit *rl, const char *key, time_t now,
 	    int *retry_after);
+/* The same question without counting: would a hit now be allowed? */
+bool	ratelimit_check(struct ratelimit *rl, const char *key, time_t now,
+	    int *retry_after);
 
 #endif

@@ -530,7 +530,7 @@ request_rate_limited(struct request *r, int retry_after)
 	snprintf(ra, sizeof(ra), "%d", retry_after);
 	request_add_header(r, "Retry-After", ra);
 	request_problem(r, 429, "rate-limited", "Too many requests",
-	    "Too many registrations from here in a short time; try again "
+	    "Too many registrations in a short time; try again "
 	    "later.", NULL);
 }
 
@@ -647,6 +647,10 @@ request_free(struct request *r)
 	evhttp_clear_headers(&r->query);
 	free(r->path);
 	free(r->organiser);
+	if (r->email_key != NULL) {
+		explicit_bzero(r->email_key, strlen(r->email_key));
+		free(r->email_key);
+	}
 	if (r->body != NULL)
 		json_decref(r->body);
 	if (r->form != NULL) {

@@ -69,6 +69,8 @@ struct request {
 	struct db_query		*pending;
 	request_db_cb		 pending_cb;
 	char			*organiser;	/* token name, when authenticated */
+	request_db_cb		 submit_cb;	/* registration_submit's caller */
+	char			*email_key;	/* counted when the registration is */
 	json_t			*body;		/* parsed JSON body */
 	bool			 finished;
 	/* called once as the request is freed: frees the handler's state,

@@ -363,3 +363,14 @@ def test_public_event_json_is_cached_with_validators_and_seats_stay_exact(
         listed = assert_json(daemon.get("/api/v1/events"), 200)
         assert [e["seats_left"] for e in listed["events"]
                 if e["slug"] == ev["slug"]] == [left]
+
+
+def test_bad_requests_cannot_lock_an_address_out(start_daemon, new_event):
+    """Only registrations made count against an e-mail address."""
+    d = start_daemon(env={"LEERKANS_EMAIL_RATE_LIMIT": "2"})
+    ev = new_event()
+    victim = "%s@example.be" % unique("victim")
+    for _ in range(6):
+        r = register(d, ev["slug"], {"email": victim})
+        assert r.status_code == 422
+    assert register(d, ev["slug"], person(email=victim.upper())).status_code == 201
