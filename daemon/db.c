@@ -35,6 +35,11 @@
 #include "autoconf.h"
 
 #include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +131,7 @@ struct db_pool {
 	bool			 listening;	/* the listener is IDLE */
 	bool			 listener_said_down;
 	char			 idle_in_transaction[32];
+	char			 hostaddr[INET6_ADDRSTRLEN];	/* "" = libpq's */
 };
 
 /*
@@ -502,9 +508,13 @@ db_conn_start(struct db_conn *c)
 	 * may override them */
 	const char *keys[] = { "keepalives", "keepalives_idle",
 	    "keepalives_interval", "keepalives_count",
-	    "fallback_application_name", "dbname", NULL };
+	    "fallback_application_name", "dbname", "hostaddr", NULL };
 	const char *vals[] = { "1", "30", "10", "3", "leerkansd",
-	    c->pool->s->database_url, NULL };
+	    c->pool->s->database_url, c->pool->hostaddr, NULL };
+
+	/* without a resolved address, the list ends before "hostaddr" */
+	if (c->pool->hostaddr[0] == '\0')
+		keys[6] = NULL;
 
 	c->pg = PQconnectStartParams(keys, vals, 1);
 	if (c->pg == NULL) {
@@ -880,6 +890,70 @@ db_query_cancel(struct db_query *q)
 	}
 }
 
+/*
+ * libpq resolves a host name inside PQconnectStart and PQconnectPoll,
+ * blocking: on every reconnect, the loop would wait for DNS.  So a single
+ * host name is resolved here, once, before the loop runs, and its address
+ * handed to libpq as hostaddr (host still names it for TLS and
+ * .pgpass).  A new address needs a restart; a list of hosts is left to
+ * libpq, with a warning.
+ */
+static void
+db_pool_resolve(struct db_pool *pool)
+{
+	PQconninfoOption *opts, *o;
+	const char *host = NULL, *hostaddr = NULL;
+	struct addrinfo hints, *ai;
+	char *err = NULL;
+	int rc;
+
+	if ((opts = PQconninfoParse(pool->s->database_url, &err)) == NULL) {
+		PQfreemem(err);		/* connecting will say what is wrong */
+		return;
+	}
+	for (o = opts; o->keyword != NULL; o++) {
+		if (strcmp(o->keyword, "host") == 0 && o->val != NULL &&
+		    o->val[0] != '\0')
+			host = o->val;
+		else if (strcmp(o->keyword, "hostaddr") == 0 &&
+		    o->val != NULL && o->val[0] != '\0')
+			hostaddr = o->val;
+	}
+	if (host == NULL && (host = getenv("PGHOST")) != NULL && *host == '\0')
+		host = NULL;
+	if (host == NULL || hostaddr != NULL || host[0] == '/' ||
+	    host[0] == '@')
+		goto done;
+	if (strchr(host, ',') != NULL) {
+		log_warnx("database: several hosts in database_url: libpq "
+		    "looks their names up on the event loop; give hostaddr");
+		goto done;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST;
+	if (getaddrinfo(host, NULL, &hints, &ai) == 0) {
+		freeaddrinfo(ai);	/* an address already: nothing to look up */
+		goto done;
+	}
+	hints.ai_flags = 0;
+	if ((rc = getaddrinfo(host, NULL, &hints, &ai)) != 0) {
+		log_warnx("database: cannot look up %s (%s); libpq will try "
+		    "on every connect", host, gai_strerror(rc));
+		goto done;
+	}
+	if (getnameinfo(ai->ai_addr, ai->ai_addrlen, pool->hostaddr,
+	    sizeof(pool->hostaddr), NULL, 0, NI_NUMERICHOST) != 0)
+		pool->hostaddr[0] = '\0';
+	else
+		log_info("database: %s is %s (looked up once, at start)", host,
+		    pool->hostaddr);
+	freeaddrinfo(ai);
+done:
+	PQconninfoFree(opts);
+}
+
 struct db_pool *
 db_pool_new(struct event_base *base, const struct settings *s)
 {
@@ -899,6 +973,7 @@ db_pool_new(struct event_base *base, const struct settings *s)
 	snprintf(pool->idle_in_transaction, sizeof(pool->idle_in_transaction),
 	    "%d", (s->idle_timeout + 30) * 1000);
 	pool->max_held = s->pool_size > 1 ? s->pool_size - 1 : 1;
+	db_pool_resolve(pool);
 	if ((pool->conns = calloc((size_t)pool->nconns,
 	    sizeof(*pool->conns))) == NULL) {
 		free(pool);

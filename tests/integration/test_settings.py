@@ -223,3 +223,16 @@ def test_hung_database_is_answered_within_the_request_timeout(own_cluster, start
     wait_until(lambda: d.get("/readyz", timeout=5).status_code == 200, timeout=15,
                interval=0.25, what="/readyz 200 after the database woke up")
     assert_json(d.get("/api/v1/events"), 200)
+
+
+def test_a_database_host_name_is_looked_up_once_at_start(start_daemon):
+    """libpq would resolve a host name on the event loop at every connect;
+    the daemon looks it up once, before the loop, and passes hostaddr."""
+    d = start_daemon(cluster=None, env={
+        "LEERKANS_DATABASE_URL": "host=localhost port=1 dbname=leerkans "
+                                 "user=postgres connect_timeout=2"})
+    assert d.get("/healthz", timeout=5).status_code == 200
+    wait_until(lambda: "looked up once" in d.stderr_text(), timeout=5,
+               what="the look-up logged")
+    assert re.search(r"localhost is (127\.0\.0\.1|::1)", d.stderr_text())
+    assert d.get("/readyz", timeout=10).status_code == 503
