@@ -81,7 +81,7 @@ static const struct vfield venue_fields[] = {
 	{ NULL, 0, 0, 0, NULL }
 };
 
-static void
+static void __attribute__((format(printf, 4, 0)))
 verror(json_t *errors, const char *field, const char *code, const char *fmt,
     va_list ap)
 {
