@@ -16,7 +16,9 @@
  *
  * Text from the database is cleaned first: CR and CRLF become LF (which
  * libical escapes as \n) and other control characters, which RFC 5545
- * does not allow in TEXT, are dropped.
+ * does not allow in TEXT, are dropped.  A SUMMARY, LOCATION or
+ * DESCRIPTION left with nothing but spaces and tabs is not written:
+ * libical's parser strips them and calls the empty value an error.
  */
 #include "autoconf.h"
 
@@ -118,6 +120,17 @@ static bool
 empty(const char *s)
 {
 	return s == NULL || *s == '\0';
+}
+
+/* Nothing but spaces and tabs, which libical's parser strips from either
+ * end of a value before it calls an empty one an error. */
+static bool
+blank(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t')
+			return false;
+	return true;
 }
 
 /* Appends s without control characters other than TAB; CR, CRLF -> LF. */
@@ -323,11 +336,13 @@ ics_add_vevent(icalcomponent *cal, const struct ics_vevent *v)
 	icalcomponent_add_property(ev, icalproperty_new_lastmodified(
 	    ics_utc(v->modified)));
 	icalcomponent_add_property(ev, icalproperty_new_status(st));
-	icalcomponent_add_property(ev, icalproperty_new_summary(v->summary));
-	if (!empty(v->location))
+	if (!blank(v->summary))
+		icalcomponent_add_property(ev,
+		    icalproperty_new_summary(v->summary));
+	if (!blank(v->location))
 		icalcomponent_add_property(ev,
 		    icalproperty_new_location(v->location));
-	if (!empty(v->description))
+	if (!blank(v->description))
 		icalcomponent_add_property(ev,
 		    icalproperty_new_description(v->description));
 	if (!empty(v->url))
