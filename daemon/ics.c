@@ -148,6 +148,19 @@ buf_add_clean(struct buf *b, const char *s)
 	}
 }
 
+/* Is nothing of s left once cleaned (only control characters, or none)? */
+static bool
+empty_clean(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; p != NULL && *p; p++)
+		if (*p == '\r' || *p == '\n' || *p == '\t' ||
+		    (*p >= 0x20 && *p != 0x7f))
+			return false;
+	return true;
+}
+
 char *
 ics_escape_text(const char *s)
 {
@@ -363,7 +376,7 @@ ics_cancelled_word(const char *language)
 static void
 buf_join(struct buf *b, const char *s)
 {
-	if (empty(s))
+	if (empty_clean(s))
 		return;
 	if (b->len > 0)
 		buf_adds(b, ", ");
@@ -383,7 +396,7 @@ ics_location(const struct ics_event *e, const char *room)
 	buf_join(&b, e->venue_name);
 	buf_join(&b, e->venue_address);
 	buf_add_clean(&town, e->venue_postcode);
-	if (!empty(e->venue_postcode) && !empty(e->venue_city))
+	if (!empty_clean(e->venue_postcode) && !empty_clean(e->venue_city))
 		buf_adds(&town, " ");
 	buf_add_clean(&town, e->venue_city);
 	if ((t = buf_take(&town)) != NULL)
@@ -399,8 +412,9 @@ ics_location(const struct ics_event *e, const char *room)
 static bool
 ics_has_venue(const struct ics_event *e)
 {
-	return !empty(e->venue_name) || !empty(e->venue_address) ||
-	    !empty(e->venue_postcode) || !empty(e->venue_city);
+	return !empty_clean(e->venue_name) ||
+	    !empty_clean(e->venue_address) ||
+	    !empty_clean(e->venue_postcode) || !empty_clean(e->venue_city);
 }
 
 static char *
@@ -409,7 +423,7 @@ ics_description(const struct ics_event *e, const char *text)
 	struct buf b = { 0 };
 
 	buf_add_clean(&b, text);
-	if (!empty(e->online_url) && ics_has_venue(e)) {
+	if (!empty_clean(e->online_url) && ics_has_venue(e)) {
 		if (b.len > 0)
 			buf_adds(&b, "\n\n");
 		buf_adds(&b, "Online: ");

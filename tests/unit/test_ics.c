@@ -407,6 +407,46 @@ test_blank(void)
 	free(s);
 }
 
+/* Found by fuzz_ics: a venue part of control characters only, cleaned to
+ * nothing, still counted: "8000 " and ", , " in LOCATION, "Online: ". */
+static void
+test_cleaned_away(void)
+{
+	struct ics_event e = event(17, "cleaned", "Titel",
+	    T_0318_1400, T_0318_1400 + HOUR);
+	struct ics_calendar c;
+	char *s;
+	size_t len = 0;
+
+	e.venue_name = "\x01";
+	e.venue_address = "Markt 1";
+	e.venue_postcode = "8000";
+	e.venue_city = "\x0b\x7f";
+	e.online_url = "\x1b";
+	e.description = "Tekst";
+	c = calendar("Leerkans", &e, 1);
+	s = ics_render(&c, &len);
+	ok(s != NULL, "cleaned away: rendered");
+	if (s == NULL)
+		return;
+	check_shape("cleaned away", s, len);
+	ok(strstr(s, "\r\nLOCATION:Markt 1\\, 8000\r\n") != NULL,
+	    "parts cleaned to nothing are not joined");
+	ok(strstr(s, "\r\nDESCRIPTION:Tekst\r\n") != NULL,
+	    "an online URL cleaned to nothing adds no \"Online: \"");
+	free(s);
+
+	e.venue_name = e.venue_address = e.venue_postcode = "\x02";
+	e.venue_city = NULL;
+	e.online_url = "https://meet.example.be/x";
+	c = calendar("Leerkans", &e, 1);
+	s = ics_render(&c, &len);
+	ok(s != NULL && strstr(s, "\r\nLOCATION:https://meet.example.be/x"
+	    "\r\n") != NULL && strstr(s, "Online:") == NULL,
+	    "a venue cleaned to nothing is no venue: the URL is the location");
+	free(s);
+}
+
 static void
 test_escape_text(void)
 {
@@ -464,6 +504,7 @@ main(void)
 	test_multiday();
 	test_personal();
 	test_blank();
+	test_cleaned_away();
 	test_from_json();
 	icaltimezone_free_builtin_timezones();
 	return done_testing();
