@@ -76,7 +76,8 @@ well_formed(const uint8_t *s, size_t n)
 				break;
 		if (r == sizeof(t) / sizeof(t[0]) || n - i < (size_t)t[r].len)
 			return false;
-		if (t[r].len > 1 && (s[i + 1] < t[r].lo1 || s[i + 1] > t[r].hi1))
+		if (t[r].len > 1 && (s[i + 1] < t[r].lo1 ||
+		    s[i + 1] > t[r].hi1))
 			return false;
 		for (k = 2; k < (size_t)t[r].len; k++)
 			if (s[i + k] < 0x80 || s[i + k] > 0xbf)

@@ -3,12 +3,13 @@
  * whose texts are any bytes: UTF-8 or not, control characters, the
  * characters TEXT escapes, 4-byte characters at the fold.
  *
- * The input: three option bytes (status, language, sessions, zone;
- * session statuses; start and length), then NUL-separated fields: the
- * event's title, description, venue name, address, postcode and city,
- * online URL, the calendar's name (after "Leerkans: ", as lk_feed_*
- * names it), the public URL, the slug, and title, description and room
- * of up to three sessions.  A field missing is NULL.  The public URL and
+ * The input: four option bytes (status, language, how many sessions,
+ * zone; sequences and the sessions' statuses; the start day; the
+ * length), then NUL-separated fields: the event's title, description,
+ * venue name, address, postcode and city, online URL, the calendar's
+ * name (after "Leerkans: ", as lk_feed_* names it), the public URL, the
+ * slug, and title, description and room of up to three sessions.  A
+ * field missing is NULL (a title ""; the JSON has one).  The public URL and
  * the slug get what config.c and the database let through (valid_url
  * without a trailing '/', valid_slug); others are replaced.
  *
@@ -606,9 +607,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (getenv("FUZZ_ICS_PRINT") != NULL) {	/* to see a failure */
 		fwrite(out, 1, len, stderr);
 		for (i = 0; i < nw; i++)
-			fprintf(stderr, "want %s: SUMMARY [%s] DESCRIPTION [%s] "
-			    "LOCATION [%s]\n", w[i].uid, w[i].summary,
-			    w[i].description, w[i].location);
+			fprintf(stderr, "want %s: SUMMARY [%s] "
+			    "DESCRIPTION [%s] LOCATION [%s]\n", w[i].uid,
+			    w[i].summary, w[i].description, w[i].location);
 	}
 	FUZZ_CHECK(strlen(out) == len);
 	flat = unfold(out, len, &folds);
