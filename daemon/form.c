@@ -1,5 +1,6 @@
 /*
- * form.c - form bodies and cookies; see form.h.
+ * form.c - form bodies, the registration form as the API's JSON, and
+ * cookies; see form.h.
  */
 #include "autoconf.h"
 
@@ -153,6 +154,62 @@ form_count(const struct form *form, const char *name)
 		if (strcmp(form->fields[i].name, name) == 0)
 			n++;
 	return n;
+}
+
+static char *
+trimmed(const char *s)
+{
+	const char *end;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+	    end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+	return strndup(s, (size_t)(end - s));
+}
+
+json_t *
+form_to_registration(const struct form *f, const char *default_language)
+{
+	static const char *const lines[] = { "name", "email", "organisation",
+	    "enterprise_number", "role", "organisation_type", "postcode",
+	    "language", NULL };
+	json_t *body = json_object(), *sessions = json_array();
+	const char *v;
+	char *t;
+	size_t i;
+
+	if (body == NULL || sessions == NULL)
+		goto fail;
+	for (i = 0; lines[i] != NULL; i++) {
+		if ((v = form_get(f, lines[i])) == NULL)
+			continue;
+		if ((t = trimmed(v)) == NULL)
+			goto fail;
+		if (*t != '\0')
+			json_object_set_new(body, lines[i], json_string(t));
+		free(t);
+	}
+	if (json_object_get(body, "language") == NULL)
+		json_object_set_new(body, "language",
+		    json_string(default_language));
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->fields[i].name, "sessions") == 0 &&
+		    f->fields[i].value[0] != '\0')
+			json_array_append_new(sessions,
+			    json_string(f->fields[i].value));
+	json_object_set_new(body, "sessions", sessions);
+	sessions = NULL;
+	if ((v = form_get(f, FORM_CONSENT)) != NULL)
+		json_object_set_new(body, "consent", json_pack("{s:b}",
+		    "privacy", strcmp(v, "on") == 0));
+	return body;
+fail:
+	json_decref(body);
+	json_decref(sessions);
+	return NULL;
 }
 
 bool

@@ -1,5 +1,6 @@
 /*
- * form.h - application/x-www-form-urlencoded bodies and cookies.
+ * form.h - application/x-www-form-urlencoded bodies, the registration
+ * form turned into the API's JSON object, and cookies.
  *
  * form_parse() is strict where evhttp's query parser is lenient: a bad
  * percent escape, an encoded NUL, invalid UTF-8 or a pair without '='
@@ -10,6 +11,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include <jansson.h>
 
 #define FORM_MAX_FIELDS	100
 
@@ -31,6 +34,24 @@ void	form_free(struct form *form);
 const char *form_get(const struct form *form, const char *name);
 /* How many values name has. */
 size_t	form_count(const struct form *form, const char *name);
+
+/* The registration form's consent checkbox (value "on"). */
+#define FORM_CONSENT	"consent_privacy"
+
+/*
+ * The API's registration object (API.md 4) from the web form, for
+ * validate_object and lk_register as if it came as JSON: the first value
+ * of each of name, email, organisation, enterprise_number, role,
+ * organisation_type, postcode and language, trimmed of spaces, tabs, CR
+ * and LF, left out when that leaves it empty; language defaulting to
+ * default_language; "sessions" always a list of every non-empty
+ * "sessions" value in the order given; FORM_CONSENT, when present,
+ * {"privacy": value == "on"} as "consent".  Other fields (the CSRF
+ * token, the honeypot, the idempotency key) are ignored.  NULL when out
+ * of memory.
+ */
+json_t	*form_to_registration(const struct form *form,
+	    const char *default_language);
 
 /* Is ct application/x-www-form-urlencoded (parameters allowed)? */
 bool	form_content_type(const char *ct);

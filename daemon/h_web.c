@@ -8,8 +8,9 @@
  * (lk_event_json, lk_registration_json), in Dutch or English (i18n.h),
  * with html.h, which escapes every value.  The form registers through
  * registration_submit(), exactly as POST /api/v1/.../registrations
- * does: it turns the form into the API's JSON object first, so both
- * share every rule, every rate limit and the one lk_register call.
+ * does: it turns the form into the API's JSON object first
+ * (form_to_registration, form.c), so both share every rule, every rate
+ * limit and the one lk_register call.
  */
 #include "autoconf.h"
 
@@ -34,7 +35,7 @@
 /* the form's own fields, besides the API's (WEB_CSRF_FIELD: web.h) */
 #define F_HONEYPOT	"homepage"
 #define F_IDEM		"idempotency_key"
-#define F_CONSENT	"consent_privacy"
+#define F_CONSENT	FORM_CONSENT
 
 /* What a form shows besides the event: the values and what was wrong. */
 struct form_view {
@@ -827,68 +828,6 @@ h_web_register_get(struct request *r)
 
 /* -- registering ---------------------------------------------------------- */
 
-static char *
-trimmed(const char *s)
-{
-	const char *end;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-	    end[-1] == '\r' || end[-1] == '\n'))
-		end--;
-	return strndup(s, (size_t)(end - s));
-}
-
-/*
- * The API's registration object from the form: empty fields are left
- * out (a required one is then "required"), sessions become a list,
- * consent_privacy=on becomes {"privacy": true}.  Other fields are not
- * the registration's and are ignored.
- */
-static json_t *
-form_to_registration(const struct form *f, enum lang lang)
-{
-	static const char *const lines[] = { "name", "email", "organisation",
-	    "enterprise_number", "role", "organisation_type", "postcode",
-	    "language", NULL };
-	json_t *body = json_object(), *sessions = json_array();
-	const char *v;
-	char *t;
-	size_t i;
-
-	if (body == NULL || sessions == NULL)
-		goto fail;
-	for (i = 0; lines[i] != NULL; i++) {
-		if ((v = form_get(f, lines[i])) == NULL)
-			continue;
-		if ((t = trimmed(v)) == NULL)
-			goto fail;
-		if (*t != '\0')
-			json_object_set_new(body, lines[i], json_string(t));
-		free(t);
-	}
-	if (json_object_get(body, "language") == NULL)
-		json_object_set_new(body, "language",
-		    json_string(i18n_code(lang)));
-	for (i = 0; i < f->n; i++)
-		if (strcmp(f->fields[i].name, "sessions") == 0 &&
-		    f->fields[i].value[0] != '\0')
-			json_array_append_new(sessions,
-			    json_string(f->fields[i].value));
-	json_object_set_new(body, "sessions", sessions);
-	sessions = NULL;
-	if ((v = form_get(f, F_CONSENT)) != NULL)
-		json_object_set_new(body, "consent", json_pack("{s:b}",
-		    "privacy", strcmp(v, "on") == 0));
-	return body;
-fail:
-	json_decref(body);
-	json_decref(sessions);
-	return NULL;
-}
-
 /*
  * The code of an error from lk_register.  The daemon's own checks carry
  * one (validate.h); the SQL function's few field errors are known by
@@ -1069,7 +1008,8 @@ h_web_register(struct request *r)
 		web_redirect(r, loc, true);
 		return;
 	}
-	if ((r->body = form_to_registration(r->form, lang)) == NULL) {
+	if ((r->body = form_to_registration(r->form,
+	    i18n_code(lang))) == NULL) {
 		request_problem(r, 500, "internal-error", "Out of memory", NULL,
 		    NULL);
 		return;

@@ -16,7 +16,9 @@
  *
  * Text from the database is cleaned first: CR and CRLF become LF (which
  * libical escapes as \n) and other control characters, which RFC 5545
- * does not allow in TEXT, are dropped.
+ * does not allow in TEXT, are dropped.  A SUMMARY, LOCATION or
+ * DESCRIPTION left with nothing but spaces and tabs is not written:
+ * libical's parser strips them and calls the empty value an error.
  */
 #include "autoconf.h"
 
@@ -120,6 +122,17 @@ empty(const char *s)
 	return s == NULL || *s == '\0';
 }
 
+/* Nothing but spaces and tabs, which libical's parser strips from either
+ * end of a value before it calls an empty one an error. */
+static bool
+blank(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t')
+			return false;
+	return true;
+}
+
 /* Appends s without control characters other than TAB; CR, CRLF -> LF. */
 static void
 buf_add_clean(struct buf *b, const char *s)
@@ -133,6 +146,19 @@ buf_add_clean(struct buf *b, const char *s)
 		} else if (*p == '\n' || *p == '\t' || (*p >= 0x20 && *p != 0x7f))
 			buf_add(b, (const char *)p, 1);
 	}
+}
+
+/* Is nothing of s left once cleaned (only control characters, or none)? */
+static bool
+empty_clean(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; p != NULL && *p; p++)
+		if (*p == '\r' || *p == '\n' || *p == '\t' ||
+		    (*p >= 0x20 && *p != 0x7f))
+			return false;
+	return true;
 }
 
 char *
@@ -323,11 +349,13 @@ ics_add_vevent(icalcomponent *cal, const struct ics_vevent *v)
 	icalcomponent_add_property(ev, icalproperty_new_lastmodified(
 	    ics_utc(v->modified)));
 	icalcomponent_add_property(ev, icalproperty_new_status(st));
-	icalcomponent_add_property(ev, icalproperty_new_summary(v->summary));
-	if (!empty(v->location))
+	if (!blank(v->summary))
+		icalcomponent_add_property(ev,
+		    icalproperty_new_summary(v->summary));
+	if (!blank(v->location))
 		icalcomponent_add_property(ev,
 		    icalproperty_new_location(v->location));
-	if (!empty(v->description))
+	if (!blank(v->description))
 		icalcomponent_add_property(ev,
 		    icalproperty_new_description(v->description));
 	if (!empty(v->url))
@@ -348,7 +376,7 @@ ics_cancelled_word(const char *language)
 static void
 buf_join(struct buf *b, const char *s)
 {
-	if (empty(s))
+	if (empty_clean(s))
 		return;
 	if (b->len > 0)
 		buf_adds(b, ", ");
@@ -368,7 +396,7 @@ ics_location(const struct ics_event *e, const char *room)
 	buf_join(&b, e->venue_name);
 	buf_join(&b, e->venue_address);
 	buf_add_clean(&town, e->venue_postcode);
-	if (!empty(e->venue_postcode) && !empty(e->venue_city))
+	if (!empty_clean(e->venue_postcode) && !empty_clean(e->venue_city))
 		buf_adds(&town, " ");
 	buf_add_clean(&town, e->venue_city);
 	if ((t = buf_take(&town)) != NULL)
@@ -384,8 +412,9 @@ ics_location(const struct ics_event *e, const char *room)
 static bool
 ics_has_venue(const struct ics_event *e)
 {
-	return !empty(e->venue_name) || !empty(e->venue_address) ||
-	    !empty(e->venue_postcode) || !empty(e->venue_city);
+	return !empty_clean(e->venue_name) ||
+	    !empty_clean(e->venue_address) ||
+	    !empty_clean(e->venue_postcode) || !empty_clean(e->venue_city);
 }
 
 static char *
@@ -394,7 +423,7 @@ ics_description(const struct ics_event *e, const char *text)
 	struct buf b = { 0 };
 
 	buf_add_clean(&b, text);
-	if (!empty(e->online_url) && ics_has_venue(e)) {
+	if (!empty_clean(e->online_url) && ics_has_venue(e)) {
 		if (b.len > 0)
 			buf_adds(&b, "\n\n");
 		buf_adds(&b, "Online: ");

@@ -58,9 +58,9 @@ check_bounds(const struct settings *s)
 			FUZZ_CHECK(v[strlen(v) - 1] != '/');
 			break;
 		case SETTING_SECRET:
-			/* unset, or long enough to be a key */
+			/* not set, or long enough to be a key */
 			v = *(char *const *)(p + d->offset);
-			FUZZ_CHECK(v != NULL && (*v == '\0' ||
+			FUZZ_CHECK(v != NULL && (v[0] == '\0' ||
 			    strlen(v) >= CONFIG_SECRET_MIN));
 			break;
 		case SETTING_STRING:

@@ -1,4 +1,7 @@
-/* test_form.c - form bodies, cookies and the comparison of secrets. */
+/*
+ * test_form.c - form bodies, the registration form as the API's JSON,
+ * cookies and the comparison of secrets.
+ */
 #include "autoconf.h"
 
 #include <stdlib.h>
@@ -51,6 +54,59 @@ test_parse(void)
 	ok(!parses("a=%ED%A0%80"), "an encoded surrogate is malformed");
 	ok(!form_parse("a=1\0b=2", 7, &f), "a raw NUL is malformed");
 	form_free(&f);
+}
+
+/* The registration object from a form body, dumped compactly with sorted
+ * keys; NULL if the body does not parse. */
+static char *
+registration(const char *body, const char *lang)
+{
+	struct form f;
+	json_t *j;
+	char *s;
+
+	if (!form_parse(body, strlen(body), &f))
+		return NULL;
+	j = form_to_registration(&f, lang);
+	s = j != NULL ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(j);
+	form_free(&f);
+	return s;
+}
+
+static void
+test_to_registration(void)
+{
+	char *s;
+
+	s = registration("csrf=abc&homepage=&idempotency_key=k&"
+	    "name=+An+Peeters%09&email=an%40example.be&role=employer&"
+	    "organisation_type=sme&organisation=&postcode=8310&"
+	    "sessions=b&sessions=&sessions=a&sessions=b&"
+	    "consent_privacy=on&name=second", "nl");
+	is_str(s, "{\"consent\":{\"privacy\":true},"
+	    "\"email\":\"an@example.be\",\"language\":\"nl\","
+	    "\"name\":\"An Peeters\",\"organisation_type\":\"sme\","
+	    "\"postcode\":\"8310\",\"role\":\"employer\","
+	    "\"sessions\":[\"b\",\"a\",\"b\"]}",
+	    "a form as the API's object: first values, trimmed, empty ones "
+	    "left out, every session in order, nothing of the page's own");
+	free(s);
+
+	s = registration("language=+en+&consent_privacy=yes", "nl");
+	is_str(s, "{\"consent\":{\"privacy\":false},\"language\":\"en\","
+	    "\"sessions\":[]}", "a chosen language wins; consent is \"on\"");
+	free(s);
+
+	s = registration("language=%0D%0A&name=%0A", "en");
+	is_str(s, "{\"language\":\"en\",\"sessions\":[]}",
+	    "a blank language is the page's");
+	free(s);
+
+	s = registration("name=a%0Ab", "nl");
+	is_str(s, "{\"language\":\"nl\",\"name\":\"a\\nb\","
+	    "\"sessions\":[]}", "a newline inside is kept for validation");
+	free(s);
 }
 
 static void
@@ -113,6 +169,7 @@ int
 main(void)
 {
 	test_parse();
+	test_to_registration();
 	test_limits();
 	test_content_type();
 	test_cookies();

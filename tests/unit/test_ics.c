@@ -354,6 +354,99 @@ test_personal(void)
 	golden("empty", &c);
 }
 
+static size_t
+count(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (; (s = strstr(s, what)) != NULL; s++)
+		n++;
+	return n;
+}
+
+/* Found by fuzz_ics: a description of spaces (the API takes it) was
+ * written as "DESCRIPTION: ", which libical reads as no value: an error. */
+static void
+test_blank(void)
+{
+	struct ics_event e = event(16, "blank", "\x01\x02",
+	    T_0318_1400, T_0318_1400 + HOUR);
+	struct ics_session sn;
+	struct ics_calendar c;
+	char *s;
+	size_t len = 0;
+
+	memset(&sn, 0, sizeof(sn));
+	sn.id = 50;
+	sn.title = "Sessie";
+	sn.description = " ";
+	sn.room = "\t";
+	sn.starts_at = T_0318_1400;
+	sn.ends_at = T_0318_1400 + HOUR;
+	sn.updated_at = (time_t)1790000000;
+	e.description = "  \t \r\n";	/* a newline: not blank */
+	e.nsessions = 1;
+	e.sessions = &sn;
+	e.venue_name = " ";
+	e.venue_address = e.venue_postcode = e.venue_city = NULL;
+	c = calendar("Leerkans", &e, 1);
+	s = ics_render(&c, &len);
+	ok(s != NULL, "blank: rendered");
+	if (s == NULL)
+		return;
+	check_shape("blank", s, len);
+	ok(count(s, "\r\nSUMMARY:") == 1 &&
+	    strstr(s, "SUMMARY:Sessie (") != NULL,
+	    "a title of control characters: no SUMMARY, the session's stays");
+	ok(count(s, "\r\nDESCRIPTION:") == 1 &&
+	    strstr(s, "DESCRIPTION:  \t \\n\r\n") != NULL,
+	    "a blank description is left out, a newline is not blank");
+	ok(count(s, "\r\nLOCATION:") == 1 &&
+	    strstr(s, "LOCATION:\t\\,  \r\n") != NULL,
+	    "a blank venue is kept beside a room (spaces are text)");
+	free(s);
+}
+
+/* Found by fuzz_ics: a venue part of control characters only, cleaned to
+ * nothing, still counted: "8000 " and ", , " in LOCATION, "Online: ". */
+static void
+test_cleaned_away(void)
+{
+	struct ics_event e = event(17, "cleaned", "Titel",
+	    T_0318_1400, T_0318_1400 + HOUR);
+	struct ics_calendar c;
+	char *s;
+	size_t len = 0;
+
+	e.venue_name = "\x01";
+	e.venue_address = "Markt 1";
+	e.venue_postcode = "8000";
+	e.venue_city = "\x0b\x7f";
+	e.online_url = "\x1b";
+	e.description = "Tekst";
+	c = calendar("Leerkans", &e, 1);
+	s = ics_render(&c, &len);
+	ok(s != NULL, "cleaned away: rendered");
+	if (s == NULL)
+		return;
+	check_shape("cleaned away", s, len);
+	ok(strstr(s, "\r\nLOCATION:Markt 1\\, 8000\r\n") != NULL,
+	    "parts cleaned to nothing are not joined");
+	ok(strstr(s, "\r\nDESCRIPTION:Tekst\r\n") != NULL,
+	    "an online URL cleaned to nothing adds no \"Online: \"");
+	free(s);
+
+	e.venue_name = e.venue_address = e.venue_postcode = "\x02";
+	e.venue_city = NULL;
+	e.online_url = "https://meet.example.be/x";
+	c = calendar("Leerkans", &e, 1);
+	s = ics_render(&c, &len);
+	ok(s != NULL && strstr(s, "\r\nLOCATION:https://meet.example.be/x"
+	    "\r\n") != NULL && strstr(s, "Online:") == NULL,
+	    "a venue cleaned to nothing is no venue: the URL is the location");
+	free(s);
+}
+
 static void
 test_escape_text(void)
 {
@@ -410,6 +503,8 @@ main(void)
 	test_cancelled();
 	test_multiday();
 	test_personal();
+	test_blank();
+	test_cleaned_away();
 	test_from_json();
 	icaltimezone_free_builtin_timezones();
 	return done_testing();
