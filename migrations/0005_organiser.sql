@@ -446,6 +446,10 @@ BEGIN
 		    cardinality(ids), 'events', events_n);
 	END IF;
 	n := lk_erase_ids(ids, secret);
+	-- stored first answers of Idempotency-Keys hold a manage token and
+	-- personal data; past their 48 hours they go too
+	DELETE FROM idempotency_keys
+	WHERE created_at < now() - interval '48 hours';
 	INSERT INTO audit_log (actor, action, detail)
 	VALUES (actor, 'purge', jsonb_build_object('registrations', n,
 	    'events', events_n, 'retention_months', months));

@@ -792,8 +792,14 @@ def test_ctl_purge_erases_what_is_past_retention(sdaemon, token, ctl, pg):
     assert nosecret.returncode == 1 and "erasure_secret" in nosecret.stderr
     dry = ctl("purge", "--dry-run").stdout
     assert re.search(r"would erase [1-9][0-9]* registrations", dry), dry
+    pg.psql("INSERT INTO idempotency_keys (key, request_hash, response,"
+            " created_at) VALUES ('purge-old', '\\x00', '{}',"
+            " now() - interval '3 days'), ('purge-new', '\\x00', '{}', now())")
     out = ctl("purge", env={"LEERKANS_ERASURE_SECRET": SECRET}).stdout
     assert re.search(r"erased [1-9][0-9]* registrations", out), out
+    assert pg.psql("SELECT key FROM idempotency_keys WHERE key LIKE"
+                   " 'purge-%' ORDER BY key") == [["purge-new"]], \
+        "expired Idempotency-Key answers outlive purge"
     left = pg.psql("SELECT count(*) FROM registrations r JOIN events e ON "
                    "e.id = r.event_id WHERE e.slug = '%s' AND r.erased_at "
                    "IS NULL" % ev["slug"])
