@@ -811,19 +811,29 @@ h_web_event(struct request *r)
 	request_db(r, sql_web_event, 1, &slug, event_done);
 }
 
-void
-h_web_register_get(struct request *r)
+/*
+ * A GET of a form's address goes to the page the form is on, prefix +
+ * the parameter, in the reader's language; ok says the parameter is one.
+ */
+static void
+redirect_to_page(struct request *r, bool ok, const char *prefix, bool secret)
 {
 	char loc[128];
 	const char *lq;
 
-	if (!valid_slug(r->params[0])) {
+	if (!ok) {
 		request_not_found(r);
 		return;
 	}
 	web_lang(r, &lq);
-	snprintf(loc, sizeof(loc), "/events/%s%s", r->params[0], lq);
-	web_redirect(r, loc, false);
+	snprintf(loc, sizeof(loc), "%s%s%s", prefix, r->params[0], lq);
+	web_redirect(r, loc, secret);
+}
+
+void
+h_web_register_get(struct request *r)
+{
+	redirect_to_page(r, valid_slug(r->params[0]), "/events/", false);
 }
 
 /* -- registering ---------------------------------------------------------- */
@@ -1300,16 +1310,7 @@ h_web_cancel(struct request *r)
 void
 h_web_cancel_get(struct request *r)
 {
-	char loc[64];
-	const char *lq;
-
-	if (!token_wellformed(r->params[0])) {
-		request_not_found(r);
-		return;
-	}
-	web_lang(r, &lq);
-	snprintf(loc, sizeof(loc), "/r/%s%s", r->params[0], lq);
-	web_redirect(r, loc, true);
+	redirect_to_page(r, token_wellformed(r->params[0]), "/r/", true);
 }
 
 /* -- error pages -------------------------------------------------------- */
