@@ -41,6 +41,7 @@
 #define REGISTRATION_PREFIX	"registration:"
 #define SEATS_PREFIX		"seats:"
 #define SEEN_MAX		64	/* notifications remembered */
+#define HTTP_DATE	"%a, %d %b %Y %H:%M:%S GMT"
 
 struct feed;
 
@@ -81,6 +82,7 @@ struct feed {
 	char			 etag[24];
 	char			 etag_gz[28];
 	time_t			 last_modified;
+	char			 last_modified_http[32];
 	time_t			 valid_until;
 	long long		 registration;
 	bool			 stale_ok;
@@ -325,6 +327,7 @@ feed_store(struct feed *f, struct feed_render *out)
 {
 	char *gz = NULL;
 	size_t gzlen = 0;
+	struct tm tm;
 
 	feed_forget(f);
 	if (!feed_gzip(out->body, out->len, &gz, &gzlen))
@@ -343,6 +346,9 @@ feed_store(struct feed *f, struct feed_render *out)
 		return false;
 	}
 	f->last_modified = out->last_modified;
+	gmtime_r(&f->last_modified, &tm);
+	strftime(f->last_modified_http, sizeof(f->last_modified_http),
+	    HTTP_DATE, &tm);
 	f->valid_until = out->valid_until;
 	f->registration = out->registration;
 	f->stale_ok = out->stale_ok;
@@ -375,6 +381,7 @@ feed_view_of(const struct feed *f, struct feed_view *v)
 	v->etag = f->etag;
 	v->etag_gz = f->etag_gz;
 	v->last_modified = f->last_modified;
+	v->last_modified_http = f->last_modified_http;
 }
 
 static void
@@ -591,7 +598,6 @@ feedcache_notify(enum db_notify_event ev, const char *channel,
 
 /* -- answering from an entry ----------------------------------------- */
 
-#define HTTP_DATE	"%a, %d %b %Y %H:%M:%S GMT"
 
 static bool
 tag_is(const char *s, size_t len, const char *tag)
@@ -691,8 +697,6 @@ feedcache_reply(struct request *r, enum feed_outcome o,
 {
 	struct blob *ref;
 	const char *inm, *ims;
-	char date[64];
-	struct tm tm;
 	bool gz, unchanged;
 
 	switch (o) {
@@ -713,9 +717,7 @@ feedcache_reply(struct request *r, enum feed_outcome o,
 	}
 	gz = v->gz != NULL && accepts_gzip(request_header(r, "Accept-Encoding"));
 	request_add_header(r, "ETag", gz ? v->etag_gz : v->etag);
-	gmtime_r(&v->last_modified, &tm);
-	strftime(date, sizeof(date), HTTP_DATE, &tm);
-	request_add_header(r, "Last-Modified", date);
+	request_add_header(r, "Last-Modified", v->last_modified_http);
 	request_add_header(r, "Cache-Control", cache_control);
 	request_add_header(r, "Vary", "Accept-Encoding");
 

@@ -43,6 +43,7 @@ struct feed_view {
 	const char	*etag;		/* strong, quoted: of body */
 	const char	*etag_gz;	/* strong, quoted: of gz */
 	time_t		 last_modified;
+	const char	*last_modified_http;	/* the same as an HTTP date */
 };
 
 /* What a render function makes of a fill's answer. */

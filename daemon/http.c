@@ -156,21 +156,16 @@ http_after_auth(struct request *r)
 }
 
 static void
-http_request_cb(struct evhttp_request *ev, void *arg)
+http_route(struct request *r)
 {
-	struct server *srv = arg;
+	struct evhttp_request *ev = r->ev;
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
 	const char *path, *query, *auth;
 	struct evhttp_connection *evcon;
 	struct bufferevent *bev;
 	struct route_match m;
-	struct request *r;
 	int i;
 
-	if ((r = request_new(srv, ev)) == NULL) {
-		evhttp_send_error(ev, 503, NULL);
-		return;
-	}
 	/*
 	 * libevent writes at most 16 KiB per call by default: a 94 KB feed
 	 * took six loop turns.  Let the kernel take what it will at once.
@@ -241,6 +236,18 @@ http_request_cb(struct evhttp_request *ev, void *arg)
 		return;
 	}
 	request_db(r, sql_auth, 1, &auth, http_auth_done);
+}
+
+static void
+http_request_cb(struct evhttp_request *ev, void *arg)
+{
+	struct request *r;
+
+	if ((r = request_new(arg, ev)) == NULL) {
+		evhttp_send_error(ev, 503, NULL);
+		return;
+	}
+	request_dispatch(r, http_route);
 }
 
 bool

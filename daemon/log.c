@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "log.h"
+#include "util.h"
 
 static const char *log_progname = "leerkans";
 static enum log_level log_level = LOG_LEVEL_INFO;
@@ -89,28 +90,24 @@ log_flush(void)
 }
 
 void
-log_access(const char *fmt, ...)
+log_access(const char *line, size_t len)
 {
-	char line[600];
-	va_list ap;
-	int n;
+	size_t plen = strlen(log_progname);
 
 	if (log_level < LOG_LEVEL_INFO)
 		return;
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(line) - 1)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	if (access_len + strlen(log_progname) + 8 + (size_t)n >
-	    sizeof(access_buf))
+	if (len > LOG_ACCESS_MAX)
+		len = LOG_ACCESS_MAX;
+	if (access_len + plen + sizeof(": info: \n") + len > sizeof(access_buf))
 		log_flush();
-	access_len += (size_t)snprintf(access_buf + access_len,
-	    sizeof(access_buf) - access_len, "%s: info: %.*s", log_progname,
-	    n, line);
+	access_len = str_put(access_buf, sizeof(access_buf), access_len,
+	    log_progname, plen);
+	access_len = str_put(access_buf, sizeof(access_buf), access_len,
+	    ": info: ", 8);
+	access_len = str_put(access_buf, sizeof(access_buf), access_len,
+	    line, len);
+	access_len = str_put(access_buf, sizeof(access_buf), access_len,
+	    "\n", 1);
 	if (flush_hook != NULL)
 		flush_hook();
 	else

@@ -31,9 +31,11 @@ void	log_debug(const char *fmt, ...) LK_PRINTF(1, 2);
 /*
  * Access lines are buffered: written when the loop has nothing else to
  * do (the hook, set by main, schedules that), when the buffer is full,
- * and before any other line, so that the order holds.
+ * and before any other line, so that the order holds.  line is len
+ * bytes without the newline; a line longer than LOG_ACCESS_MAX is cut.
  */
-void	log_access(const char *fmt, ...) LK_PRINTF(1, 2);
+#define LOG_ACCESS_MAX	600
+void	log_access(const char *line, size_t len);
 void	log_flush(void);
 void	log_set_flush_hook(void (*hook)(void));
 void	fatal(const char *fmt, ...) LK_PRINTF(1, 2) __attribute__((noreturn));

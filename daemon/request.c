@@ -19,6 +19,7 @@
 #include "log.h"
 #include "request.h"
 #include "router.h"
+#include "util.h"
 #include "validate.h"
 #include "web.h"
 
@@ -76,6 +77,7 @@ request_deadline(struct request *r, bool on)
 {
 	struct timeval tv;
 
+	r->deadline_set = true;
 	if (!on) {
 		evtimer_del(r->deadline);
 		return;
@@ -96,25 +98,41 @@ struct request *
 request_new(struct server *srv, struct evhttp_request *ev)
 {
 	struct request *r;
-	struct timeval tv;
 
-	if ((r = calloc(1, sizeof(*r))) == NULL)
+	/* the deadline's event lives behind the request: one allocation */
+	if ((r = calloc(1, sizeof(*r) + event_get_struct_event_size())) ==
+	    NULL)
 		return NULL;
 	r->srv = srv;
 	r->ev = ev;
 	r->method = evhttp_request_get_command(ev);
 	TAILQ_INIT(&r->query);
 	clock_gettime(CLOCK_MONOTONIC, &r->started);
-	if ((r->deadline = evtimer_new(srv->base, request_deadline_cb, r)) ==
-	    NULL) {
+	r->deadline = (struct event *)(void *)(r + 1);
+	if (evtimer_assign(r->deadline, srv->base, request_deadline_cb, r) ==
+	    -1) {
 		free(r);
 		return NULL;
 	}
-	tv.tv_sec = srv->s->request_timeout;
-	tv.tv_usec = 0;
-	evtimer_add(r->deadline, &tv);
 	srv->inflight++;
 	return r;
+}
+
+void
+request_dispatch(struct request *r, request_fn handler)
+{
+	struct server *srv = r->srv;
+
+	srv->dispatching = r;
+	handler(r);
+	/*
+	 * Most answers are made before the handler returns; only a request
+	 * left waiting (for the database, a rendering, another request)
+	 * needs its deadline.
+	 */
+	if (srv->dispatching == r && !r->finished && !r->deadline_set)
+		request_deadline(r, true);
+	srv->dispatching = NULL;
 }
 
 static void
@@ -203,15 +221,32 @@ request_arg(struct request *r, const char *name)
 static void
 request_log(struct request *r, int status, size_t len, const char *note)
 {
+	char line[LOG_ACCESS_MAX + 1];
+	const char *method = router_method_name(r->method);
+	const char *path = r->log_path[0] ? r->log_path : "/";
 	struct timespec now;
-	double ms;
+	unsigned long long tenths;
+	size_t n;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (double)(now.tv_sec - r->started.tv_sec) * 1e3 +
-	    (double)(now.tv_nsec - r->started.tv_nsec) / 1e6;
-	log_access("%s %s %d %zu %.1fms%s", router_method_name(r->method),
-	    r->log_path[0] ? r->log_path : "/", status, len, ms,
-	    note != NULL ? note : "");
+	tenths = (unsigned long long)((now.tv_sec - r->started.tv_sec) * 10000 +
+	    (now.tv_nsec - r->started.tv_nsec) / 100000 + 5) / 10;
+	/* "GET /path 200 1234 0.4ms note" */
+	n = str_put(line, sizeof(line), 0, method, strlen(method));
+	n = str_put(line, sizeof(line), n, " ", 1);
+	n = str_put(line, sizeof(line), n, path, strlen(path));
+	n = str_put(line, sizeof(line), n, " ", 1);
+	n = str_put_uint(line, sizeof(line), n, (unsigned)status);
+	n = str_put(line, sizeof(line), n, " ", 1);
+	n = str_put_uint(line, sizeof(line), n, len);
+	n = str_put(line, sizeof(line), n, " ", 1);
+	n = str_put_uint(line, sizeof(line), n, tenths / 10);
+	n = str_put(line, sizeof(line), n, ".", 1);
+	n = str_put_uint(line, sizeof(line), n, tenths % 10);
+	n = str_put(line, sizeof(line), n, "ms", 2);
+	if (note != NULL)
+		n = str_put(line, sizeof(line), n, note, strlen(note));
+	log_access(line, n);
 }
 
 /*
@@ -638,8 +673,8 @@ request_free(struct request *r)
 	int i;
 
 	request_release(r);
-	if (r->deadline != NULL)
-		event_free(r->deadline);
+	if (srv->dispatching == r)
+		srv->dispatching = NULL;
 	if (r->stream_ev != NULL)
 		event_free(r->stream_ev);
 	for (i = 0; i < REQUEST_MAX_PARAMS; i++)

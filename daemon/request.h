@@ -40,6 +40,7 @@ struct server {
 	struct ratelimit		*rl_addr;	/* registrations per address */
 	struct ratelimit		*rl_email;	/* per e-mail address */
 	struct feedcache		*feeds;		/* rendered calendar feeds */
+	struct request			*dispatching;	/* in its handler now */
 };
 
 #define REQUEST_MAX_PARAMS	4
@@ -47,6 +48,7 @@ struct server {
 struct request;
 typedef void (*request_db_cb)(struct request *, const struct db_result *);
 typedef void (*request_cb)(struct request *, void *);
+typedef void (*request_fn)(struct request *);
 
 enum request_stream_state {
 	STREAM_NONE,		/* an ordinary reply */
@@ -65,7 +67,8 @@ struct request {
 	char			*params[REQUEST_MAX_PARAMS];	/* decoded */
 	char			 log_path[256];	/* tokens masked */
 	struct timespec		 started;
-	struct event		*deadline;
+	struct event		*deadline;	/* in r's own allocation */
+	bool			 deadline_set;	/* by request_deadline() */
 	struct db_query		*pending;
 	request_db_cb		 pending_cb;
 	char			*organiser;	/* token name, when authenticated */
@@ -95,6 +98,12 @@ struct request {
 };
 
 struct request	*request_new(struct server *srv, struct evhttp_request *ev);
+/*
+ * Runs fn(r), the request's first step.  A request it leaves unanswered
+ * gets its deadline (request_timeout) then; one answered at once never
+ * touches a timer.
+ */
+void	request_dispatch(struct request *r, request_fn fn);
 
 /* Runs one statement for the request; cb gets the answer unless the
  * request was finished meanwhile. */

@@ -194,17 +194,21 @@ match_pattern(const char *pattern, const char *path, char **params,
 					goto fail;
 				n++;
 			}
-			if (log_path != NULL && lp < loglen)
-				lp += (size_t)snprintf(log_path + lp, loglen - lp,
-				    "/%.*s%.*s", token ? 4 : (int)(slen - sufflen),
-				    token ? "****" : sp, (int)sufflen,
-				    sp + slen - sufflen);
+			if (log_path != NULL) {
+				lp = str_put(log_path, loglen, lp, "/", 1);
+				lp = str_put(log_path, loglen, lp,
+				    token ? "****" : sp, token ? 4 :
+				    slen - sufflen);
+				lp = str_put(log_path, loglen, lp,
+				    sp + slen - sufflen, sufflen);
+			}
 		} else {
 			if (plen != slen || memcmp(pp, sp, plen) != 0)
 				goto fail;
-			if (log_path != NULL && lp < loglen)
-				lp += (size_t)snprintf(log_path + lp, loglen - lp,
-				    "/%.*s", (int)slen, sp);
+			if (log_path != NULL) {
+				lp = str_put(log_path, loglen, lp, "/", 1);
+				lp = str_put(log_path, loglen, lp, sp, slen);
+			}
 		}
 		pp += plen;
 		sp += slen;

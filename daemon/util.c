@@ -1,5 +1,5 @@
 /*
- * util.c - secret tokens and a string hash.
+ * util.c - secret tokens, a string hash, bounded string building.
  */
 #include "autoconf.h"
 
@@ -75,4 +75,31 @@ uint64_t
 hash_str(const char *s, uint64_t seed)
 {
 	return hash_mem(s, strlen(s), seed);
+}
+
+size_t
+str_put(char *buf, size_t size, size_t off, const char *s, size_t n)
+{
+	if (size == 0)
+		return 0;
+	if (off >= size)
+		off = size - 1;
+	if (n > size - 1 - off)
+		n = size - 1 - off;
+	memcpy(buf + off, s, n);
+	buf[off + n] = '\0';
+	return off + n;
+}
+
+size_t
+str_put_uint(char *buf, size_t size, size_t off, unsigned long long v)
+{
+	char digits[24];
+	size_t i = sizeof(digits);
+
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	return str_put(buf, size, off, digits + i, sizeof(digits) - i);
 }

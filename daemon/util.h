@@ -20,5 +20,14 @@ int	hex_digit(char c);
 uint64_t hash_str(const char *s, uint64_t seed);
 /* The same over len bytes. */
 uint64_t hash_mem(const void *p, size_t len, uint64_t seed);
+/*
+ * Appends n bytes of s to the text in buf (size bytes, off of them used)
+ * and returns the new length: what does not fit is dropped, the text
+ * stays NUL-terminated.  The request path builds its log lines with
+ * these instead of snprintf, which costs more than the rest of the line.
+ */
+size_t	str_put(char *buf, size_t size, size_t off, const char *s, size_t n);
+/* The same with v in decimal. */
+size_t	str_put_uint(char *buf, size_t size, size_t off, unsigned long long v);
 
 #endif
