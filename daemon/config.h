@@ -21,6 +21,7 @@ struct settings {
 	int	 max_header_size;	/* bytes */
 	int	 request_timeout;	/* seconds: a request's whole life */
 	int	 idle_timeout;		/* seconds: reading or writing a connection */
+	int	 max_connections;	/* client connections at once */
 	int	 connect_timeout;	/* seconds: one database connection attempt */
 	int	 statement_timeout;	/* milliseconds, sent to PostgreSQL */
 	int	 queue_timeout;		/* milliseconds: waiting for a free connection */

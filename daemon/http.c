@@ -1,17 +1,13 @@
 /*
- * http.c - evhttp set-up and the path of every request:
+ * http.c - the server's set-up and the path of every request:
  *
- *	evhttp --> http_request_cb --> router_match (404, 405 + Allow)
+ *	httpd.c --> http_request_cb --> (refused by httpd: 4xx/5xx)
+ *	  --> router_match (404, 405 + Allow)
  *	  --> authentication (AUTH_REQUIRED: 401 without a valid token)
  *	  --> body (BODY_JSON: 415, 413, 400)
  *	  --> the route's handler --> request_reply / request_problem
  */
 #include "autoconf.h"
-
-#include <sys/socket.h>
-
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 
 #include <ctype.h>
 #include <stdio.h>
@@ -19,21 +15,18 @@
 #include <string.h>
 #include <strings.h>
 
-#include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/http.h>
 
 #include "config.h"
 #include "form.h"
 #include "http.h"
+#include "httpd.h"
 #include "log.h"
 #include "request.h"
 #include "router.h"
 #include "sql.h"
 #include "util.h"
 #include "web.h"
-
-#define HTTP_MAX_SINGLE_WRITE	(1024 * 1024)
 
 static void	http_after_auth(struct request *);
 
@@ -79,9 +72,8 @@ json_content_type(const char *ct)
 static bool
 http_form_body(struct request *r)
 {
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
-	size_t len = evbuffer_get_length(in);
-	const char *data;
+	size_t len;
+	const char *data = http_req_body(r->ev, &len);
 
 	r->html = true;
 	if (len > (size_t)r->srv->s->max_body_size) {
@@ -101,8 +93,7 @@ http_form_body(struct request *r)
 		    NULL, NULL);
 		return false;
 	}
-	data = (const char *)evbuffer_pullup(in, -1);
-	if (!form_parse(data != NULL ? data : "", len, r->form)) {
+	if (!form_parse(data, len, r->form)) {
 		request_problem(r, 400, "malformed-body", "Malformed body",
 		    "The form data is not valid.", NULL);
 		return false;
@@ -113,11 +104,10 @@ http_form_body(struct request *r)
 static void
 http_after_auth(struct request *r)
 {
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
-	size_t len = evbuffer_get_length(in);
+	size_t len;
+	const char *data = http_req_body(r->ev, &len);
 	json_error_t jerr;
 	char detail[300];
-	const char *data;
 
 	if (r->route->body == BODY_FORM && !http_form_body(r))
 		return;
@@ -135,8 +125,7 @@ http_after_auth(struct request *r)
 			    "Send the body as application/json.", NULL);
 			return;
 		}
-		data = (const char *)evbuffer_pullup(in, -1);
-		r->body = json_loadb(data != NULL ? data : "", len,
+		r->body = json_loadb(data, len,
 		    JSON_REJECT_DUPLICATES, &jerr);
 		if (r->body == NULL) {
 			snprintf(detail, sizeof(detail), "The body is not valid "
@@ -155,33 +144,61 @@ http_after_auth(struct request *r)
 	r->route->handler(r);
 }
 
+/* A request httpd.c could not read: the answer it needs, as a problem. */
+static void
+http_refuse(struct request *r, int status, const char *why)
+{
+	static const struct {
+		int		 status;
+		const char	*type, *title;
+	} refusals[] = {
+		{ 400, "malformed-request", "Bad request" },
+		{ 413, "body-too-large", "Request body too large" },
+		{ 417, "expectation-failed", "Expectation failed" },
+		{ 431, "header-too-large", "Request header fields too large" },
+		{ 501, "not-implemented", "Not implemented" },
+		{ 505, "version-not-supported", "HTTP version not supported" },
+	};
+	const char *path = http_req_path(r->ev);
+	struct route_match m;
+	char detail[128];
+	size_t i;
+
+	if (path != NULL) {
+		/* the log masks a token here as for any request */
+		router_match(routes, path, r->method, &m);
+		memcpy(r->log_path, m.log_path, sizeof(r->log_path));
+		router_match_free(&m);
+	}
+	if (status == 413) {
+		snprintf(detail, sizeof(detail),
+		    "The body may be at most %d bytes.",
+		    r->srv->s->max_body_size);
+		why = detail;
+	}
+	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		if (refusals[i].status == status)
+			break;
+	if (i == sizeof(refusals) / sizeof(refusals[0]))
+		i = 0;
+	request_problem(r, refusals[i].status, refusals[i].type,
+	    refusals[i].title, why, NULL);
+}
+
 static void
 http_route(struct request *r)
 {
-	struct evhttp_request *ev = r->ev;
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
-	const char *path, *query, *auth;
-	struct evhttp_connection *evcon;
-	struct bufferevent *bev;
+	struct http_req *ev = r->ev;
+	const char *path, *query, *auth, *why;
 	struct route_match m;
-	int i;
+	int i, status;
 
-	/*
-	 * libevent writes at most 16 KiB per call by default: a 94 KB feed
-	 * took six loop turns.  Let the kernel take what it will at once.
-	 */
-	if ((evcon = evhttp_request_get_connection(ev)) != NULL &&
-	    (bev = evhttp_connection_get_bufferevent(evcon)) != NULL)
-		bufferevent_set_max_single_write(bev, HTTP_MAX_SINGLE_WRITE);
-	path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
-	query = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
-	if (path == NULL || *path == '\0')
-		path = "/";
-	if ((r->path = strdup(path)) == NULL) {
-		request_problem(r, 500, "internal-error", "Out of memory", NULL,
-		    NULL);
+	if ((status = http_req_error(ev, &why)) != 0) {
+		http_refuse(r, status, why);
 		return;
 	}
+	path = http_req_path(ev);
+	query = http_req_query(ev);
 	router_match(routes, path, r->method, &m);
 	memcpy(r->log_path, m.log_path, sizeof(r->log_path));
 	for (i = 0; i < m.nparams; i++)
@@ -239,12 +256,18 @@ http_route(struct request *r)
 }
 
 static void
-http_request_cb(struct evhttp_request *ev, void *arg)
+http_request_cb(struct http_req *ev, void *arg)
 {
+	static const char busy[] = "{\"type\":\"about:blank\","
+	    "\"title\":\"Service unavailable\",\"status\":503}";
 	struct request *r;
 
 	if ((r = request_new(arg, ev)) == NULL) {
-		evhttp_send_error(ev, 503, NULL);
+		http_req_add_header(ev, "Content-Type",
+		    "application/problem+json");
+		http_req_add_header(ev, "Connection", "close");
+		http_reply(ev, 503, "Service Unavailable", busy,
+		    sizeof(busy) - 1, NULL, NULL);
 		return;
 	}
 	request_dispatch(r, http_route);
@@ -254,43 +277,20 @@ bool
 http_start(struct server *srv)
 {
 	const struct settings *s = srv->s;
-	struct timeval tv;
-	evutil_socket_t fd;
-	int one = 1;
+	struct httpd_limits lim = {
+		.max_header_size = (size_t)s->max_header_size,
+		.max_body_size = (size_t)s->max_body_size,
+		.idle_timeout = s->idle_timeout,
+		.max_connections = s->max_connections,
+	};
 
-	if ((srv->http = evhttp_new(srv->base)) == NULL) {
+	if ((srv->http = httpd_new(srv->base, &lim, http_request_cb, srv)) ==
+	    NULL) {
 		log_warnx("cannot set up HTTP");
 		return false;
 	}
-	evhttp_set_max_headers_size(srv->http, (ev_ssize_t)s->max_header_size);
-	/*
-	 * evhttp refuses a body over its limit with a 413 of its own (HTML);
-	 * up to twice the configured limit the body is read, and the answer
-	 * is a problem+json 413 from http_after_auth.
-	 */
-	evhttp_set_max_body_size(srv->http, 2 * (ev_ssize_t)s->max_body_size);
-	tv.tv_sec = s->idle_timeout;
-	tv.tv_usec = 0;
-	evhttp_set_timeout_tv(srv->http, &tv);
-	evhttp_set_allowed_methods(srv->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
-	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH |
-	    EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS);
-	evhttp_set_flags(srv->http, EVHTTP_SERVER_LINGERING_CLOSE);
-	evhttp_set_gencb(srv->http, http_request_cb, srv);
-	srv->bound = evhttp_bind_socket_with_handle(srv->http, s->listen_host,
-	    (ev_uint16_t)s->listen_port);
-	if (srv->bound == NULL) {
-		log_warn("cannot listen on %s", s->listen);
+	if (!httpd_listen(srv->http, s->listen_host, s->listen_port))
 		return false;
-	}
-	/*
-	 * Answers larger than one segment (a feed, an export) end in a small
-	 * segment that Nagle holds back until the client's delayed ACK: 40
-	 * ms each.  Accepted sockets inherit TCP_NODELAY from this one.
-	 */
-	fd = evhttp_bound_socket_get_fd(srv->bound);
-	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
-		log_warn("TCP_NODELAY on %s", s->listen);
 	log_info("listening on %s", s->listen);
 	return true;
 }
@@ -319,13 +319,12 @@ http_drain_check(struct server *srv)
 }
 
 /*
- * A reply is queued when the request is finished; it is sent when evhttp
- * says so.  Shutting down in between would cut it off, so the drain
- * waits for these too.  (A client that goes away mid-reply never
- * completes it; the drain's deadline covers that.)
+ * A reply is queued when the request is finished; it is sent as the
+ * client takes it.  Shutting down in between would cut it off, so the
+ * drain waits for these too.
  */
 static void
-http_write_done(struct evhttp_request *req, void *arg)
+http_write_done(struct http_req *req, void *arg)
 {
 	struct server *srv = arg;
 
@@ -335,11 +334,9 @@ http_write_done(struct evhttp_request *req, void *arg)
 }
 
 void
-http_track_write(struct server *srv, struct evhttp_request *req)
+http_track_write(struct server *srv, struct http_req *req)
 {
-	if (evhttp_request_get_connection(req) == NULL)
-		return;		/* evhttp frees it at once, unsent */
-	evhttp_request_set_on_complete_cb(req, http_write_done, srv);
+	http_req_on_done(req, http_write_done, srv);
 	srv->writing++;
 }
 
@@ -352,10 +349,8 @@ http_drain(struct server *srv)
 		return;
 	srv->draining = true;
 	log_info("shutting down: %d requests in flight", srv->inflight);
-	if (srv->bound != NULL) {
-		evhttp_del_accept_socket(srv->http, srv->bound);
-		srv->bound = NULL;
-	}
+	if (srv->http != NULL)
+		httpd_stop_listening(srv->http);
 	srv->drain_timer = evtimer_new(srv->base, http_drained_cb, srv);
 	tv.tv_sec = srv->inflight == 0 && srv->writing == 0 ? 0 :
 	    srv->s->request_timeout + 1;
@@ -367,9 +362,9 @@ http_drain(struct server *srv)
 void
 http_stop(struct server *srv)
 {
-	/* with requests unfinished, evhttp_free would free them under us */
+	/* with requests unfinished, their connections must stay */
 	if (srv->http != NULL && srv->inflight == 0)
-		evhttp_free(srv->http);
+		httpd_free(srv->http);
 	srv->http = NULL;
 	if (srv->drain_timer != NULL)
 		event_free(srv->drain_timer);

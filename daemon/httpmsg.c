@@ -289,7 +289,9 @@ http_head_parse(char *buf, size_t len, struct http_head *h)
 	int status;
 
 	memset(h, 0, offsetof(struct http_head, fields));
+	h->keep_alive = h->chunked = h->expect_continue = false;
 	h->content_length = -1;
+	h->error = NULL;
 	if ((line = next_line(&p, end, &bad)) == NULL || bad)
 		return refuse(h, 400, "The request line is malformed.");
 	if ((status = parse_request_line(line, h)) != 0)

@@ -43,15 +43,35 @@ usage(FILE *fp)
 }
 
 /* Every client connection is a descriptor: take all the system allows. */
+/*
+ * Raises the open-files limit as far as allowed, and keeps
+ * max_connections within it: the database connections, the log and a
+ * margin need descriptors too.
+ */
 static void
-raise_fd_limit(void)
+raise_fd_limit(struct settings *s)
 {
 	struct rlimit rl;
+	rlim_t spare = (rlim_t)s->pool_size + 2 + 64;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
-		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1) {
 			log_warn("cannot raise the open-files limit");
+			getrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
+	if (rl.rlim_cur != RLIM_INFINITY &&
+	    (rlim_t)s->max_connections + spare > rl.rlim_cur) {
+		int max = rl.rlim_cur > spare + 16 ?
+		    (int)(rl.rlim_cur - spare) : 16;
+
+		log_warnx("max_connections %d does not fit in the open-files "
+		    "limit (%llu); serving %d at once", s->max_connections,
+		    (unsigned long long)rl.rlim_cur, max);
+		s->max_connections = max;
 	}
 }
 
@@ -147,7 +167,7 @@ main(int argc, char *argv[])
 	}
 
 	signal(SIGPIPE, SIG_IGN);
-	raise_fd_limit();
+	raise_fd_limit(&s);
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 
 	memset(&srv, 0, sizeof(srv));

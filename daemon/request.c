@@ -11,11 +11,11 @@
 #include <string.h>
 
 #include <event2/buffer.h>
-#include <event2/bufferevent.h>
 
 #include "config.h"
 #include "form.h"
 #include "http.h"
+#include "httpd.h"
 #include "log.h"
 #include "request.h"
 #include "router.h"
@@ -43,10 +43,14 @@ http_reason(int status)
 	case 409: return "Conflict";
 	case 413: return "Content Too Large";
 	case 415: return "Unsupported Media Type";
+	case 417: return "Expectation Failed";
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
 	default: return "Unknown";
 	}
 }
@@ -95,7 +99,7 @@ request_on_free(struct request *r, request_cb cb, void *arg)
 }
 
 struct request *
-request_new(struct server *srv, struct evhttp_request *ev)
+request_new(struct server *srv, struct http_req *ev)
 {
 	struct request *r;
 
@@ -105,7 +109,7 @@ request_new(struct server *srv, struct evhttp_request *ev)
 		return NULL;
 	r->srv = srv;
 	r->ev = ev;
-	r->method = evhttp_request_get_command(ev);
+	r->method = http_req_method(ev);
 	TAILQ_INIT(&r->query);
 	clock_gettime(CLOCK_MONOTONIC, &r->started);
 	r->deadline = (struct event *)(void *)(r + 1);
@@ -201,15 +205,13 @@ request_db_next(struct request *r)
 const char *
 request_header(struct request *r, const char *name)
 {
-	return evhttp_find_header(evhttp_request_get_input_headers(r->ev),
-	    name);
+	return http_req_header(r->ev, name);
 }
 
 void
 request_add_header(struct request *r, const char *name, const char *value)
 {
-	evhttp_add_header(evhttp_request_get_output_headers(r->ev), name,
-	    value);
+	http_req_add_header(r->ev, name, value);
 }
 
 const char *
@@ -249,46 +251,39 @@ request_log(struct request *r, int status, size_t len, const char *note)
 	log_access(line, n);
 }
 
+/* The headers every answer carries. */
+static void
+request_common_headers(struct request *r, const char *ctype)
+{
+	if (ctype != NULL)
+		http_req_add_header(r->ev, "Content-Type", ctype);
+	http_req_add_header(r->ev, "X-Content-Type-Options", "nosniff");
+	if (!http_req_has_header(r->ev, "Cache-Control"))
+		http_req_add_header(r->ev, "Cache-Control", "no-store");
+	if (r->srv->draining)
+		http_req_add_header(r->ev, "Connection", "close");
+}
+
 /*
- * Finishes r.  With release, body is not copied: evhttp sends it from
- * where it is and calls release(body, len, arg) once it is written (or
- * at once, if it is not sent at all).
+ * Finishes r.  With release, body is not copied: it is sent from where
+ * it is, and release(body, len, arg) runs once it is written (or at once,
+ * if it is not sent at all).
  */
 static void
 request_reply_body(struct request *r, int status, const char *ctype,
     const char *body, size_t len, evbuffer_ref_cleanup_cb release, void *arg)
 {
-	struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
-	struct evbuffer *out = evhttp_request_get_output_buffer(r->ev);
-	char clen[32];
-	bool sent = false;
-
 	if (r->finished) {
 		if (release != NULL)
 			release(body, len, arg);
 		return;
 	}
 	r->finished = true;
-	if (ctype != NULL)
-		evhttp_add_header(h, "Content-Type", ctype);
-	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	if (evhttp_find_header(h, "Cache-Control") == NULL)
-		evhttp_add_header(h, "Cache-Control", "no-store");
-	if (r->srv->draining)
-		evhttp_add_header(h, "Connection", "close");
-	if (r->method == EVHTTP_REQ_HEAD && status != 304) {
-		/* evhttp sends no body for HEAD; say what GET would send */
-		snprintf(clen, sizeof(clen), "%zu", len);
-		evhttp_add_header(h, "Content-Length", clen);
-	} else if (len > 0 && release != NULL)
-		sent = evbuffer_add_reference(out, body, len, release, arg) == 0;
-	else if (len > 0)
-		evbuffer_add(out, body, len);
-	if (release != NULL && !sent)
-		release(body, len, arg);
-	http_track_write(r->srv, r->ev);
-	evhttp_send_reply(r->ev, status, http_reason(status), NULL);
+	request_common_headers(r, ctype);
 	request_log(r, status, len, NULL);
+	http_track_write(r->srv, r->ev);
+	http_reply(r->ev, status, http_reason(status), body, len, release,
+	    arg);
 	request_free(r);
 }
 
@@ -306,111 +301,74 @@ request_reply_ref(struct request *r, int status, const char *ctype,
 	request_reply_body(r, status, ctype, body, len, release, arg);
 }
 
-/* evhttp wrote everything it had: the client keeps up again. */
+/* Everything queued is written: the client keeps up again. */
 static void
-request_stream_written(struct evhttp_connection *evcon, void *arg)
+request_stream_written(struct http_req *ev, void *arg)
 {
 	struct request *r = arg;
 
-	(void)evcon;
+	(void)ev;
 	if (r->stream != STREAM_ON || !r->stream_waiting)
 		return;
 	r->stream_waiting = false;
 	r->stream_drained(r, r->stream_arg);
 }
 
-/* Runs a loop turn after evhttp dropped the connection. */
+/* The client went away during the reply (told on a later loop turn). */
 static void
-request_stream_gone_cb(evutil_socket_t fd, short what, void *arg)
+request_stream_gone(struct http_req *ev, void *arg)
 {
 	struct request *r = arg;
 
-	(void)fd;
-	(void)what;
+	(void)ev;
+	r->stream_gone = true;
 	if (r->stream == STREAM_ON)
 		log_info("%s %s: the client went away during the reply",
 		    router_method_name(r->method), r->log_path);
 	request_stream_end(r, false);
 }
 
-/* evhttp is freeing the connection (hang-up, timeout, or our own
- * shutdown); it has let go of the request, which is ours to finish. */
-static void
-request_stream_closed(struct evhttp_connection *evcon, void *arg)
-{
-	struct request *r = arg;
-	struct timeval now = { 0, 0 };
-
-	(void)evcon;
-	r->stream_gone = true;
-	evtimer_add(r->stream_ev, &now);
-}
-
 bool
 request_stream_start(struct request *r, int status, const char *ctype,
     request_cb drained, void *arg)
 {
-	struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
-	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
-
 	if (r->finished)
 		return false;
 	r->finished = true;
 	r->stream_status = status;
-	if (evcon == NULL) {
-		/* the client left while the answer was being made */
-		evhttp_send_reply_end(r->ev);
-		request_log(r, status, 0, " (client gone)");
-		request_free(r);
-		return false;
-	}
-	if ((r->stream_ev = evtimer_new(r->srv->base, request_stream_gone_cb,
-	    r)) == NULL) {
-		evhttp_send_error(r->ev, 503, NULL);
-		request_log(r, 503, 0, NULL);
-		request_free(r);
-		return false;
-	}
 	r->stream = STREAM_ON;
 	r->stream_drained = drained;
 	r->stream_arg = arg;
 	evtimer_del(r->deadline);
-	if (ctype != NULL)
-		evhttp_add_header(h, "Content-Type", ctype);
-	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	if (evhttp_find_header(h, "Cache-Control") == NULL)
-		evhttp_add_header(h, "Cache-Control", "no-store");
+	request_common_headers(r, ctype);
 	/* the end of the body is then plain to HTTP/1.0 clients as well */
-	evhttp_add_header(h, "Connection", "close");
-	evhttp_connection_set_closecb(evcon, request_stream_closed, r);
-	evhttp_send_reply_start(r->ev, status, http_reason(status));
+	http_req_add_header(r->ev, "Connection", "close");
+	http_req_on_drained(r->ev, request_stream_written, r);
+	http_req_on_gone(r->ev, request_stream_gone, r);
+	http_reply_start(r->ev, status, http_reason(status));
 	return true;
 }
 
 bool
 request_stream_write(struct request *r, struct evbuffer *buf)
 {
-	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
-	struct bufferevent *bev;
 	size_t n = evbuffer_get_length(buf);
 
-	if (r->stream != STREAM_ON || evcon == NULL) {
+	if (r->stream != STREAM_ON || r->stream_gone) {
 		evbuffer_drain(buf, n);
-		return false;	/* request_stream_gone_cb comes */
+		return false;	/* request_stream_gone comes */
 	}
 	if (n == 0)
 		return true;
 	r->stream_bytes += n;
-	evhttp_send_reply_chunk_with_cb(r->ev, buf, request_stream_written, r);
-	bev = evhttp_connection_get_bufferevent(evcon);
-	if (bev == NULL || evbuffer_get_length(bufferevent_get_output(bev)) <
-	    REQUEST_STREAM_HIGH_WATER)
+	http_reply_chunk(r->ev, buf);
+	if (http_req_unsent(r->ev) < REQUEST_STREAM_HIGH_WATER)
 		return true;
 	r->stream_waiting = true;
 	return false;
 }
 
-/* Lets go of everything but the evhttp request itself. */
+/* Lets go of everything but the connection's request itself. */
 static void
 request_release(struct request *r)
 {
@@ -429,52 +387,26 @@ request_release(struct request *r)
 void
 request_stream_end(struct request *r, bool complete)
 {
-	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
-	struct bufferevent *bev;
-
-	if (r->stream == STREAM_NONE)
+	if (r->stream != STREAM_ON)
 		return;
-	if (r->stream == STREAM_ABORTING && !r->stream_gone)
-		return;		/* request_stream_closed comes */
-	if (evcon != NULL)
-		evhttp_connection_set_closecb(evcon, NULL, NULL);
-	if (complete && evcon != NULL && r->stream == STREAM_ON) {
+	r->stream = STREAM_NONE;
+	http_req_on_drained(r->ev, NULL, NULL);
+	http_req_on_gone(r->ev, NULL, NULL);
+	if (complete && !r->stream_gone) {
 		/* the last chunks may still be queued: count them as unsent */
-		http_track_write(r->srv, r->ev);
-		evhttp_send_reply_end(r->ev);
 		request_log(r, r->stream_status, r->stream_bytes, NULL);
-		request_free(r);
-		return;
-	}
-	if (evcon == NULL) {
-		/* evhttp let go of the request; this frees it */
-		evhttp_send_reply_end(r->ev);
-		if (r->stream == STREAM_ON)
-			request_log(r, r->stream_status, r->stream_bytes,
-			    " (cut short)");
+		http_track_write(r->srv, r->ev);
+		http_reply_end(r->ev);
 		request_free(r);
 		return;
 	}
 	/*
-	 * Cut short with the client still there: the handler's state goes
-	 * now; the connection is shut down, and when evhttp has closed it
-	 * (request_stream_closed) the request is freed.  No last chunk is
-	 * sent, so the client cannot take the reply for a whole one.
+	 * Cut short: the connection closes now, without the last chunk, so
+	 * the client cannot take the reply for a whole one.
 	 */
 	request_log(r, r->stream_status, r->stream_bytes, " (cut short)");
-	r->stream = STREAM_ABORTING;
-	request_release(r);
-	evhttp_connection_set_closecb(evcon, request_stream_closed, r);
-	bev = evhttp_connection_get_bufferevent(evcon);
-	if (bev == NULL || bufferevent_getfd(bev) < 0 ||
-	    shutdown(bufferevent_getfd(bev), SHUT_RDWR) == -1) {
-		log_warn("%s %s: cannot close the connection",
-		    router_method_name(r->method), r->log_path);
-		evhttp_connection_set_closecb(evcon, NULL, NULL);
-		evhttp_connection_free(evcon);	/* frees r->ev too */
-		r->ev = NULL;
-		request_free(r);
-	}
+	http_req_abort(r->ev);
+	request_free(r);
 }
 
 void
@@ -577,10 +509,7 @@ request_rate_limited(struct request *r, int retry_after)
 const char *
 request_peer(struct request *r)
 {
-	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
 	const char *xff, *last;
-	char *addr = NULL;
-	ev_uint16_t port;
 
 	if (r->srv->s->trust_forwarded_for &&
 	    (xff = request_header(r, "X-Forwarded-For")) != NULL) {
@@ -591,10 +520,7 @@ request_peer(struct request *r)
 		if (*last != '\0')
 			return last;
 	}
-	if (evcon == NULL)
-		return "";
-	evhttp_connection_get_peer(evcon, &addr, &port);
-	return addr != NULL ? addr : "";
+	return http_req_peer(r->ev);
 }
 
 void
@@ -675,12 +601,9 @@ request_free(struct request *r)
 	request_release(r);
 	if (srv->dispatching == r)
 		srv->dispatching = NULL;
-	if (r->stream_ev != NULL)
-		event_free(r->stream_ev);
 	for (i = 0; i < REQUEST_MAX_PARAMS; i++)
 		free(r->params[i]);
 	evhttp_clear_headers(&r->query);
-	free(r->path);
 	free(r->organiser);
 	if (r->email_key != NULL) {
 		explicit_bzero(r->email_key, strlen(r->email_key));

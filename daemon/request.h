@@ -29,8 +29,7 @@ struct form;
 
 struct server {
 	struct event_base		*base;
-	struct evhttp			*http;
-	struct evhttp_bound_socket	*bound;
+	struct httpd			*http;
 	struct db_pool			*pool;
 	const struct settings		*s;
 	int				 inflight;
@@ -52,15 +51,13 @@ typedef void (*request_fn)(struct request *);
 
 enum request_stream_state {
 	STREAM_NONE,		/* an ordinary reply */
-	STREAM_ON,		/* headers sent; chunks follow */
-	STREAM_ABORTING		/* cut short; waiting for evhttp to close */
+	STREAM_ON		/* headers sent; chunks follow */
 };
 
 struct request {
-	struct evhttp_request	*ev;
+	struct http_req		*ev;		/* httpd.c's */
 	struct server		*srv;
 	enum evhttp_cmd_type	 method;
-	char			*path;		/* raw, without the query */
 	struct evkeyvalq	 query;		/* decoded query arguments */
 	bool			 query_parsed;
 	const struct route	*route;
@@ -94,10 +91,9 @@ struct request {
 	void			*stream_arg;
 	size_t			 stream_bytes;
 	int			 stream_status;
-	struct event		*stream_ev;	/* acts on a hang-up */
 };
 
-struct request	*request_new(struct server *srv, struct evhttp_request *ev);
+struct request	*request_new(struct server *srv, struct http_req *ev);
 /*
  * Runs fn(r), the request's first step.  A request it leaves unanswered
  * gets its deadline (request_timeout) then; one answered at once never

@@ -24,6 +24,7 @@
 #include "config.h"
 #include "form.h"
 #include "html.h"
+#include "httpd.h"
 #include "i18n.h"
 #include "log.h"
 #include "request.h"
@@ -40,8 +41,7 @@
 enum lang
 web_lang(struct request *r, const char **lq)
 {
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->ev);
-	const char *query = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
+	const char *query = http_req_query(r->ev);
 	struct evkeyvalq args;
 	enum lang lang = LANG_NL;
 	bool chosen = false;
@@ -341,13 +341,16 @@ web_problem(struct request *r, int status, const char *type)
 {
 	struct web_page p;
 	struct html *h = &p.h;
-	const char *path = r->path != NULL ? r->path : "", *text;
+	const char *path = http_req_path(r->ev), *text;
 	const char *arg = r->params[0];
-	bool secret = strncmp(path, "/r/", 3) == 0;
+	bool secret;
 	char back[128] = "";
 	size_t i;
 
 	(void)type;
+	if (path == NULL)
+		path = "";	/* a request that could not be read */
+	secret = strncmp(path, "/r/", 3) == 0;
 	if (r->finished)
 		return;
 	web_page_init(&p, r);
