@@ -1,0 +1,565 @@
+"""HTTP/1.1 on the wire, with raw sockets: persistent connections,
+pipelining, chunked request bodies, 100-continue, HEAD, the requests the
+daemon refuses (daemon/httpmsg.h lists them) and the limits on
+connections and slow clients.
+
+These pin down what the daemon's own HTTP layer (daemon/httpmsg.[ch]) must
+do.  Every socket operation has a timeout, so a daemon that does not
+answer fails a test instead of hanging it."""
+
+import email.utils
+import json
+import re
+import socket
+import subprocess
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+import harness
+from harness import LEERKANSD, describe, unique, wait_until
+
+# Seconds any one socket operation may take.
+TIMEOUT = 3
+
+
+# -- a raw HTTP/1.x client ----------------------------------------------------
+
+class Closed(Exception):
+    """The daemon closed the connection (or reset it) before we were done."""
+
+
+class Silent(AssertionError):
+    """Nothing came from the daemon within the socket's timeout."""
+
+
+class Response:
+    def __init__(self, version, status, reason, headers, body):
+        self.version = version        # b"HTTP/1.1"
+        self.status = status          # int
+        self.reason = reason          # str
+        self.headers = headers        # [(name, value)] as sent, in order
+        self.body = body              # bytes, de-chunked
+
+    def header(self, name):
+        """The first value of the field name (any case), or None."""
+        for n, v in self.headers:
+            if n.lower() == name.lower():
+                return v
+        return None
+
+    def tokens(self, name):
+        """The comma-separated, lowercased tokens of every field name."""
+        return {t.strip().lower() for n, v in self.headers if n.lower() == name.lower()
+                for t in v.split(",") if t.strip()}
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def __repr__(self):
+        head = "\n".join("%s: %s" % h for h in self.headers)
+        body = self.body[:1000]
+        return "%s %d %s\n%s\n\n%r" % (self.version.decode(), self.status,
+                                        self.reason, head, body)
+
+
+class Conn:
+    """One client connection to 127.0.0.1:port.  send() bytes as they are;
+    response() reads exactly one response (status line, fields, and a body
+    framed by Content-Length, chunked coding or the end of the connection),
+    leaving whatever follows it for the next call."""
+
+    def __init__(self, port, timeout=TIMEOUT):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.buf = b""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self.sock.close()
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def _fill(self):
+        try:
+            data = self.sock.recv(65536)
+        except ConnectionResetError as exc:
+            raise Closed("connection reset; have %r" % self.buf[:200]) from exc
+        except socket.timeout:
+            raise Silent("no answer within %s s; have %r"
+                         % (self.sock.gettimeout(), self.buf[:200])) from None
+        if not data:
+            raise Closed("connection closed; have %r" % self.buf[:200])
+        self.buf += data
+
+    def _line(self):
+        while b"\r\n" not in self.buf:
+            self._fill()
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        return line
+
+    def _take(self, n):
+        while len(self.buf) < n:
+            self._fill()
+        data, self.buf = self.buf[:n], self.buf[n:]
+        return data
+
+    def response(self, head=False):
+        """The next response; head=True if it answers a HEAD (no body)."""
+        while b"\r\n\r\n" not in self.buf:
+            self._fill()
+        status_line = self._line()
+        m = re.fullmatch(rb"(HTTP/\d\.\d) (\d{3}) ?(.*)", status_line)
+        assert m, "not a status line: %r" % status_line
+        version, status, reason = m.group(1), int(m.group(2)), m.group(3).decode("latin-1")
+        headers = []
+        while True:
+            line = self._line()
+            if not line:
+                break
+            name, sep, value = line.partition(b":")
+            assert sep and name and name == name.strip(), "bad header line %r" % line
+            headers.append((name.decode("latin-1"), value.strip().decode("latin-1")))
+        r = Response(version, status, reason, headers, b"")
+        te = r.tokens("Transfer-Encoding")
+        cl = [v for n, v in headers if n.lower() == "content-length"]
+        if head or status < 200 or status in (204, 304):
+            return r
+        if te:
+            assert te == {"chunked"} and not cl, "framing: %r" % r
+            r.body = self._chunked()
+        elif cl:
+            assert len(set(cl)) == 1 and cl[0].isdigit(), "Content-Length: %r" % r
+            r.body = self._take(int(cl[0]))
+        else:  # delimited by the end of the connection
+            while True:
+                try:
+                    self._fill()
+                except Closed:
+                    break
+            r.body, self.buf = self.buf, b""
+        return r
+
+    def _chunked(self):
+        body = b""
+        while True:
+            size = int(self._line().split(b";")[0].strip(), 16)
+            if size == 0:
+                while self._line():  # trailer fields, then the empty line
+                    pass
+                return body
+            body += self._take(size)
+            assert self._take(2) == b"\r\n", "chunk not followed by CRLF"
+
+    def closed(self, timeout=TIMEOUT):
+        """True if the daemon closes (or resets) the connection within
+        timeout with nothing more sent; False if it stays open or sends."""
+        if self.buf:
+            return False
+        self.sock.settimeout(timeout)
+        try:
+            data = self.sock.recv(65536)
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+        except socket.timeout:
+            return False
+        self.buf += data
+        return not data
+
+
+def request(method, target, version="HTTP/1.1", headers=(("Host", "localhost"),),
+            body=b""):
+    """The bytes of a request; a body gets a Content-Length."""
+    lines = ["%s %s %s" % (method, target, version)]
+    lines += ["%s: %s" % h for h in headers]
+    if body:
+        lines.append("Content-Length: %d" % len(body))
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def get(target, **kw):
+    return request("GET", target, **kw)
+
+
+def json_post(target, token=None, body=b"", extra=()):
+    headers = [("Host", "localhost"), ("Content-Type", "application/json")]
+    if token:
+        headers.append(("Authorization", "Bearer " + token))
+    return request("POST", target, headers=headers + list(extra), body=body)
+
+
+def chunked(data, sizes, ext=b"", trailer=b""):
+    """data in chunks of the given sizes (the rest in one more), then the
+    last chunk and the trailer; ext is appended to each size line."""
+    out, i = b"", 0
+    for n in list(sizes) + [len(data)]:
+        part = data[i:i + n]
+        i += len(part)
+        if part:
+            out += b"%x%s\r\n%s\r\n" % (len(part), ext, part)
+    return out + b"0%s\r\n%s\r\n" % (ext, trailer)
+
+
+def media_type(resp):
+    return (resp.header("Content-Type") or "").split(";")[0].strip().lower()
+
+
+def assert_wire_problem(resp, status):
+    """resp is an RFC 9457 problem with this status; returns its body."""
+    assert resp.status == status, resp
+    assert media_type(resp) == "application/problem+json", resp
+    body = resp.json()
+    assert isinstance(body, dict), resp
+    assert isinstance(body.get("type"), str) and body["type"], body
+    assert isinstance(body.get("title"), str) and body["title"], body
+    assert body.get("status") == status, body
+    return body
+
+
+def assert_healthy(port, timeout=TIMEOUT):
+    with Conn(port, timeout) as c:
+        c.send(get("/healthz"))
+        r = c.response()
+        assert r.status == 200, r
+
+
+# An access line: "leerkansd: info: GET /path 200 1234 0.4ms[ note]".
+ACCESS = re.compile(r": info: .* (\d{3}) \d+ \d+(?:\.\d+)?ms\b")
+
+
+def access_statuses(text):
+    return [int(m.group(1)) for m in map(ACCESS.search, text.splitlines()) if m]
+
+
+def assert_one_access_line(d, mark, status):
+    """Since stderr offset mark, d logged exactly one access line with
+    status, besides the /healthz probes (GET /healthz 200)."""
+    def new():
+        return d.stderr_text()[mark:]
+
+    wait_until(lambda: status in access_statuses(new()) and "/healthz 200" in new(),
+               timeout=3, what="an access line with %d" % status)
+    time.sleep(0.2)  # no late extra lines
+    lines = [l for l in new().splitlines() if ACCESS.search(l) and "/healthz 200" not in l]
+    assert len(lines) == 1 and access_statuses(lines[0]) == [status], lines
+
+
+# -- persistent connections ---------------------------------------------------
+
+def test_two_requests_on_one_http11_connection(daemon):
+    with Conn(daemon.port) as c:
+        c.send(get("/healthz"))
+        r = c.response()
+        assert r.status == 200, r
+        assert "close" not in r.tokens("Connection"), r
+        c.send(get("/api/v1/events"))
+        r = c.response()
+        assert r.status == 200, r
+        assert "events" in r.json(), r
+
+
+def test_http10_without_connection_is_closed_after_the_answer(daemon):
+    with Conn(daemon.port) as c:
+        c.send(b"GET /healthz HTTP/1.0\r\n\r\n")
+        r = c.response()
+        assert r.status == 200, r
+        assert r.json() == {"status": "ok"}, r
+        assert c.closed(), "HTTP/1.0 connection left open after the answer"
+
+
+def test_http10_keep_alive_stays_open(daemon):
+    with Conn(daemon.port) as c:
+        c.send(b"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        r = c.response()
+        assert r.status == 200, r
+        assert "keep-alive" in r.tokens("Connection"), \
+            "an HTTP/1.0 client only keeps a connection the answer says is kept: %r" % r
+        c.send(b"GET /api/v1/events HTTP/1.0\r\n\r\n")
+        r = c.response()
+        assert r.status == 200, r
+        assert "events" in r.json(), r
+        assert c.closed(), "the second HTTP/1.0 request asked for no keep-alive"
+
+
+def test_http11_connection_close_is_honoured(daemon):
+    with Conn(daemon.port) as c:
+        c.send(get("/healthz", headers=[("Host", "localhost"), ("Connection", "close")]))
+        r = c.response()
+        assert r.status == 200, r
+        assert "close" in r.tokens("Connection"), r
+        assert c.closed(), "connection left open after Connection: close"
+
+
+def test_pipelined_requests_are_answered_in_order(daemon):
+    with Conn(daemon.port) as c:
+        c.send(get("/healthz") + get("/api/v1/events") + get("/healthz"))
+        first, second, third = c.response(), c.response(), c.response()
+        assert first.status == 200 and first.json() == {"status": "ok"}, first
+        assert second.status == 200 and "events" in second.json(), second
+        assert third.status == 200 and third.json() == {"status": "ok"}, third
+        assert not c.closed(timeout=0.3), "connection closed after pipelined requests"
+
+
+# -- request bodies -------------------------------------------------------------
+
+def test_chunked_body_creates_an_event(daemon, token):
+    ev = harness.event_body()
+    raw = json.dumps(ev).encode()
+    with Conn(daemon.port) as c:
+        c.send(request("POST", "/api/v1/events", headers=[
+            ("Host", "localhost"), ("Content-Type", "application/json"),
+            ("Authorization", "Bearer " + token), ("Transfer-Encoding", "chunked")]))
+        c.send(chunked(raw, [1, 16, 100]))
+        r = c.response()
+        assert r.status == 201, r
+        assert r.json()["slug"] == ev["slug"], r
+    got = daemon.get("/api/v1/events/" + ev["slug"])
+    assert got.status_code == 200, describe(got)
+    assert got.json()["title"] == ev["title"]
+
+
+def test_chunked_body_with_extensions_and_trailer(daemon, new_event):
+    slug = new_event()["slug"]
+    person = {"name": "An Peeters", "email": "%s@example.be" % unique("chunk"),
+              "role": "employer", "organisation_type": "sme",
+              "consent": {"privacy": True}}
+    raw = json.dumps(person).encode()
+    with Conn(daemon.port) as c:
+        # and a request right behind it: the body must end where it ends
+        c.send(request("POST", "/api/v1/events/%s/registrations" % slug, headers=[
+            ("Host", "localhost"), ("Content-Type", "application/json"),
+            ("Transfer-Encoding", "chunked")])
+            + chunked(raw, [10, 10], ext=b';name="value";flag',
+                      trailer=b"X-Checksum: none\r\nX-More: 1\r\n")
+            + get("/healthz"))
+        r = c.response()
+        assert r.status == 201, r
+        answer = r.json()
+        after = c.response()
+        assert after.status == 200 and after.json() == {"status": "ok"}, after
+    m = re.fullmatch(r"/r/([A-Za-z0-9_-]+)", answer["manage_url"])
+    assert m, answer
+    got = daemon.get("/api/v1/registrations/" + m.group(1))
+    assert got.status_code == 200, describe(got)
+
+
+def test_expect_100_continue(daemon, token):
+    ev = harness.event_body()
+    raw = json.dumps(ev).encode()
+    with Conn(daemon.port) as c:
+        head = json_post("/api/v1/events", token, raw, extra=[("Expect", "100-continue")])
+        c.send(head[:-len(raw)])
+        interim = c.response()
+        assert interim.version == b"HTTP/1.1" and interim.status == 100, interim
+        assert not interim.body
+        c.send(raw)
+        r = c.response()
+        assert r.status == 201, r
+        assert r.json()["slug"] == ev["slug"], r
+    assert daemon.get("/api/v1/events/" + ev["slug"]).status_code == 200
+
+
+# -- HEAD -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/healthz", "event"])
+def test_head_is_get_without_the_body(daemon, new_event, path):
+    if path == "event":
+        path = "/api/v1/events/" + new_event()["slug"]
+    with Conn(daemon.port) as c:
+        c.send(get(path))
+        g = c.response()
+        assert g.status == 200, g
+        # HEAD, then a GET right behind it: no body bytes may sit between
+        c.send(request("HEAD", path) + get("/healthz"))
+        h = c.response(head=True)
+        assert h.status == g.status, h
+        assert h.header("Content-Length") == g.header("Content-Length") == str(len(g.body)), (g, h)
+        assert media_type(h) == media_type(g), (g, h)
+        assert b"HTTP/".startswith(c.buf[:5]), \
+            "bytes after the HEAD answer's head: %r" % c.buf[:100]
+        after = c.response()
+        assert after.status == 200 and after.json() == {"status": "ok"}, after
+
+
+# -- refusals ---------------------------------------------------------------------
+
+POST_JSON = b"POST /api/v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+
+REFUSALS = [
+    ("malformed-request-line", b"GARBAGE\r\n\r\n", 400),
+    ("http11-without-host", b"GET /healthz HTTP/1.1\r\n\r\n", 400),
+    ("content-length-not-a-number", POST_JSON + b"Content-Length: abc\r\n\r\n", 400),
+    ("content-length-and-transfer-encoding",
+     POST_JSON + b"Content-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", 400),
+    ("unknown-method", b"BREW / HTTP/1.1\r\nHost: localhost\r\n\r\n", 501),
+    ("transfer-encoding-gzip", POST_JSON + b"Transfer-Encoding: gzip\r\n\r\n", 501),
+    ("http-2.0", b"GET /healthz HTTP/2.0\r\nHost: localhost\r\n\r\n", 505),
+    ("101-header-fields", b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n"
+     + b"".join(b"X-Field-%d: %d\r\n" % (i, i) for i in range(100)) + b"\r\n", 431),
+    ("head-over-max-header-size", b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n"
+     + b"X-Big: " + b"a" * 20000 + b"\r\n\r\n", 431),
+    ("expect-something-else",
+     b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\n\r\n", 417),
+]
+
+
+@pytest.mark.parametrize("raw,status", [r[1:] for r in REFUSALS],
+                         ids=[r[0] for r in REFUSALS])
+def test_refused_with_a_problem_and_closed(daemon, raw, status):
+    mark = len(daemon.stderr_text())
+    with Conn(daemon.port) as c:
+        c.send(raw)
+        r = c.response()
+        assert_wire_problem(r, status)
+        assert c.closed(), "connection left open after a %d" % status
+    assert_healthy(daemon.port)
+    assert_one_access_line(daemon, mark, status)
+
+
+def test_body_over_max_body_size_is_413_before_it_is_sent(start_daemon, token):
+    d = start_daemon(env={"LEERKANS_MAX_BODY_SIZE": 4096})
+    mark = len(d.stderr_text())
+    with Conn(d.port) as c:
+        c.send(POST_JSON + b"Authorization: Bearer " + token.encode()
+               + b"\r\nContent-Length: 1000000\r\n\r\n")
+        r = c.response()  # the body never comes: the answer may not wait for it
+        assert_wire_problem(r, 413)
+        assert c.closed(), "connection left open after a 413"
+    assert_healthy(d.port)
+    assert_one_access_line(d, mark, 413)
+
+
+def test_just_under_the_head_limits_is_served(daemon):
+    fields = b"".join(b"X-Field-%d: %d\r\n" % (i, i) for i in range(99))
+    with Conn(daemon.port) as c:
+        c.send(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n" + fields + b"\r\n")
+        r = c.response()
+        assert r.status == 200, "100 header fields must be served: %r" % r
+        c.send(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+               + b"a" * 10000 + b"\r\n\r\n")
+        r = c.response()
+        assert r.status == 200, "a 10000-byte head must be served: %r" % r
+
+
+# -- connections and slow clients ---------------------------------------------------
+
+def setting(d, name, default):
+    """name's value as d's own leerkansd --check-config prints it."""
+    proc = subprocess.run([LEERKANSD, "--check-config"], env=d.env, capture_output=True,
+                          text=True, timeout=10)
+    m = re.search(r"^%s = (\d+)$" % re.escape(name), proc.stdout, re.M)
+    return int(m.group(1)) if m else default
+
+
+def test_connections_over_max_connections_wait_or_get_503(start_daemon):
+    d = start_daemon(env={"LEERKANS_MAX_CONNECTIONS": 20})
+    cap = setting(d, "max_connections", 20)
+    idle = []
+    try:
+        for _ in range(cap):
+            idle.append(socket.create_connection(("127.0.0.1", d.port), timeout=TIMEOUT))
+        time.sleep(0.3)  # let the daemon take them all
+        with Conn(d.port) as extra:
+            # Accepted and refused at once: a 503 comes unasked.  Else it
+            # is not accepted (or accepted and waiting): ask, and wait 1 s.
+            extra.sock.settimeout(1)
+            try:
+                try:
+                    extra._fill()
+                except Silent:
+                    extra.send(get("/healthz"))
+                    extra._fill()
+            except Silent:
+                pass  # not accepted within 1 s
+            except Closed:
+                pytest.fail("connection over the cap closed without a 503")
+            if extra.buf:
+                extra.sock.settimeout(TIMEOUT)
+                r = extra.response()
+                assert_wire_problem(r, 503)
+                assert extra.closed(), "connection over the cap left open after its 503"
+    finally:
+        for s in idle:
+            s.close()
+    t0 = time.monotonic()
+    wait_until(lambda: assert_healthy(d.port, timeout=1) or True, timeout=2,
+               interval=0.05, what="a connection served after the idle ones closed")
+    assert time.monotonic() - t0 < 2.5
+
+
+def test_partial_head_is_dropped_after_idle_timeout(start_daemon):
+    d = start_daemon(env={"LEERKANS_IDLE_TIMEOUT": 2})
+    with Conn(d.port, timeout=6) as c:
+        c.send(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+        t0 = time.monotonic()
+        try:
+            data = c.sock.recv(65536)
+        except ConnectionResetError:
+            data = b""
+        except socket.timeout:
+            pytest.fail("a half-sent head kept its connection past 6 s")
+        took = time.monotonic() - t0
+        if data:  # a 408 then the end is fine too
+            c.buf = data
+            r = c.response()
+            assert r.status == 408, r
+            assert c.closed()
+        assert 1 <= took < 5, "dropped after %.1f s, idle_timeout is 2 s" % took
+    assert_healthy(d.port)
+
+
+# -- request targets and response fields -----------------------------------------------
+
+def test_absolute_form_target(daemon):
+    with Conn(daemon.port) as c:
+        c.send(get("/healthz"))
+        origin = c.response()
+        c.send(get("http://localhost/healthz"))
+        absolute = c.response()
+    assert absolute.status == origin.status == 200, absolute
+    assert absolute.body == origin.body, absolute
+    assert media_type(absolute) == media_type(origin), absolute
+
+
+def assert_sound_fields(r):
+    names = [n.lower() for n, _ in r.headers]
+    twice = {n for n in names if names.count(n) > 1} - {"set-cookie"}
+    assert not twice, "header fields repeated: %s\n%r" % (sorted(twice), r)
+    date = r.header("Date")
+    assert date and date.endswith(" GMT"), r
+    when = email.utils.parsedate_to_datetime(date)
+    assert abs((when - datetime.now(timezone.utc)).total_seconds()) < 120, r
+    framed_by = ("Content-Length" if r.header("Content-Length") is not None else "") + \
+        ("chunked" if "chunked" in r.tokens("Transfer-Encoding") else "")
+    assert framed_by in ("Content-Length", "chunked"), "framing %r: %r" % (framed_by, r)
+
+
+def test_responses_carry_date_and_framing_once(daemon, token, new_event):
+    slug = new_event()["slug"]
+    ev = json.dumps(harness.event_body()).encode()
+    exchanges = [
+        (get("/healthz"), 200),
+        (get("/api/v1/events"), 200),
+        (get("/api/v1/events/" + slug), 200),
+        (get("/api/v1/" + unique("nothing")), 404),
+        (get("/"), 200),
+        (get("/feeds/events.ics"), 200),
+        (json_post("/api/v1/events", token, ev), 201),
+        (request("PUT", "/api/v1/events", body=b"{}",
+                 headers=[("Host", "localhost"), ("Content-Type", "application/json")]), 405),
+        # a streamed answer
+        (get("/api/v1/events/%s/attendees?format=csv" % slug,
+             headers=[("Host", "localhost"), ("Authorization", "Bearer " + token)]), 200),
+    ]
+    for raw, status in exchanges:
+        with Conn(daemon.port) as c:
+            c.send(raw)
+            r = c.response()
+            assert r.status == status, (raw.split(b"\r\n")[0], r)
+            assert_sound_fields(r)
