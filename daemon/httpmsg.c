@@ -288,8 +288,13 @@ http_head_parse(char *buf, size_t len, struct http_head *h)
 	bool bad = false;
 	int status;
 
+	/* every output but the fields array: h may hold the last request */
 	memset(h, 0, offsetof(struct http_head, fields));
+	h->keep_alive = false;
+	h->chunked = false;
 	h->content_length = -1;
+	h->expect_continue = false;
+	h->error = NULL;
 	if ((line = next_line(&p, end, &bad)) == NULL || bad)
 		return refuse(h, 400, "The request line is malformed.");
 	if ((status = parse_request_line(line, h)) != 0)
