@@ -63,7 +63,8 @@ refuse(struct http_head *h, int status, const char *why)
 
 /*
  * Cuts the next line off *p (ending before end) and NUL-terminates it;
- * NULL at the end, or (with *bad set) for a CR that ends no line.
+ * NULL at the end.  *bad is set for a CR that ends no line and for a NUL,
+ * which would cut the line short (or end the head) where it stands.
  */
 static char *
 next_line(char **p, char *end, bool *bad)
@@ -78,7 +79,8 @@ next_line(char **p, char *end, bool *bad)
 	if (nl > line && nl[-1] == '\r')
 		nl--;
 	*nl = '\0';
-	if (memchr(line, '\r', (size_t)(nl - line)) != NULL)
+	if (memchr(line, '\r', (size_t)(nl - line)) != NULL ||
+	    memchr(line, '\0', (size_t)(nl - line)) != NULL)
 		*bad = true;
 	return line;
 }
