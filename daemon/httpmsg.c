@@ -256,11 +256,12 @@ parse_semantics(struct http_head *h)
 
 			last = last != NULL ? last + 1 : v;
 			last += strspn(last, " \t");
-			te = true;
 			chunked_last = strcasecmp(last, "chunked") == 0;
-			if (!chunked_last || strchr(v, ',') != NULL)
+			/* a second field is a list, as "chunked, chunked" */
+			if (te || !chunked_last || strchr(v, ',') != NULL)
 				return refuse(h, 501, "Only the chunked transfer "
 				    "coding is understood.");
+			te = true;
 		} else if (strcasecmp(name, "Connection") == 0) {
 			close = close || list_has(v, "close");
 			alive = alive || list_has(v, "keep-alive");
