@@ -63,7 +63,8 @@ refuse(struct http_head *h, int status, const char *why)
 
 /*
  * Cuts the next line off *p (ending before end) and NUL-terminates it;
- * NULL at the end, or (with *bad set) for a CR that ends no line.
+ * NULL at the end.  *bad is set for a CR that ends no line and for a NUL,
+ * which would cut the line short (or end the head) where it stands.
  */
 static char *
 next_line(char **p, char *end, bool *bad)
@@ -78,7 +79,8 @@ next_line(char **p, char *end, bool *bad)
 	if (nl > line && nl[-1] == '\r')
 		nl--;
 	*nl = '\0';
-	if (memchr(line, '\r', (size_t)(nl - line)) != NULL)
+	if (memchr(line, '\r', (size_t)(nl - line)) != NULL ||
+	    memchr(line, '\0', (size_t)(nl - line)) != NULL)
 		*bad = true;
 	return line;
 }
@@ -254,11 +256,12 @@ parse_semantics(struct http_head *h)
 
 			last = last != NULL ? last + 1 : v;
 			last += strspn(last, " \t");
-			te = true;
 			chunked_last = strcasecmp(last, "chunked") == 0;
-			if (!chunked_last || strchr(v, ',') != NULL)
+			/* a second field is a list, as "chunked, chunked" */
+			if (te || !chunked_last || strchr(v, ',') != NULL)
 				return refuse(h, 501, "Only the chunked transfer "
 				    "coding is understood.");
+			te = true;
 		} else if (strcasecmp(name, "Connection") == 0) {
 			close = close || list_has(v, "close");
 			alive = alive || list_has(v, "keep-alive");
@@ -288,9 +291,12 @@ http_head_parse(char *buf, size_t len, struct http_head *h)
 	bool bad = false;
 	int status;
 
+	/* every output but the fields array: h may hold the last request */
 	memset(h, 0, offsetof(struct http_head, fields));
-	h->keep_alive = h->chunked = h->expect_continue = false;
+	h->keep_alive = false;
+	h->chunked = false;
 	h->content_length = -1;
+	h->expect_continue = false;
 	h->error = NULL;
 	if ((line = next_line(&p, end, &bad)) == NULL || bad)
 		return refuse(h, 400, "The request line is malformed.");
