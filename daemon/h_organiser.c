@@ -220,7 +220,7 @@ export_zipped(evutil_socket_t fd, short what, void *arg)
 	job->size = st.st_size;
 	snprintf(clen, sizeof(clen), "%lld", (long long)st.st_size);
 	export_disposition(job);
-	/* a known length: evhttp sends it plain, not chunked */
+	/* a known length: the file goes out plain, not chunked */
 	request_add_header(r, "Content-Length", clen);
 	if (!request_stream_start(r, 200, export_content_type(job->format),
 	    export_send_file, job))
@@ -448,8 +448,7 @@ h_attendees(struct request *r)
 			free(job->event);
 			free(job);
 		}
-		request_problem(r, 500, "internal-error", "Out of memory", NULL,
-		    NULL);
+		request_out_of_memory(r);
 		return;
 	}
 	job->r = r;

@@ -1047,8 +1047,14 @@ http_reply_start(struct http_req *req, int status, const char *reason)
 
 	if (c->dead || c->state != C_HANDLER)
 		return;
-	/* HTTP/1.0 and HEAD: no chunks; the end is the connection's */
-	if (req->head.minor == 1 && req->head.method != EVHTTP_REQ_HEAD)
+	/*
+	 * A length the handler knows goes out as it is (the body must then
+	 * have it).  Otherwise chunks; for HTTP/1.0 and HEAD the end is the
+	 * connection's.
+	 */
+	if (http_req_has_header(req, "Content-Length"))
+		;
+	else if (req->head.minor == 1 && req->head.method != EVHTTP_REQ_HEAD)
 		req->chunked_out = true;
 	else
 		c->keep_alive = false;

@@ -86,7 +86,9 @@ void	http_reply(struct http_req *req, int status, const char *reason,
 	    const char *body, size_t len, evbuffer_ref_cleanup_cb release,
 	    void *arg);
 
-/* A streamed answer: chunked for HTTP/1.1, to the close for HTTP/1.0. */
+/* A streamed answer: chunked for HTTP/1.1, to the close for HTTP/1.0;
+ * plain if the handler added a Content-Length (the chunks must add up to
+ * it). */
 void	http_reply_start(struct http_req *req, int status, const char *reason);
 /* Queues the bytes of buf (which is left empty). */
 void	http_reply_chunk(struct http_req *req, struct evbuffer *buf);

@@ -227,6 +227,8 @@ def test_xlsx_is_a_real_workbook_with_strings_never_formulas(daemon, token, pg):
     assert 'filename="%s-attendees.xlsx"' % ev["slug"] in \
         r.headers["Content-Disposition"]
     assert int(r.headers["Content-Length"]) == len(r.content)
+    # a known length is sent plain: never both framings at once
+    assert "Transfer-Encoding" not in r.headers, r.headers
     with zipfile.ZipFile(io.BytesIO(r.content)) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
         for name in sheets:
