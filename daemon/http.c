@@ -48,8 +48,7 @@ http_auth_done(struct request *r, const struct db_result *res)
 		return;
 	}
 	if ((r->organiser = strdup(PQgetvalue(res->res, 0, 0))) == NULL) {
-		request_problem(r, 500, "internal-error", "Out of memory", NULL,
-		    NULL);
+		request_out_of_memory(r);
 		return;
 	}
 	http_after_auth(r);
@@ -76,11 +75,6 @@ http_form_body(struct request *r)
 	const char *data = http_req_body(r->ev, &len);
 
 	r->html = true;
-	if (len > (size_t)r->srv->s->max_body_size) {
-		request_problem(r, 413, "body-too-large",
-		    "Request body too large", NULL, NULL);
-		return false;
-	}
 	if (!form_content_type(request_header(r, "Content-Type")) &&
 	    !(len == 0 && request_header(r, "Content-Type") == NULL)) {
 		request_problem(r, 415, "unsupported-media-type",
@@ -89,8 +83,7 @@ http_form_body(struct request *r)
 		return false;
 	}
 	if ((r->form = calloc(1, sizeof(*r->form))) == NULL) {
-		request_problem(r, 500, "internal-error", "Out of memory",
-		    NULL, NULL);
+		request_out_of_memory(r);
 		return false;
 	}
 	if (!form_parse(data, len, r->form)) {
@@ -111,14 +104,8 @@ http_after_auth(struct request *r)
 
 	if (r->route->body == BODY_FORM && !http_form_body(r))
 		return;
+	/* httpd.c refused a body over max_body_size before it came */
 	if (r->route->body == BODY_JSON) {
-		if (len > (size_t)r->srv->s->max_body_size) {
-			snprintf(detail, sizeof(detail), "The body may be at most "
-			    "%d bytes.", r->srv->s->max_body_size);
-			request_problem(r, 413, "body-too-large",
-			    "Request body too large", detail, NULL);
-			return;
-		}
 		if (!json_content_type(request_header(r, "Content-Type"))) {
 			request_problem(r, 415, "unsupported-media-type",
 			    "Unsupported media type",
@@ -165,9 +152,14 @@ http_refuse(struct request *r, int status, const char *why)
 	size_t i;
 
 	if (path != NULL) {
-		/* the log masks a token here as for any request */
+		/* the log masks a token here as for any request, and a web
+		 * page's refusal is a page */
 		router_match(routes, path, r->method, &m);
 		memcpy(r->log_path, m.log_path, sizeof(r->log_path));
+		for (i = 0; i < (size_t)m.nparams; i++)
+			r->params[i] = m.params[i];
+		m.nparams = 0;
+		r->html = m.route != NULL && web_handler(m.route->handler);
 		router_match_free(&m);
 	}
 	if (status == 413) {

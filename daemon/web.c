@@ -149,8 +149,7 @@ web_page_finish(struct web_page *p, int status, bool secret)
 		html_free(h);
 		log_warnx("%s: page could not be built", p->r->log_path);
 		p->r->html = false;
-		request_problem(p->r, 500, "internal-error", "Out of memory",
-		    NULL, NULL);
+		request_out_of_memory(p->r);
 		return;
 	}
 	web_headers(p->r, secret);
