@@ -144,16 +144,8 @@ write_call(struct request *r, const char *sql, int npath,
 		params[i] = r->params[i];
 	}
 	validate_object(r->body, fields, create, errors);
-	body = json_dumps(r->body, JSON_COMPACT);
-	errs = json_dumps(errors, JSON_COMPACT);
-	json_decref(errors);
-	if (body == NULL || errs == NULL) {
-		free(body);
-		free(errs);
-		request_problem(r, 500, "internal-error", "Out of memory", NULL,
-		    NULL);
+	if (!request_json_texts(r, r->body, errors, &body, &errs))
 		return;
-	}
 	params[npath] = body;
 	params[npath + 1] = errs;
 	request_db(r, sql, npath + 2, params, done);

@@ -109,16 +109,8 @@ registration_submit(struct request *r, const char *event, json_t *body,
 		    NULL, NULL);
 		return false;
 	}
-	text = json_dumps(body, JSON_COMPACT);
-	errs = json_dumps(errors, JSON_COMPACT);
-	json_decref(errors);
-	if (text == NULL || errs == NULL) {
-		free(text);
-		free(errs);
-		request_problem(r, 500, "internal-error", "Out of memory", NULL,
-		    NULL);
+	if (!request_json_texts(r, body, errors, &text, &errs))
 		return false;
-	}
 	params[0] = event;
 	params[1] = text;
 	params[2] = errs;

@@ -982,8 +982,7 @@ registered(struct request *r, const struct db_result *res)
 	r->state = json_pack("{s:i, s:s?, s:o}", "status", status, "problem",
 	    hint, "errors", errors);
 	if (r->state == NULL) {
-		request_problem(r, 500, "internal-error", "Out of memory", NULL,
-		    NULL);
+		request_out_of_memory(r);
 		return;
 	}
 	request_db(r, sql_web_event, 1, &slug, rerender_done);
@@ -1020,8 +1019,7 @@ h_web_register(struct request *r)
 	}
 	if ((r->body = form_to_registration(r->form,
 	    i18n_code(lang))) == NULL) {
-		request_problem(r, 500, "internal-error", "Out of memory", NULL,
-		    NULL);
+		request_out_of_memory(r);
 		return;
 	}
 	/* the page's key: sending the same form twice registers once */

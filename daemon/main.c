@@ -173,8 +173,9 @@ main(int argc, char *argv[])
 	memset(&srv, 0, sizeof(srv));
 	srv.s = &s;
 	/*
-	 * epoll changes are batched into the next epoll_wait: evhttp turns
-	 * reading and writing on and off several times per request.
+	 * epoll changes are batched into the next epoll_wait: a database
+	 * connection turns writing on and off for every query, a client
+	 * connection when a reply does not fit the socket at once.
 	 */
 	if ((evcfg = event_config_new()) == NULL ||
 	    event_config_set_flag(evcfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST)

@@ -159,8 +159,7 @@ request_db(struct request *r, const char *sql, int nparams,
 	    request_db_done, r);
 	if (r->pending == NULL) {
 		r->pending_cb = NULL;
-		request_problem(r, 500, "internal-error", "Out of memory",
-		    NULL, NULL);
+		request_out_of_memory(r);
 	}
 }
 
@@ -188,8 +187,7 @@ request_db_cursor(struct request *r, const char *sql, int nparams,
 	    request_cursor_done, r);
 	if (r->pending == NULL) {
 		r->pending_cb = NULL;
-		request_problem(r, 500, "internal-error", "Out of memory",
-		    NULL, NULL);
+		request_out_of_memory(r);
 	}
 }
 
@@ -521,6 +519,28 @@ request_peer(struct request *r)
 			return last;
 	}
 	return http_req_peer(r->ev);
+}
+
+bool
+request_json_texts(struct request *r, const json_t *body, json_t *errors,
+    char **text, char **errs)
+{
+	*text = json_dumps(body, JSON_COMPACT);
+	*errs = json_dumps(errors, JSON_COMPACT);
+	json_decref(errors);
+	if (*text != NULL && *errs != NULL)
+		return true;
+	free(*text);
+	free(*errs);
+	*text = *errs = NULL;
+	request_out_of_memory(r);
+	return false;
+}
+
+void
+request_out_of_memory(struct request *r)
+{
+	request_problem(r, 500, "internal-error", "Out of memory", NULL, NULL);
 }
 
 void

@@ -143,6 +143,15 @@ void	request_not_found(struct request *r);
 void	request_rate_limited(struct request *r, int retry_after);
 /* The client's address as text ("" when unknown). */
 const char *request_peer(struct request *r);
+/*
+ * The body and the validation errors as JSON texts, for an SQL function
+ * that checks and writes in one call; errors is consumed.  false, the
+ * request answered 500, if memory ran out.
+ */
+bool	request_json_texts(struct request *r, const json_t *body,
+	    json_t *errors, char **text, char **errs);
+/* 500: memory ran out making the answer. */
+void	request_out_of_memory(struct request *r);
 void	request_unavailable(struct request *r, const char *detail);
 /* Answers a failed database call: LKnnn refusals, 503, else 500. */
 void	request_db_failed(struct request *r, const struct db_result *res);
