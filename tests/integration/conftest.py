@@ -198,10 +198,12 @@ def start_daemon(request, pg, workdir, issued_tokens):
     started = []
     request.node._leerkans_daemons = started
 
-    def start(env=None, args=(), cluster=pg, dbname="leerkans", wait=True, port=None):
+    def start(env=None, args=(), cluster=pg, dbname="leerkans", wait=True, port=None,
+              nofile=None):
         port = port or free_port()
         name = "%s-%d" % (request.node.name.replace("/", "_")[:60], len(started) + 1)
-        d = Daemon(workdir, name, daemon_env(cluster, port, dbname, env), args, port=port)
+        d = Daemon(workdir, name, daemon_env(cluster, port, dbname, env), args, port=port,
+                   nofile=nofile)
         started.append(d)
         d.start()
         if wait:

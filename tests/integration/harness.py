@@ -8,6 +8,7 @@ turns these into pytest fixtures; test modules may import the helpers.
 import json
 import os
 import pwd
+import resource
 import shutil
 import signal
 import socket
@@ -285,10 +286,12 @@ def run_ctl(*args, env, timeout=60, check=True):
 class Daemon:
     """One leerkansd process, stderr captured to <workdir>/<name>.stderr."""
 
-    def __init__(self, workdir, name, env, args=(), port=None):
-        """port: where to talk to it when env has no LEERKANS_LISTEN (config file)."""
+    def __init__(self, workdir, name, env, args=(), port=None, nofile=None):
+        """port: where to talk to it when env has no LEERKANS_LISTEN (config file);
+        nofile: an open-files limit (soft and hard) to start it under."""
         require_binary(LEERKANSD, "LEERKANSD")
         self.name = name
+        self.nofile = nofile
         self.env = env
         self.args = list(args)
         self.stderr_path = os.path.join(workdir, name + ".stderr")
@@ -302,9 +305,13 @@ class Daemon:
 
     def start(self):
         with open(self.stderr_path, "wb") as err, open(self.stdout_path, "wb") as out:
+            limit = None
+            if self.nofile is not None:
+                n = self.nofile
+                limit = lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
             self.proc = subprocess.Popen([LEERKANSD] + self.args, env=self.env,
                                          stdin=subprocess.DEVNULL, stdout=out,
-                                         stderr=err)
+                                         stderr=err, preexec_fn=limit)
         return self
 
     def alive(self):

@@ -493,6 +493,34 @@ def test_connections_over_max_connections_wait_or_get_503(start_daemon):
     assert time.monotonic() - t0 < 2.5
 
 
+def test_max_connections_is_kept_within_the_open_files_limit(start_daemon):
+    # 100 descriptors: the pool, the log and a margin of 64 leave room for
+    # 30 clients, not the 1000 asked for
+    d = start_daemon(env={"LEERKANS_MAX_CONNECTIONS": 1000, "LEERKANS_POOL_SIZE": 4},
+                     nofile=100)
+    assert re.search(r"max_connections 1000 does not fit in the open-files limit "
+                     r"\(100\); serving 30 at once", d.stderr_text()), d.stderr_text()
+    conns = []
+    try:
+        for _ in range(40):
+            conns.append(socket.create_connection(("127.0.0.1", d.port),
+                                                  timeout=TIMEOUT))
+        time.sleep(0.3)
+        # the first 30 are served; the daemon lives and keeps its descriptors
+        for s in conns[:30]:
+            s.sendall(get("/healthz"))
+        for s in conns[:30]:
+            s.settimeout(TIMEOUT)
+            assert s.recv(64).startswith(b"HTTP/1.1 200 "), "one of the 30 not served"
+    finally:
+        for s in conns:
+            s.close()
+    wait_until(lambda: assert_healthy(d.port, timeout=1) or True, timeout=3,
+               interval=0.05, what="served again once the 40 are gone")
+    assert d.alive()
+    assert "cannot accept" not in d.stderr_text(), d.stderr_text()
+
+
 def test_partial_head_is_dropped_after_idle_timeout(start_daemon):
     d = start_daemon(env={"LEERKANS_IDLE_TIMEOUT": 2})
     with Conn(d.port, timeout=6) as c:
