@@ -103,6 +103,12 @@ parse_request_line(char *line, struct http_head *h)
 	for (i = 0; i < mlen; i++)
 		if (!tchar((unsigned char)line[i]))
 			return refuse(h, 400, "The method is malformed.");
+	/* known before the version is checked: the log names it */
+	h->method = 0;
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (mlen == methods[i].len &&
+		    memcmp(line, methods[i].name, mlen) == 0)
+			h->method = methods[i].method;
 
 	if (strncmp(version, "HTTP/", 5) != 0 ||
 	    version[5] < '0' || version[5] > '9' || version[6] != '.' ||
@@ -112,11 +118,6 @@ parse_request_line(char *line, struct http_head *h)
 		return refuse(h, 505, "Only HTTP/1.0 and HTTP/1.1 are spoken.");
 	h->minor = version[7] - '0';
 
-	h->method = 0;
-	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (mlen == methods[i].len &&
-		    memcmp(line, methods[i].name, mlen) == 0)
-			h->method = methods[i].method;
 	if (h->method == 0)
 		return refuse(h, 501, "The method is not known here.");
 
