@@ -9,9 +9,11 @@ answer fails a test instead of hanging it."""
 
 import email.utils
 import json
+import random
 import re
 import socket
 import subprocess
+import threading
 import time
 from datetime import datetime, timezone
 
@@ -591,3 +593,163 @@ def test_responses_carry_date_and_framing_once(daemon, token, new_event):
             r = c.response()
             assert r.status == status, (raw.split(b"\r\n")[0], r)
             assert_sound_fields(r)
+
+
+# -- stress: one pipeline, however it is cut ------------------------------------
+
+def mixed_pipeline():
+    """~20 requests of every kind the connection treats apart: answered at
+    once, from the database, HEAD, refused with a body read (401), 404, and
+    a chunked body; with the statuses they must get and whether each
+    answers a HEAD."""
+    body = json.dumps(harness.event_body()).encode()
+    kinds = [
+        (get("/healthz"), 200, False),
+        (get("/api/v1/events"), 200, False),
+        (request("HEAD", "/api/v1/events"), 200, True),
+        (json_post("/api/v1/events", body=body), 401, False),
+        (get("/api/v1/" + unique("nothing")), 404, False),
+        (request("POST", "/api/v1/events", headers=[
+            ("Host", "localhost"), ("Content-Type", "application/json"),
+            ("Transfer-Encoding", "chunked")]) + chunked(body, [1, 7, 50]), 401, False),
+        (request("HEAD", "/healthz"), 200, True),
+    ]
+    order = [0, 1, 2, 3, 4, 5, 6, 3, 0, 5, 2, 4, 1, 6, 5, 3, 0, 2, 4, 1]
+    return [kinds[i] for i in order]
+
+
+def pipeline_answers(port, pipeline, pieces):
+    """Sends the pipeline's bytes cut into pieces (from a thread, so that
+    the answers are read while it goes on) and reads one answer for each
+    request; returns them."""
+    data = b"".join(raw for raw, _, _ in pipeline)
+    errors = []
+    with Conn(port, timeout=5) as c:
+        c.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        def send():
+            try:
+                i = 0
+                for n in pieces(len(data)):
+                    c.sock.sendall(data[i:i + n])
+                    i += n
+                assert i == len(data)
+            except Exception as exc:  # reported by the main thread
+                errors.append(exc)
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        answers = [c.response(head=is_head) for _, _, is_head in pipeline]
+        sender.join(timeout=10)
+        assert not errors, errors
+        assert not c.closed(timeout=0.3), "closed after the pipeline, or more sent"
+    return answers
+
+
+def test_a_pipeline_is_answered_whole_and_in_order_however_it_is_cut(daemon):
+    pipeline = mixed_pipeline()
+
+    def whole(n):
+        return [n]
+
+    def bytewise(n):
+        return [1] * n
+
+    rnd = random.Random(1234)
+
+    def pieces(n):
+        out = []
+        while n > 0:
+            k = min(n, rnd.choice([1, 2, 3, 5, 17, 64, 200, 700, 1500]))
+            out.append(k)
+            n -= k
+        return out
+
+    t0 = time.monotonic()
+    runs = {name: pipeline_answers(daemon.port, pipeline, cut)
+            for name, cut in (("one sendall", whole), ("byte by byte", bytewise),
+                              ("random pieces", pieces))}
+    assert time.monotonic() - t0 < 10
+    want = [status for _, status, _ in pipeline]
+    for name, answers in runs.items():
+        got = [r.status for r in answers]
+        assert got == want, "%s: %s" % (name, got)
+        for (raw, status, is_head), r in zip(pipeline, answers):
+            line = raw.split(b"\r\n")[0]
+            if is_head:
+                assert r.body == b"" and int(r.header("Content-Length")) > 0, (line, r)
+            elif line.startswith(b"GET /healthz"):
+                assert r.json() == {"status": "ok"}, (name, r)
+            elif line.startswith(b"GET /api/v1/events"):
+                assert "events" in r.json(), (name, r)
+            else:
+                assert_wire_problem(r, status)
+
+
+# -- stress: a client that is done sending --------------------------------------
+
+def read_to_the_end(sock):
+    """Every byte until the daemon closes; fails on a reset or a timeout."""
+    data = b""
+    while True:
+        try:
+            block = sock.recv(65536)
+        except ConnectionResetError:
+            pytest.fail("reset after %d bytes: %r" % (len(data), data[:300]))
+        except socket.timeout:
+            pytest.fail("not closed within %s s after %d bytes: %r"
+                        % (sock.gettimeout(), len(data), data[:300]))
+        if not block:
+            return data
+        data += block
+
+
+def answers_in(data, heads=()):
+    """The responses in data, which must hold them all and nothing more."""
+    c = Conn.__new__(Conn)
+    c.buf = data
+    c.sock = None
+
+    def fill():
+        raise Closed("the data ends; have %r" % c.buf[:200])
+    c._fill = fill
+    out = []
+    while c.buf:
+        out.append(c.response(head=len(out) in heads))
+    return out
+
+
+def test_a_client_that_shuts_its_sending_side_gets_the_whole_answer(daemon, token, new_event):
+    slug = new_event()["slug"]
+    authed = [("Host", "localhost"), ("Authorization", "Bearer " + token)]
+    cases = [
+        # answered at once
+        ([get("/healthz")], [200]),
+        # answered from the database (the token is looked up)
+        ([get("/api/v1/events/" + slug, headers=authed)], [200]),
+        # streams
+        ([get("/api/v1/events/%s/attendees?format=csv" % slug, headers=authed)], [200]),
+        ([get("/api/v1/events/%s/attendees?format=json" % slug, headers=authed)], [200]),
+        # the feed, by reference from the answer cache
+        ([get("/feeds/events.ics")], [200]),
+        # pipelined behind a request answered from the database (a
+        # stream would end its connection)
+        ([get("/api/v1/events/" + slug, headers=authed), get("/healthz"),
+          get("/api/v1/events/" + slug)], [200, 200, 200]),
+        ([get("/healthz"), get("/api/v1/events/" + slug, headers=authed),
+          get("/healthz")], [200, 200, 200]),
+        # refused: the answer, then the close
+        ([b"GET /healthz HTTP/1.1\r\n\r\n"], [400]),
+    ]
+    for reqs, statuses in cases:
+        for _ in range(5):
+            s = socket.create_connection(("127.0.0.1", daemon.port), timeout=TIMEOUT)
+            try:
+                s.sendall(b"".join(reqs))
+                s.shutdown(socket.SHUT_WR)
+                data = read_to_the_end(s)
+            finally:
+                s.close()
+            got = answers_in(data)
+            assert [r.status for r in got] == statuses, (reqs[0].split(b"\r\n")[0], got)
+    assert_healthy(daemon.port)
