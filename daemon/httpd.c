@@ -612,12 +612,19 @@ conn_readcb(evutil_socket_t fd, short what, void *arg)
 	if (n == 0) {
 		c->eof = true;
 		conn_read_on(c, false);
-		if (c->state == C_HEAD || c->state == C_BODY) {
+		/*
+		 * Whole requests may still wait here: conn_next has made way
+		 * for them after an answer from outside conn_process, and the
+		 * write callback that takes them has not run yet.  They are
+		 * answered; only what is left after them is half a request.
+		 */
+		if (c->state == C_HEAD && c->ilen > 0)
+			conn_process(c);
+		if (!c->dead && (c->state == C_HEAD || c->state == C_BODY))
 			/* nothing, or half a request: no one to answer */
 			conn_fail(c);
-			conn_reap(c);
-		}
 		/* else the reply goes out; the connection closes after */
+		conn_reap(c);
 		return;
 	}
 	/* a head has idle_timeout from its first byte to come whole */

@@ -753,3 +753,43 @@ def test_a_client_that_shuts_its_sending_side_gets_the_whole_answer(daemon, toke
             got = answers_in(data)
             assert [r.status for r in got] == statuses, (reqs[0].split(b"\r\n")[0], got)
     assert_healthy(daemon.port)
+
+
+
+def test_pipelined_requests_are_all_answered_when_the_client_shuts_its_side(daemon, token,
+                                                                            new_event):
+    """The client's end of input (a FIN) may come while the daemon moves on
+    from an answer made by a database callback to the requests pipelined
+    behind it: those are whole, so they are answered all the same.  A race,
+    so it is run 800 times over 8 connections at once, with the FIN sent a
+    little after the requests."""
+    slug = new_event()["slug"]
+    authed = [("Host", "localhost"), ("Authorization", "Bearer " + token)]
+    reqs = get("/api/v1/events/" + slug, headers=authed) + get("/healthz") + get("/healthz")
+    bad = []
+
+    def client(seed):
+        rnd = random.Random(seed)
+        for _ in range(100):
+            with Conn(daemon.port) as c:
+                try:
+                    c.send(reqs)
+                    time.sleep(rnd.uniform(0.0005, 0.004))
+                    c.sock.shutdown(socket.SHUT_WR)
+                    got = [c.response().status for _ in range(3)]
+                    if got != [200, 200, 200]:
+                        bad.append(got)
+                    elif not c.closed():
+                        bad.append("left open")
+                except (Closed, Silent) as exc:
+                    bad.append(str(exc)[:120])
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not any(t.is_alive() for t in threads)
+    assert time.monotonic() - t0 < 10
+    assert not bad, "%d of 800 pipelines not answered whole: %s" % (len(bad), bad[:5])
+    assert_healthy(daemon.port)
