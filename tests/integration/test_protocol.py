@@ -793,3 +793,193 @@ def test_pipelined_requests_are_all_answered_when_the_client_shuts_its_side(daem
     assert time.monotonic() - t0 < 10
     assert not bad, "%d of 800 pipelines not answered whole: %s" % (len(bad), bad[:5])
     assert_healthy(daemon.port)
+
+
+# -- stress: clients that leave in the middle of an answer ----------------------
+
+def log_troubles(text):
+    """The log's warning and error lines."""
+    return [l for l in text.splitlines() if ": warning: " in l or ": error: " in l]
+
+
+def test_clients_that_leave_during_a_large_answer_do_not_disturb_the_daemon(
+        own_cluster, start_daemon):
+    from conftest import ctl_env_for
+    tok = harness.run_ctl("token", "create", unique("org"),
+                          env=ctl_env_for(own_cluster)).stdout.strip()
+    d = start_daemon(cluster=own_cluster, env={"LEERKANS_POOL_SIZE": "2"})
+    # a feed of about 1 MB, and an export of about 2.5 MB
+    for _ in range(50):
+        r = d.post("/api/v1/events", token=tok, json=harness.event_body(
+            description="Levenslang leren in de bedrijfsacademie. " * 450))
+        assert r.status_code == 201, describe(r)
+    slug = harness.event_body()["slug"]
+    assert d.post("/api/v1/events", token=tok, json=harness.event_body(
+        slug=slug, capacity=None)).status_code == 201
+    own_cluster.psql(
+        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
+        " email_norm, role, organisation_type, consented_at)"
+        " SELECT e.id, sha256(convert_to('gone-' || i, 'UTF8')), 'confirmed',"
+        " repeat('z', 150) || i, 'g' || i || '@gone.example.be',"
+        " 'g' || i || '@gone.example.be', 'employee', 'sme', now()"
+        " FROM events e, generate_series(1, 15000) AS i"
+        " WHERE e.slug = '%s'" % slug)
+    feed = get("/feeds/events.ics")
+    full_feed = None
+    with Conn(d.port, timeout=10) as c:
+        c.send(feed)
+        full_feed = c.response()
+    assert full_feed.status == 200 and len(full_feed.body) > 500000, full_feed.status
+    answers = {
+        "feed": feed,
+        "csv": get("/api/v1/events/%s/attendees?format=csv" % slug,
+                   headers=[("Host", "localhost"), ("Authorization", "Bearer " + tok)]),
+        "json": get("/api/v1/events/%s/attendees?format=json" % slug,
+                    headers=[("Host", "localhost"), ("Authorization", "Bearer " + tok)]),
+    }
+    mark = len(d.stderr_text())
+    t0 = time.monotonic()
+    rnd = random.Random(7)
+    for i in range(24):
+        name = ("feed", "csv", "json")[i % 3]
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.settimeout(TIMEOUT)
+        if i % 2:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect(("127.0.0.1", d.port))
+        try:
+            s.sendall(answers[name])
+            got = 0
+            stop_at = rnd.choice([1, 1000, 20000, 200000])
+            while got < stop_at:
+                block = s.recv(min(65536, stop_at - got))
+                assert block, "%s closed after %d bytes" % (name, got)
+                got += len(block)
+            if i % 4 == 3:  # a reset rather than a close
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+        finally:
+            s.close()
+        # the daemon goes on serving, the same answers too
+        assert_healthy(d.port)
+        if i % 6 == 5:
+            with Conn(d.port, timeout=10) as c:
+                c.send(feed)
+                r = c.response()
+                assert r.status == 200 and r.body == full_feed.body
+    assert time.monotonic() - t0 < 10
+    r = d.get("/api/v1/events/%s/attendees?format=json" % slug, token=tok, timeout=30)
+    assert r.status_code == 200 and r.json()["count"] == 15000
+    wait_until(lambda: d.get("/readyz").status_code == 200, timeout=5,
+               what="the pool back to ready")
+    assert d.alive()
+    assert not log_troubles(d.stderr_text()[mark:]), log_troubles(d.stderr_text()[mark:])
+
+
+# -- stress: connections that come and go --------------------------------------
+
+def test_connections_coming_and_going_at_random_do_not_disturb_the_others(start_daemon):
+    """200 connections, each closed at a random moment: before sending, in
+    the head, in the body, after the request, in the answer; meanwhile
+    other clients make requests on kept connections.  Those are all
+    answered, the daemon stays up, and it serves once they are gone.  A
+    cap of 40 connections makes the listener stop and start again."""
+    d = start_daemon(env={"LEERKANS_MAX_CONNECTIONS": 40})
+    mark = len(d.stderr_text())
+    body = json.dumps(harness.event_body()).encode()
+    post = json_post("/api/v1/events", body=body)
+    bad, served = [], []
+    lock = threading.Lock()
+
+    def note(what):
+        with lock:
+            bad.append(what)
+
+    def churn(seed):
+        rnd = random.Random(seed)
+        for _ in range(20):
+            way = rnd.randrange(8)
+            pause = lambda: time.sleep(rnd.uniform(0, 0.03))
+            try:
+                with Conn(d.port, timeout=5) as c:
+                    pause()
+                    if way == 0:
+                        continue                     # nothing sent
+                    if way == 1:
+                        c.send(get("/healthz")[:rnd.randrange(1, 30)])
+                    elif way == 2:
+                        c.send(post[:len(post) - rnd.randrange(1, len(body))])
+                    elif way == 3:
+                        c.send(get("/api/v1/events") + get("/healthz"))
+                    elif way == 4:
+                        c.send(get("/api/v1/events") + get("/healthz")[:10])
+                        c.sock.recv(rnd.randrange(1, 200))
+                    elif way == 5:
+                        c.send(get("/healthz"))
+                        c.sock.shutdown(socket.SHUT_WR)
+                        if c.response().status != 200:
+                            note("way 5 not 200")
+                    elif way == 6:
+                        c.send(get("/healthz") + post)
+                        r1, r2 = c.response(), c.response()
+                        if (r1.status, r2.status) != (200, 401):
+                            note("way 6: %d %d" % (r1.status, r2.status))
+                    else:
+                        c.send(post)
+                        c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                          b"\x01\0\0\0\0\0\0\0")
+                    pause()
+            except (OSError, Closed, Silent) as exc:
+                note("churn way %d: %r" % (way, exc))
+
+    def work(seed):
+        rnd = random.Random(seed)
+        end = time.monotonic() + 3
+        while time.monotonic() < end:
+            try:
+                with Conn(d.port, timeout=5) as c:
+                    for _ in range(rnd.randrange(1, 6)):
+                        which = rnd.randrange(3)
+                        if which == 0:
+                            c.send(get("/healthz"))
+                            r = c.response()
+                            ok = r.status == 200 and r.json() == {"status": "ok"}
+                        elif which == 1:
+                            c.send(get("/api/v1/events"))
+                            r = c.response()
+                            ok = r.status == 200 and "events" in r.json()
+                        else:
+                            c.send(post)
+                            r = c.response()
+                            ok = r.status == 401
+                        if not ok:
+                            note("work: %r" % r)
+                        with lock:
+                            served.append(r.status)
+            except (OSError, Closed, Silent) as exc:
+                note("work: %r" % exc)
+
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=churn, args=(i,), daemon=True) for i in range(10)]
+    threads += [threading.Thread(target=work, args=(100 + i,), daemon=True) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=20)
+    assert not any(t.is_alive() for t in threads), "clients stuck"
+    assert time.monotonic() - t0 < 10
+    assert not bad, bad[:10]
+    assert len(served) > 100, len(served)
+    assert d.alive()
+    wait_until(lambda: assert_healthy(d.port, timeout=1) or True, timeout=3,
+               interval=0.05, what="/healthz once they are all gone")
+    # none is left holding a place: 40 at once (the cap) are all served
+    time.sleep(0.2)
+    conns = [Conn(d.port) for _ in range(40)]
+    try:
+        for c in conns:
+            c.send(get("/healthz"))
+        assert all(c.response().status == 200 for c in conns)
+    finally:
+        for c in conns:
+            c.close()
+    assert not log_troubles(d.stderr_text()[mark:]), log_troubles(d.stderr_text()[mark:])
