@@ -1022,7 +1022,9 @@ http_reply(struct http_req *req, int status, const char *reason,
 {
 	struct conn *c = req->c;
 	bool bodiless = status == 204 || status == 304 || status < 200;
-	bool head = req->parsed && req->head.method == EVHTTP_REQ_HEAD;
+	/* a refused request is a HEAD too if its request line said so
+	 * (the method is 0 where it was not read) */
+	bool head = req->head.method == EVHTTP_REQ_HEAD;
 
 	if (c->dead || c->state != C_HANDLER) {
 		if (release != NULL)

@@ -983,3 +983,19 @@ def test_connections_coming_and_going_at_random_do_not_disturb_the_others(start_
         for c in conns:
             c.close()
     assert not log_troubles(d.stderr_text()[mark:]), log_troubles(d.stderr_text()[mark:])
+
+
+def test_a_refused_head_request_gets_no_body(daemon):
+    """A HEAD the daemon refuses is still a HEAD: the problem's head only,
+    with its Content-Length, then the close; no body bytes after it."""
+    for raw, status in [
+            (b"HEAD /healthz HTTP/1.1\r\n\r\n", 400),
+            (b"HEAD /healthz HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\n\r\n", 417),
+            (b"HEAD /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999\r\n\r\n",
+             413)]:
+        with Conn(daemon.port) as c:
+            c.send(raw)
+            r = c.response(head=True)
+            assert r.status == status, r
+            assert int(r.header("Content-Length")) > 0, r
+            assert c.closed(), "bytes after the head of a %d to HEAD: %r" % (status, c.buf[:200])
