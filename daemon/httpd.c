@@ -563,6 +563,17 @@ conn_process(struct conn *c)
 	c->processing = false;
 }
 
+/* How many of the n bytes at p, from the first, are CR or LF. */
+static size_t
+crlf_span(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && (p[i] == '\r' || p[i] == '\n'); i++)
+		;
+	return i;
+}
+
 static void
 conn_readcb(evutil_socket_t fd, short what, void *arg)
 {
@@ -627,8 +638,14 @@ conn_readcb(evutil_socket_t fd, short what, void *arg)
 		conn_reap(c);
 		return;
 	}
-	/* a head has idle_timeout from its first byte to come whole */
-	if (c->state == C_HEAD && c->ilen == c->head_at)
+	/*
+	 * A head has idle_timeout from its first byte to come whole.  The
+	 * empty lines allowed before it are none of it: they leave the
+	 * connection as idle as it was, or a client could keep it forever
+	 * with one every few seconds.
+	 */
+	if (c->state == C_HEAD && c->ilen == c->head_at &&
+	    crlf_span(c->ibuf + c->ilen, (size_t)n) < (size_t)n)
 		c->expires = now_sec() + c->h->lim.idle_timeout;
 	c->ilen += (size_t)n;
 	if (c->state == C_HEAD || c->state == C_BODY)

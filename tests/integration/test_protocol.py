@@ -999,3 +999,26 @@ def test_a_refused_head_request_gets_no_body(daemon):
             assert r.status == status, r
             assert int(r.header("Content-Length")) > 0, r
             assert c.closed(), "bytes after the head of a %d to HEAD: %r" % (status, c.buf[:200])
+
+
+def test_empty_lines_do_not_keep_a_connection_open(start_daemon):
+    """Empty lines before a request are allowed, but they are no request:
+    a client that sends only those, a little at a time, is an idle
+    connection and is closed after idle_timeout like one."""
+    d = start_daemon(env={"LEERKANS_IDLE_TIMEOUT": 2})
+    with Conn(d.port) as c:
+        t0 = time.monotonic()
+        closed = False
+        while time.monotonic() - t0 < 6:
+            try:
+                c.send(b"\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+                break
+            if c.closed(timeout=0.5):
+                closed = True
+                break
+        took = time.monotonic() - t0
+        assert closed, "empty lines kept the connection open for 6 s (idle_timeout 2 s)"
+        assert took < 4.5, "closed after %.1f s, idle_timeout is 2 s" % took
+    assert_healthy(d.port)
