@@ -1160,8 +1160,14 @@ http_req_on_drained(struct http_req *req, http_req_cb cb, void *arg)
 void
 http_req_on_gone(struct http_req *req, http_req_cb cb, void *arg)
 {
+	struct conn *c = req->c;
+
 	req->gone_cb = cb;
 	req->gone_arg = arg;
+	/* gone before anyone listened (the wake found no one to tell):
+	 * told on a later turn all the same */
+	if (cb != NULL && c->dead && c->holds && !c->gone_told)
+		conn_wake(c);
 }
 
 void

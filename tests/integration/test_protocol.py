@@ -1022,3 +1022,46 @@ def test_empty_lines_do_not_keep_a_connection_open(start_daemon):
         assert closed, "empty lines kept the connection open for 6 s (idle_timeout 2 s)"
         assert took < 4.5, "closed after %.1f s, idle_timeout is 2 s" % took
     assert_healthy(d.port)
+
+
+def test_a_client_gone_before_its_stream_starts_cuts_the_stream_short(own_cluster,
+                                                                      start_daemon):
+    """A client that resets its connection while its export waits for the
+    database has gone while the handler holds the request: the stream,
+    once it starts, hears of it and ends cut short, instead of making the
+    whole export for no one and logging it as sent."""
+    from conftest import ctl_env_for
+    tok = harness.run_ctl("token", "create", unique("org"),
+                          env=ctl_env_for(own_cluster)).stdout.strip()
+    d = start_daemon(cluster=own_cluster)
+    slug = harness.event_body()["slug"]
+    assert d.post("/api/v1/events", token=tok, json=harness.event_body(
+        slug=slug, capacity=None)).status_code == 201
+    own_cluster.psql(
+        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
+        " email_norm, role, organisation_type, consented_at)"
+        " SELECT e.id, sha256(convert_to('early-' || i, 'UTF8')), 'confirmed',"
+        " repeat('e', 150) || i, 'e' || i || '@early.example.be',"
+        " 'e' || i || '@early.example.be', 'employee', 'sme', now()"
+        " FROM events e, generate_series(1, 20000) AS i"
+        " WHERE e.slug = '%s'" % slug)
+    mark = len(d.stderr_text())
+    own_cluster.freeze()
+    try:
+        s = socket.create_connection(("127.0.0.1", d.port), timeout=TIMEOUT)
+        s.sendall(get("/api/v1/events/%s/attendees?format=csv" % slug, headers=[
+            ("Host", "localhost"), ("Authorization", "Bearer " + tok)]))
+        time.sleep(0.3)  # read, and waiting for the database
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+        s.close()  # a reset
+        time.sleep(0.3)
+    finally:
+        own_cluster.thaw()
+
+    def export_line():
+        lines = [l for l in d.stderr_text()[mark:].splitlines()
+                 if "/attendees 200 " in l]
+        return lines[0] if lines else None
+    line = wait_until(export_line, timeout=10, what="the export's access line")
+    assert line.endswith("(cut short)"), "made whole for a client that had gone: %s" % line
+    assert_healthy(d.port)
