@@ -563,6 +563,17 @@ conn_process(struct conn *c)
 	c->processing = false;
 }
 
+/* How many of the n bytes at p, from the first, are CR or LF. */
+static size_t
+crlf_span(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && (p[i] == '\r' || p[i] == '\n'); i++)
+		;
+	return i;
+}
+
 static void
 conn_readcb(evutil_socket_t fd, short what, void *arg)
 {
@@ -612,16 +623,29 @@ conn_readcb(evutil_socket_t fd, short what, void *arg)
 	if (n == 0) {
 		c->eof = true;
 		conn_read_on(c, false);
-		if (c->state == C_HEAD || c->state == C_BODY) {
+		/*
+		 * Whole requests may still wait here: conn_next has made way
+		 * for them after an answer from outside conn_process, and the
+		 * write callback that takes them has not run yet.  They are
+		 * answered; only what is left after them is half a request.
+		 */
+		if (c->state == C_HEAD && c->ilen > 0)
+			conn_process(c);
+		if (!c->dead && (c->state == C_HEAD || c->state == C_BODY))
 			/* nothing, or half a request: no one to answer */
 			conn_fail(c);
-			conn_reap(c);
-		}
 		/* else the reply goes out; the connection closes after */
+		conn_reap(c);
 		return;
 	}
-	/* a head has idle_timeout from its first byte to come whole */
-	if (c->state == C_HEAD && c->ilen == c->head_at)
+	/*
+	 * A head has idle_timeout from its first byte to come whole.  The
+	 * empty lines allowed before it are none of it: they leave the
+	 * connection as idle as it was, or a client could keep it forever
+	 * with one every few seconds.
+	 */
+	if (c->state == C_HEAD && c->ilen == c->head_at &&
+	    crlf_span(c->ibuf + c->ilen, (size_t)n) < (size_t)n)
 		c->expires = now_sec() + c->h->lim.idle_timeout;
 	c->ilen += (size_t)n;
 	if (c->state == C_HEAD || c->state == C_BODY)
@@ -1015,7 +1039,9 @@ http_reply(struct http_req *req, int status, const char *reason,
 {
 	struct conn *c = req->c;
 	bool bodiless = status == 204 || status == 304 || status < 200;
-	bool head = req->parsed && req->head.method == EVHTTP_REQ_HEAD;
+	/* a refused request is a HEAD too if its request line said so
+	 * (the method is 0 where it was not read) */
+	bool head = req->head.method == EVHTTP_REQ_HEAD;
 
 	if (c->dead || c->state != C_HANDLER) {
 		if (release != NULL)
@@ -1134,8 +1160,14 @@ http_req_on_drained(struct http_req *req, http_req_cb cb, void *arg)
 void
 http_req_on_gone(struct http_req *req, http_req_cb cb, void *arg)
 {
+	struct conn *c = req->c;
+
 	req->gone_cb = cb;
 	req->gone_arg = arg;
+	/* gone before anyone listened (the wake found no one to tell):
+	 * told on a later turn all the same */
+	if (cb != NULL && c->dead && c->holds && !c->gone_told)
+		conn_wake(c);
 }
 
 void

@@ -190,9 +190,13 @@ class PgCluster:
 
     def freeze(self):
         """SIGSTOP every process of this cluster: a database that hangs."""
-        self.frozen = self.pids()
-        for pid in self.frozen:
-            os.kill(pid, signal.SIGSTOP)
+        self.frozen = []
+        for pid in self.pids():
+            try:
+                os.kill(pid, signal.SIGSTOP)
+            except ProcessLookupError:
+                continue  # a backend that was just ending (a psql's)
+            self.frozen.append(pid)
 
     def thaw(self):
         for pid in self.frozen:

@@ -9,9 +9,11 @@ answer fails a test instead of hanging it."""
 
 import email.utils
 import json
+import random
 import re
 import socket
 import subprocess
+import threading
 import time
 from datetime import datetime, timezone
 
@@ -591,3 +593,475 @@ def test_responses_carry_date_and_framing_once(daemon, token, new_event):
             r = c.response()
             assert r.status == status, (raw.split(b"\r\n")[0], r)
             assert_sound_fields(r)
+
+
+# -- stress: one pipeline, however it is cut ------------------------------------
+
+def mixed_pipeline():
+    """~20 requests of every kind the connection treats apart: answered at
+    once, from the database, HEAD, refused with a body read (401), 404, and
+    a chunked body; with the statuses they must get and whether each
+    answers a HEAD."""
+    body = json.dumps(harness.event_body()).encode()
+    kinds = [
+        (get("/healthz"), 200, False),
+        (get("/api/v1/events"), 200, False),
+        (request("HEAD", "/api/v1/events"), 200, True),
+        (json_post("/api/v1/events", body=body), 401, False),
+        (get("/api/v1/" + unique("nothing")), 404, False),
+        (request("POST", "/api/v1/events", headers=[
+            ("Host", "localhost"), ("Content-Type", "application/json"),
+            ("Transfer-Encoding", "chunked")]) + chunked(body, [1, 7, 50]), 401, False),
+        (request("HEAD", "/healthz"), 200, True),
+    ]
+    order = [0, 1, 2, 3, 4, 5, 6, 3, 0, 5, 2, 4, 1, 6, 5, 3, 0, 2, 4, 1]
+    return [kinds[i] for i in order]
+
+
+def pipeline_answers(port, pipeline, pieces):
+    """Sends the pipeline's bytes cut into pieces (from a thread, so that
+    the answers are read while it goes on) and reads one answer for each
+    request; returns them."""
+    data = b"".join(raw for raw, _, _ in pipeline)
+    errors = []
+    with Conn(port, timeout=5) as c:
+        c.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        def send():
+            try:
+                i = 0
+                for n in pieces(len(data)):
+                    c.sock.sendall(data[i:i + n])
+                    i += n
+                assert i == len(data)
+            except Exception as exc:  # reported by the main thread
+                errors.append(exc)
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        answers = [c.response(head=is_head) for _, _, is_head in pipeline]
+        sender.join(timeout=10)
+        assert not errors, errors
+        assert not c.closed(timeout=0.3), "closed after the pipeline, or more sent"
+    return answers
+
+
+def test_a_pipeline_is_answered_whole_and_in_order_however_it_is_cut(daemon):
+    pipeline = mixed_pipeline()
+
+    def whole(n):
+        return [n]
+
+    def bytewise(n):
+        return [1] * n
+
+    rnd = random.Random(1234)
+
+    def pieces(n):
+        out = []
+        while n > 0:
+            k = min(n, rnd.choice([1, 2, 3, 5, 17, 64, 200, 700, 1500]))
+            out.append(k)
+            n -= k
+        return out
+
+    t0 = time.monotonic()
+    runs = {name: pipeline_answers(daemon.port, pipeline, cut)
+            for name, cut in (("one sendall", whole), ("byte by byte", bytewise),
+                              ("random pieces", pieces))}
+    assert time.monotonic() - t0 < 10
+    want = [status for _, status, _ in pipeline]
+    for name, answers in runs.items():
+        got = [r.status for r in answers]
+        assert got == want, "%s: %s" % (name, got)
+        for (raw, status, is_head), r in zip(pipeline, answers):
+            line = raw.split(b"\r\n")[0]
+            if is_head:
+                assert r.body == b"" and int(r.header("Content-Length")) > 0, (line, r)
+            elif line.startswith(b"GET /healthz"):
+                assert r.json() == {"status": "ok"}, (name, r)
+            elif line.startswith(b"GET /api/v1/events"):
+                assert "events" in r.json(), (name, r)
+            else:
+                assert_wire_problem(r, status)
+
+
+# -- stress: a client that is done sending --------------------------------------
+
+def read_to_the_end(sock):
+    """Every byte until the daemon closes; fails on a reset or a timeout."""
+    data = b""
+    while True:
+        try:
+            block = sock.recv(65536)
+        except ConnectionResetError:
+            pytest.fail("reset after %d bytes: %r" % (len(data), data[:300]))
+        except socket.timeout:
+            pytest.fail("not closed within %s s after %d bytes: %r"
+                        % (sock.gettimeout(), len(data), data[:300]))
+        if not block:
+            return data
+        data += block
+
+
+def answers_in(data, heads=()):
+    """The responses in data, which must hold them all and nothing more."""
+    c = Conn.__new__(Conn)
+    c.buf = data
+    c.sock = None
+
+    def fill():
+        raise Closed("the data ends; have %r" % c.buf[:200])
+    c._fill = fill
+    out = []
+    while c.buf:
+        out.append(c.response(head=len(out) in heads))
+    return out
+
+
+def test_a_client_that_shuts_its_sending_side_gets_the_whole_answer(daemon, token, new_event):
+    slug = new_event()["slug"]
+    authed = [("Host", "localhost"), ("Authorization", "Bearer " + token)]
+    cases = [
+        # answered at once
+        ([get("/healthz")], [200]),
+        # answered from the database (the token is looked up)
+        ([get("/api/v1/events/" + slug, headers=authed)], [200]),
+        # streams
+        ([get("/api/v1/events/%s/attendees?format=csv" % slug, headers=authed)], [200]),
+        ([get("/api/v1/events/%s/attendees?format=json" % slug, headers=authed)], [200]),
+        # the feed, by reference from the answer cache
+        ([get("/feeds/events.ics")], [200]),
+        # pipelined behind a request answered from the database (a
+        # stream would end its connection)
+        ([get("/api/v1/events/" + slug, headers=authed), get("/healthz"),
+          get("/api/v1/events/" + slug)], [200, 200, 200]),
+        ([get("/healthz"), get("/api/v1/events/" + slug, headers=authed),
+          get("/healthz")], [200, 200, 200]),
+        # refused: the answer, then the close
+        ([b"GET /healthz HTTP/1.1\r\n\r\n"], [400]),
+    ]
+    for reqs, statuses in cases:
+        for _ in range(5):
+            s = socket.create_connection(("127.0.0.1", daemon.port), timeout=TIMEOUT)
+            try:
+                s.sendall(b"".join(reqs))
+                s.shutdown(socket.SHUT_WR)
+                data = read_to_the_end(s)
+            finally:
+                s.close()
+            got = answers_in(data)
+            assert [r.status for r in got] == statuses, (reqs[0].split(b"\r\n")[0], got)
+    assert_healthy(daemon.port)
+
+
+
+def test_pipelined_requests_are_all_answered_when_the_client_shuts_its_side(daemon, token,
+                                                                            new_event):
+    """The client's end of input (a FIN) may come while the daemon moves on
+    from an answer made by a database callback to the requests pipelined
+    behind it: those are whole, so they are answered all the same.  A race,
+    so it is run 800 times over 8 connections at once, with the FIN sent a
+    little after the requests."""
+    slug = new_event()["slug"]
+    authed = [("Host", "localhost"), ("Authorization", "Bearer " + token)]
+    reqs = get("/api/v1/events/" + slug, headers=authed) + get("/healthz") + get("/healthz")
+    bad = []
+
+    def client(seed):
+        rnd = random.Random(seed)
+        for _ in range(100):
+            with Conn(daemon.port) as c:
+                try:
+                    c.send(reqs)
+                    time.sleep(rnd.uniform(0.0005, 0.004))
+                    c.sock.shutdown(socket.SHUT_WR)
+                    got = [c.response().status for _ in range(3)]
+                    if got != [200, 200, 200]:
+                        bad.append(got)
+                    elif not c.closed():
+                        bad.append("left open")
+                except (Closed, Silent) as exc:
+                    bad.append(str(exc)[:120])
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not any(t.is_alive() for t in threads)
+    assert time.monotonic() - t0 < 10
+    assert not bad, "%d of 800 pipelines not answered whole: %s" % (len(bad), bad[:5])
+    assert_healthy(daemon.port)
+
+
+# -- stress: clients that leave in the middle of an answer ----------------------
+
+def log_troubles(text):
+    """The log's warning and error lines."""
+    return [l for l in text.splitlines() if ": warning: " in l or ": error: " in l]
+
+
+def test_clients_that_leave_during_a_large_answer_do_not_disturb_the_daemon(
+        own_cluster, start_daemon):
+    from conftest import ctl_env_for
+    tok = harness.run_ctl("token", "create", unique("org"),
+                          env=ctl_env_for(own_cluster)).stdout.strip()
+    d = start_daemon(cluster=own_cluster, env={"LEERKANS_POOL_SIZE": "2"})
+    # a feed of about 1 MB, and an export of about 2.5 MB
+    for _ in range(50):
+        r = d.post("/api/v1/events", token=tok, json=harness.event_body(
+            description="Levenslang leren in de bedrijfsacademie. " * 450))
+        assert r.status_code == 201, describe(r)
+    slug = harness.event_body()["slug"]
+    assert d.post("/api/v1/events", token=tok, json=harness.event_body(
+        slug=slug, capacity=None)).status_code == 201
+    own_cluster.psql(
+        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
+        " email_norm, role, organisation_type, consented_at)"
+        " SELECT e.id, sha256(convert_to('gone-' || i, 'UTF8')), 'confirmed',"
+        " repeat('z', 150) || i, 'g' || i || '@gone.example.be',"
+        " 'g' || i || '@gone.example.be', 'employee', 'sme', now()"
+        " FROM events e, generate_series(1, 15000) AS i"
+        " WHERE e.slug = '%s'" % slug)
+    feed = get("/feeds/events.ics")
+    full_feed = None
+    with Conn(d.port, timeout=10) as c:
+        c.send(feed)
+        full_feed = c.response()
+    assert full_feed.status == 200 and len(full_feed.body) > 500000, full_feed.status
+    answers = {
+        "feed": feed,
+        "csv": get("/api/v1/events/%s/attendees?format=csv" % slug,
+                   headers=[("Host", "localhost"), ("Authorization", "Bearer " + tok)]),
+        "json": get("/api/v1/events/%s/attendees?format=json" % slug,
+                    headers=[("Host", "localhost"), ("Authorization", "Bearer " + tok)]),
+    }
+    mark = len(d.stderr_text())
+    t0 = time.monotonic()
+    rnd = random.Random(7)
+    for i in range(24):
+        name = ("feed", "csv", "json")[i % 3]
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.settimeout(TIMEOUT)
+        if i % 2:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect(("127.0.0.1", d.port))
+        try:
+            s.sendall(answers[name])
+            got = 0
+            stop_at = rnd.choice([1, 1000, 20000, 200000])
+            while got < stop_at:
+                block = s.recv(min(65536, stop_at - got))
+                assert block, "%s closed after %d bytes" % (name, got)
+                got += len(block)
+            if i % 4 == 3:  # a reset rather than a close
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+        finally:
+            s.close()
+        # the daemon goes on serving, the same answers too
+        assert_healthy(d.port)
+        if i % 6 == 5:
+            with Conn(d.port, timeout=10) as c:
+                c.send(feed)
+                r = c.response()
+                assert r.status == 200 and r.body == full_feed.body
+    assert time.monotonic() - t0 < 10
+    r = d.get("/api/v1/events/%s/attendees?format=json" % slug, token=tok, timeout=30)
+    assert r.status_code == 200 and r.json()["count"] == 15000
+    wait_until(lambda: d.get("/readyz").status_code == 200, timeout=5,
+               what="the pool back to ready")
+    assert d.alive()
+    assert not log_troubles(d.stderr_text()[mark:]), log_troubles(d.stderr_text()[mark:])
+
+
+# -- stress: connections that come and go --------------------------------------
+
+def test_connections_coming_and_going_at_random_do_not_disturb_the_others(start_daemon):
+    """200 connections, each closed at a random moment: before sending, in
+    the head, in the body, after the request, in the answer; meanwhile
+    other clients make requests on kept connections.  Those are all
+    answered, the daemon stays up, and it serves once they are gone.  A
+    cap of 40 connections makes the listener stop and start again."""
+    d = start_daemon(env={"LEERKANS_MAX_CONNECTIONS": 40})
+    mark = len(d.stderr_text())
+    body = json.dumps(harness.event_body()).encode()
+    post = json_post("/api/v1/events", body=body)
+    bad, served = [], []
+    lock = threading.Lock()
+
+    def note(what):
+        with lock:
+            bad.append(what)
+
+    def churn(seed):
+        rnd = random.Random(seed)
+        for _ in range(20):
+            way = rnd.randrange(8)
+            pause = lambda: time.sleep(rnd.uniform(0, 0.03))
+            try:
+                with Conn(d.port, timeout=5) as c:
+                    pause()
+                    if way == 0:
+                        continue                     # nothing sent
+                    if way == 1:
+                        c.send(get("/healthz")[:rnd.randrange(1, 30)])
+                    elif way == 2:
+                        c.send(post[:len(post) - rnd.randrange(1, len(body))])
+                    elif way == 3:
+                        c.send(get("/api/v1/events") + get("/healthz"))
+                    elif way == 4:
+                        c.send(get("/api/v1/events") + get("/healthz")[:10])
+                        c.sock.recv(rnd.randrange(1, 200))
+                    elif way == 5:
+                        c.send(get("/healthz"))
+                        c.sock.shutdown(socket.SHUT_WR)
+                        if c.response().status != 200:
+                            note("way 5 not 200")
+                    elif way == 6:
+                        c.send(get("/healthz") + post)
+                        r1, r2 = c.response(), c.response()
+                        if (r1.status, r2.status) != (200, 401):
+                            note("way 6: %d %d" % (r1.status, r2.status))
+                    else:
+                        c.send(post)
+                        c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                          b"\x01\0\0\0\0\0\0\0")
+                    pause()
+            except (OSError, Closed, Silent) as exc:
+                note("churn way %d: %r" % (way, exc))
+
+    def work(seed):
+        rnd = random.Random(seed)
+        end = time.monotonic() + 3
+        while time.monotonic() < end:
+            try:
+                with Conn(d.port, timeout=5) as c:
+                    for _ in range(rnd.randrange(1, 6)):
+                        which = rnd.randrange(3)
+                        if which == 0:
+                            c.send(get("/healthz"))
+                            r = c.response()
+                            ok = r.status == 200 and r.json() == {"status": "ok"}
+                        elif which == 1:
+                            c.send(get("/api/v1/events"))
+                            r = c.response()
+                            ok = r.status == 200 and "events" in r.json()
+                        else:
+                            c.send(post)
+                            r = c.response()
+                            ok = r.status == 401
+                        if not ok:
+                            note("work: %r" % r)
+                        with lock:
+                            served.append(r.status)
+            except (OSError, Closed, Silent) as exc:
+                note("work: %r" % exc)
+
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=churn, args=(i,), daemon=True) for i in range(10)]
+    threads += [threading.Thread(target=work, args=(100 + i,), daemon=True) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=20)
+    assert not any(t.is_alive() for t in threads), "clients stuck"
+    assert time.monotonic() - t0 < 10
+    assert not bad, bad[:10]
+    assert len(served) > 100, len(served)
+    assert d.alive()
+    wait_until(lambda: assert_healthy(d.port, timeout=1) or True, timeout=3,
+               interval=0.05, what="/healthz once they are all gone")
+    # none is left holding a place: 40 at once (the cap) are all served
+    time.sleep(0.2)
+    conns = [Conn(d.port) for _ in range(40)]
+    try:
+        for c in conns:
+            c.send(get("/healthz"))
+        assert all(c.response().status == 200 for c in conns)
+    finally:
+        for c in conns:
+            c.close()
+    assert not log_troubles(d.stderr_text()[mark:]), log_troubles(d.stderr_text()[mark:])
+
+
+def test_a_refused_head_request_gets_no_body(daemon):
+    """A HEAD the daemon refuses is still a HEAD: the problem's head only,
+    with its Content-Length, then the close; no body bytes after it."""
+    for raw, status in [
+            (b"HEAD /healthz HTTP/1.1\r\n\r\n", 400),
+            (b"HEAD /healthz HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\n\r\n", 417),
+            (b"HEAD /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999\r\n\r\n",
+             413)]:
+        with Conn(daemon.port) as c:
+            c.send(raw)
+            r = c.response(head=True)
+            assert r.status == status, r
+            assert int(r.header("Content-Length")) > 0, r
+            assert c.closed(), "bytes after the head of a %d to HEAD: %r" % (status, c.buf[:200])
+
+
+def test_empty_lines_do_not_keep_a_connection_open(start_daemon):
+    """Empty lines before a request are allowed, but they are no request:
+    a client that sends only those, a little at a time, is an idle
+    connection and is closed after idle_timeout like one."""
+    d = start_daemon(env={"LEERKANS_IDLE_TIMEOUT": 2})
+    with Conn(d.port) as c:
+        t0 = time.monotonic()
+        closed = False
+        while time.monotonic() - t0 < 6:
+            try:
+                c.send(b"\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+                break
+            if c.closed(timeout=0.5):
+                closed = True
+                break
+        took = time.monotonic() - t0
+        assert closed, "empty lines kept the connection open for 6 s (idle_timeout 2 s)"
+        assert took < 4.5, "closed after %.1f s, idle_timeout is 2 s" % took
+    assert_healthy(d.port)
+
+
+def test_a_client_gone_before_its_stream_starts_cuts_the_stream_short(own_cluster,
+                                                                      start_daemon):
+    """A client that resets its connection while its export waits for the
+    database has gone while the handler holds the request: the stream,
+    once it starts, hears of it and ends cut short, instead of making the
+    whole export for no one and logging it as sent."""
+    from conftest import ctl_env_for
+    tok = harness.run_ctl("token", "create", unique("org"),
+                          env=ctl_env_for(own_cluster)).stdout.strip()
+    d = start_daemon(cluster=own_cluster)
+    slug = harness.event_body()["slug"]
+    assert d.post("/api/v1/events", token=tok, json=harness.event_body(
+        slug=slug, capacity=None)).status_code == 201
+    own_cluster.psql(
+        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
+        " email_norm, role, organisation_type, consented_at)"
+        " SELECT e.id, sha256(convert_to('early-' || i, 'UTF8')), 'confirmed',"
+        " repeat('e', 150) || i, 'e' || i || '@early.example.be',"
+        " 'e' || i || '@early.example.be', 'employee', 'sme', now()"
+        " FROM events e, generate_series(1, 20000) AS i"
+        " WHERE e.slug = '%s'" % slug)
+    mark = len(d.stderr_text())
+    own_cluster.freeze()
+    try:
+        s = socket.create_connection(("127.0.0.1", d.port), timeout=TIMEOUT)
+        s.sendall(get("/api/v1/events/%s/attendees?format=csv" % slug, headers=[
+            ("Host", "localhost"), ("Authorization", "Bearer " + tok)]))
+        time.sleep(0.3)  # read, and waiting for the database
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+        s.close()  # a reset
+        time.sleep(0.3)
+    finally:
+        own_cluster.thaw()
+
+    def export_line():
+        lines = [l for l in d.stderr_text()[mark:].splitlines()
+                 if "/attendees 200 " in l]
+        return lines[0] if lines else None
+    line = wait_until(export_line, timeout=10, what="the export's access line")
+    assert line.endswith("(cut short)"), "made whole for a client that had gone: %s" % line
+    assert_healthy(d.port)
