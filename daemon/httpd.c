@@ -201,6 +201,8 @@ req_reset(struct http_req *req)
 	req->c = c;
 	req->ohdr = ohdr;
 	req->ohdr_cap = cap;
+	if (ohdr != NULL)
+		ohdr[0] = '\0';	/* http_req_has_header reads it */
 }
 
 static void
@@ -578,7 +580,7 @@ static void
 conn_readcb(evutil_socket_t fd, short what, void *arg)
 {
 	struct conn *c = arg;
-	size_t limit;
+	size_t limit, want;
 	ssize_t n;
 
 	(void)what;
@@ -603,8 +605,12 @@ conn_readcb(evutil_socket_t fd, short what, void *arg)
 			conn_read_on(c, false);
 			return;
 		}
-		if (!conn_room(c, c->ilen + (c->icap > 0 ? c->icap : IBUF_MIN),
-		    limit) && !conn_room(c, limit, limit)) {
+		want = c->ilen + (c->icap > 0 ? c->icap : IBUF_MIN);
+		/* double it, up to the limit; a full buffer at the limit is
+		 * a request too large (conn_process refuses most before) */
+		if (want > limit)
+			want = limit;
+		if (want <= c->ilen || !conn_room(c, want, limit)) {
 			conn_refuse(c, c->state == C_HEAD ? 431 : 413,
 			    c->state == C_HEAD ?
 			    "The request head is too large." : NULL);
@@ -960,8 +966,11 @@ http_req_add_header(struct http_req *req, const char *name,
 		return;		/* the server writes its own */
 	}
 	if (!ohdr_put(req, name, strlen(name)) || !ohdr_put(req, ": ", 2) ||
-	    !ohdr_put(req, value, strlen(value)) || !ohdr_put(req, "\r\n", 2))
+	    !ohdr_put(req, value, strlen(value)) || !ohdr_put(req, "\r\n", 2)) {
 		req->ohdr_len = len;
+		if (req->ohdr != NULL)
+			req->ohdr[len] = '\0';
+	}
 }
 
 bool
@@ -1117,6 +1126,12 @@ http_reply_chunk(struct http_req *req, struct evbuffer *buf)
 	if (req->chunked_out)
 		evbuffer_add(c->out, "\r\n", 2);
 	conn_flush(c);
+}
+
+bool
+http_req_connected(const struct http_req *req)
+{
+	return !req->c->dead;
 }
 
 size_t

@@ -92,6 +92,8 @@ void	http_reply(struct http_req *req, int status, const char *reason,
 void	http_reply_start(struct http_req *req, int status, const char *reason);
 /* Queues the bytes of buf (which is left empty). */
 void	http_reply_chunk(struct http_req *req, struct evbuffer *buf);
+/* Is the client still there?  (Once not, http_req_on_gone's cb comes.) */
+bool	http_req_connected(const struct http_req *req);
 /* Bytes queued and not yet taken by the socket. */
 size_t	http_req_unsent(const struct http_req *req);
 /* Ends the stream; the handler lets go of req. */

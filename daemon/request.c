@@ -352,7 +352,8 @@ request_stream_write(struct request *r, struct evbuffer *buf)
 {
 	size_t n = evbuffer_get_length(buf);
 
-	if (r->stream != STREAM_ON || r->stream_gone) {
+	if (r->stream != STREAM_ON || r->stream_gone ||
+	    !http_req_connected(r->ev)) {
 		evbuffer_drain(buf, n);
 		return false;	/* request_stream_gone comes */
 	}
