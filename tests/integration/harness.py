@@ -408,16 +408,23 @@ def assert_json(resp, status):
     return resp.json()
 
 
-def assert_problem(resp, status):
-    """resp is an RFC 9457 problem with this status; return the parsed body."""
-    assert resp.status_code == status, describe(resp)
-    assert media_type(resp) == "application/problem+json", describe(resp)
-    body = resp.json()
+def check_problem(got, ctype, body, status, what):
+    """An answer with status code got, media type ctype and JSON body()
+    is an RFC 9457 problem with this status; return the parsed body."""
+    assert got == status, what
+    assert ctype == "application/problem+json", what
+    body = body()
     assert isinstance(body, dict), body
     assert isinstance(body.get("type"), str) and body["type"], body
     assert isinstance(body.get("title"), str) and body["title"], body
     assert body.get("status") == status, body
     return body
+
+
+def assert_problem(resp, status):
+    """resp (requests) is an RFC 9457 problem with this status; return the body."""
+    return check_problem(resp.status_code, media_type(resp), resp.json, status,
+                         describe(resp))
 
 
 def error_fields(problem):

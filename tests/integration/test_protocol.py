@@ -213,15 +213,10 @@ def media_type(resp):
 
 
 def assert_wire_problem(resp, status):
-    """resp is an RFC 9457 problem with this status; returns its body."""
-    assert resp.status == status, resp
-    assert media_type(resp) == "application/problem+json", resp
-    body = resp.json()
-    assert isinstance(body, dict), resp
-    assert isinstance(body.get("type"), str) and body["type"], body
-    assert isinstance(body.get("title"), str) and body["title"], body
-    assert body.get("status") == status, body
-    return body
+    """resp (read off the wire) is an RFC 9457 problem with this status;
+    returns its body."""
+    return harness.check_problem(resp.status, media_type(resp), resp.json, status,
+                                 repr(resp))
 
 
 def assert_healthy(port, timeout=TIMEOUT):
