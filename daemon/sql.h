@@ -6,7 +6,7 @@
 #define LEERKANS_SQL_H
 
 /* The highest migration this build expects (migrations/NNNN_*.sql). */
-#define SCHEMA_VERSION	5
+#define SCHEMA_VERSION	6
 
 extern const char sql_auth[];
 extern const char sql_ready[];

@@ -681,6 +681,9 @@ def test_erasure_removes_the_person_and_keeps_the_counts(sdaemon, token, pg):
     assert len(hashes) == 1, "one pseudonym for one person"
     dump = json.dumps(pg.psql("SELECT * FROM idempotency_keys"))
     assert email not in dump.lower() and name not in dump
+    assert pg.psql("SELECT count(*) FROM idempotency_keys WHERE"
+                   " registration_id = %d" % a["id"]) == [["0"]], \
+        "the erased registration's Idempotency-Key answer is kept"
     view = assert_json(sdaemon.get("/api/v1/registrations/" + a["_token"]), 200)
     assert view.get("email") is None and view.get("name") is None
 
@@ -794,9 +797,10 @@ def test_ctl_purge_erases_what_is_past_retention(sdaemon, token, ctl, pg):
     assert nosecret.returncode == 1 and "erasure_secret" in nosecret.stderr
     dry = ctl("purge", "--dry-run").stdout
     assert re.search(r"would erase [1-9][0-9]* registrations", dry), dry
-    pg.psql("INSERT INTO idempotency_keys (key, request_hash, response,"
-            " created_at) VALUES ('purge-old', '\\x00', '{}',"
-            " now() - interval '3 days'), ('purge-new', '\\x00', '{}', now())")
+    pg.psql("INSERT INTO idempotency_keys (key, request_hash, registration_id,"
+            " sealed, created_at) SELECT k, '\\x00', %d, '\\x00', t FROM"
+            " (VALUES ('purge-old', now() - interval '3 days'), ('purge-new',"
+            " now())) AS v (k, t)" % fresh["id"])
     out = ctl("purge", env={"LEERKANS_ERASURE_SECRET": SECRET}).stdout
     assert re.search(r"erased [1-9][0-9]* registrations", out), out
     assert pg.psql("SELECT key FROM idempotency_keys WHERE key LIKE"

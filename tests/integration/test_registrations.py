@@ -3,6 +3,7 @@ validation, capacity and waiting lists under concurrency, idempotency,
 cancellation and promotion, rate limits, and no personal data in logs."""
 
 import concurrent.futures
+import json
 import re
 import threading
 
@@ -219,6 +220,36 @@ def test_idempotency_key(daemon, pg, event_with_sessions):
     problem = assert_problem(register(daemon, ev["slug"], other, headers={"Idempotency-Key": key}), 422)
     assert count_rows(pg, ev["slug"]) == 1
     assert "idempotency" in problem["type"]
+
+
+def test_idempotency_answer_is_kept_sealed(daemon, pg, event_with_sessions):
+    """The first answer kept for a replay holds the manage token, the name
+    and the e-mail address: the database keeps it encrypted under the
+    Idempotency-Key, and the key only as a hash."""
+    ev = event_with_sessions()
+    body = person()
+    key = unique("idem-sealed")
+    first = assert_json(register(daemon, ev["slug"], body,
+                                 headers={"Idempotency-Key": key}), 201)
+    token = first["manage_url"].rsplit("/", 1)[-1]
+    rows = pg.psql("SELECT key, encode(request_hash, 'hex'), registration_id,"
+                   " encode(sealed, 'hex') FROM idempotency_keys"
+                   " WHERE registration_id = %d" % first["id"])
+    assert len(rows) == 1, rows
+    stored = json.dumps(rows).encode() + bytes.fromhex(rows[0][3])
+    for secret in (key, token, body["email"], body["name"]):
+        assert secret.encode() not in stored, "%r kept in clear" % secret
+    replay = assert_json(register(daemon, ev["slug"], body,
+                                  headers={"Idempotency-Key": key}), 201)
+    assert replay == first, "the replay is the first answer, unsealed"
+    # sealed under the key: another key does not open it
+    try:
+        other = pg.psql("SELECT lk_idem_unseal(sealed, 'x' || '%s') FROM"
+                        " idempotency_keys WHERE registration_id = %d"
+                        % (key, first["id"]))
+    except RuntimeError:
+        other = None  # most often: the padding does not check out
+    assert other is None or token not in json.dumps(other), other
 
 
 def test_unknown_token_is_404(daemon):
