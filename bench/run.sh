@@ -65,8 +65,10 @@ SELECT CASE WHEN i = 0 THEN 'bench-event' ELSE 'bench-' || i END,
 FROM generate_series(0, 199) AS i"
 
 port=$(free_port)
+# every client is 127.0.0.1: no per-address limits
 LEERKANS_LISTEN=127.0.0.1:$port LEERKANS_RATE_LIMIT=0 \
-    LEERKANS_EMAIL_RATE_LIMIT=0 LEERKANS_POOL_SIZE=${POOL_SIZE:-8} \
+    LEERKANS_EMAIL_RATE_LIMIT=0 LEERKANS_MAX_CONNECTIONS_PER_ADDRESS=0 \
+    LEERKANS_POOL_SIZE=${POOL_SIZE:-8} \
     "$LEERKANSD" 2>"$work/leerkansd.log" &
 d_pid=$!
 url=http://127.0.0.1:$port

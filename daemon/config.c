@@ -49,6 +49,10 @@ const struct setting_def config_table[] = {
 	{ "max_connections", "LEERKANS_MAX_CONNECTIONS", SETTING_INT,
 	  OFF(max_connections), "10000", 16, 1000000,
 	  "client connections served at once; more wait to be accepted" },
+	{ "max_connections_per_address", "LEERKANS_MAX_CONNECTIONS_PER_ADDRESS",
+	  SETTING_INT, OFF(max_connections_per_address), "256", 0, 1000000,
+	  "client connections from one IPv4 address or IPv6 /64; 0: no limit "
+	  "(ignored with trust_forwarded_for)" },
 	{ "connect_timeout", "LEERKANS_CONNECT_TIMEOUT", SETTING_INT,
 	  OFF(connect_timeout), "5", 1, 300,
 	  "seconds one attempt to connect to PostgreSQL may take" },

@@ -22,6 +22,7 @@ struct settings {
 	int	 request_timeout;	/* seconds: a request's whole life */
 	int	 idle_timeout;		/* seconds: reading or writing a connection */
 	int	 max_connections;	/* client connections at once */
+	int	 max_connections_per_address; /* from one address; 0: any */
 	int	 connect_timeout;	/* seconds: one database connection attempt */
 	int	 statement_timeout;	/* milliseconds, sent to PostgreSQL */
 	int	 queue_timeout;		/* milliseconds: waiting for a free connection */

@@ -274,6 +274,9 @@ http_start(struct server *srv)
 		.max_body_size = (size_t)s->max_body_size,
 		.idle_timeout = s->idle_timeout,
 		.max_connections = s->max_connections,
+		/* behind a proxy every connection comes from the proxy */
+		.max_per_address = s->trust_forwarded_for ? 0 :
+		    s->max_connections_per_address,
 	};
 
 	if ((srv->http = httpd_new(srv->base, &lim, http_request_cb, srv)) ==

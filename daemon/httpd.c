@@ -51,6 +51,7 @@
 #define IBUF_KEEP	(64 * 1024)	/* kept between requests, at most */
 #define LINGER_BYTES	(1024 * 1024)	/* read and dropped after an error */
 #define ACCEPT_PAUSE	1		/* seconds, when out of descriptors */
+#define PEER_BUCKETS	1024		/* of the per-address counts */
 
 enum conn_state {
 	C_HEAD,		/* waiting for, or reading, a request's head */
@@ -62,6 +63,17 @@ enum conn_state {
 };
 
 struct conn;
+
+/*
+ * The connections open from one address: an IPv4 address, or an IPv6
+ * /64 (one subscriber's network; addresses within it cost nothing).
+ */
+struct peer {
+	struct peer		*next;		/* in its bucket */
+	int			 family;
+	unsigned char		 addr[8];	/* IPv4: the first 4 */
+	int			 conns;
+};
 
 struct http_req {
 	struct conn		*c;
@@ -85,6 +97,7 @@ struct conn {
 	struct event		*ev_read, *ev_write;
 	bool			 reading, writing;	/* events added */
 	char			 peer[INET6_ADDRSTRLEN];
+	struct peer		*from;		/* its count */
 	enum conn_state		 state;
 	time_t			 expires;	/* monotonic seconds; 0: never */
 	bool			 keep_alive;	/* after this request */
@@ -120,6 +133,10 @@ struct httpd {
 	struct event		*sweep, *resume;
 	struct conn_list	 conns;
 	int			 nconns;
+	struct peer		*peers[PEER_BUCKETS];
+	uint64_t		 seed;
+	time_t			 refused_at;	/* last said in the log */
+	unsigned		 refused;	/* since then */
 	char			 date[40];	/* the Date line's value */
 	time_t			 date_at;
 };
@@ -205,6 +222,54 @@ req_reset(struct http_req *req)
 		ohdr[0] = '\0';	/* http_req_has_header reads it */
 }
 
+/* The count of sa's address (made if need be); NULL if out of memory. */
+static struct peer *
+peer_find(struct httpd *h, const struct sockaddr *sa)
+{
+	unsigned char addr[8] = { 0 };
+	struct peer *p;
+	size_t b;
+
+	if (sa->sa_family == AF_INET)
+		memcpy(addr, &((const struct sockaddr_in *)(const void *)sa)->
+		    sin_addr, 4);
+	else if (sa->sa_family == AF_INET6)
+		memcpy(addr, &((const struct sockaddr_in6 *)(const void *)sa)->
+		    sin6_addr, 8);
+	b = hash_mem(addr, sizeof(addr), h->seed ^ (uint64_t)sa->sa_family) %
+	    PEER_BUCKETS;
+	for (p = h->peers[b]; p != NULL; p = p->next)
+		if (p->family == sa->sa_family &&
+		    memcmp(p->addr, addr, sizeof(addr)) == 0)
+			return p;
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->family = sa->sa_family;
+	memcpy(p->addr, addr, sizeof(addr));
+	p->next = h->peers[b];
+	h->peers[b] = p;
+	return p;
+}
+
+/* One connection less from p; the count goes with the last. */
+static void
+peer_leave(struct httpd *h, struct peer *p)
+{
+	struct peer **pp;
+	size_t b;
+
+	if (p == NULL || --p->conns > 0)
+		return;
+	b = hash_mem(p->addr, sizeof(p->addr), h->seed ^
+	    (uint64_t)p->family) % PEER_BUCKETS;
+	for (pp = &h->peers[b]; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	free(p);
+}
+
 static void
 conn_free(struct conn *c)
 {
@@ -212,6 +277,7 @@ conn_free(struct conn *c)
 
 	TAILQ_REMOVE(&h->conns, c, entry);
 	h->nconns--;
+	peer_leave(h, c->from);
 	event_free(c->ev_read);
 	event_free(c->ev_write);
 	if (c->fd != -1)
@@ -685,10 +751,31 @@ httpd_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
 	struct httpd *h = arg;
+	struct peer *from;
 	struct conn *c;
+	time_t now;
 
 	(void)l;
 	(void)salen;
+	if ((from = peer_find(h, sa)) == NULL) {
+		close(fd);
+		return;
+	}
+	if (h->lim.max_per_address > 0 &&
+	    from->conns >= h->lim.max_per_address) {
+		/* closed at once, unread: its address has its share open */
+		close(fd);
+		h->refused++;
+		if ((now = now_sec()) != h->refused_at) {
+			log_warnx("%u connection%s refused: one address had %d "
+			    "open (max_connections_per_address)", h->refused,
+			    h->refused == 1 ? "" : "s", from->conns);
+			h->refused_at = now;
+			h->refused = 0;
+		}
+		return;
+	}
+	from->conns++;
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
 	    (c->out = evbuffer_new()) == NULL ||
 	    (c->ev_read = event_new(h->base, fd, EV_READ | EV_PERSIST,
@@ -703,10 +790,12 @@ httpd_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 				evbuffer_free(c->out);
 			free(c);
 		}
+		peer_leave(h, from);
 		close(fd);
 		return;
 	}
 	c->h = h;
+	c->from = from;
 	c->fd = fd;
 	c->req.c = c;
 	c->state = C_HEAD;
@@ -788,6 +877,7 @@ httpd_new(struct event_base *base, const struct httpd_limits *limits,
 	h->lim = *limits;
 	h->cb = cb;
 	h->cb_arg = arg;
+	h->seed = ((uint64_t)random() << 32) ^ (uint64_t)random();
 	TAILQ_INIT(&h->conns);
 	if ((h->sweep = event_new(base, -1, EV_PERSIST, httpd_sweep_cb, h)) ==
 	    NULL || (h->resume = evtimer_new(base, httpd_resume_cb, h)) ==

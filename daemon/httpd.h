@@ -17,10 +17,12 @@
  * connection closes after that answer.
  *
  * Limits: max_connections at once (beyond it, new ones wait in the
- * kernel's backlog); a head must be complete within idle_timeout of its
- * first byte, a body within idle_timeout of its head; an idle keep-alive
- * connection closes after idle_timeout; a reply that makes no progress
- * for idle_timeout ends its connection.
+ * kernel's backlog); max_per_address from one IPv4 address or IPv6 /64
+ * (beyond it, a new one is closed at once, unread); a head must be
+ * complete within idle_timeout of its first byte, a body within
+ * idle_timeout of its head; an idle keep-alive connection closes after
+ * idle_timeout; a reply that makes no progress for idle_timeout ends its
+ * connection.
  */
 #ifndef LEERKANS_HTTPD_H
 #define LEERKANS_HTTPD_H
@@ -42,6 +44,7 @@ struct httpd_limits {
 	size_t	max_body_size;
 	int	idle_timeout;		/* seconds */
 	int	max_connections;
+	int	max_per_address;	/* 0: no limit */
 };
 
 struct httpd	*httpd_new(struct event_base *base,

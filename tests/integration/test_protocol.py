@@ -490,6 +490,66 @@ def test_connections_over_max_connections_wait_or_get_503(start_daemon):
     assert time.monotonic() - t0 < 2.5
 
 
+def connect_from(source, port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(TIMEOUT)
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    return s
+
+
+def served(s):
+    s.sendall(get("/healthz"))
+    return s.recv(64).startswith(b"HTTP/1.1 200 ")
+
+
+def refused_at_once(s):
+    s.settimeout(2)
+    try:
+        return s.recv(64) == b""
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
+
+
+def test_one_address_cannot_take_every_connection(start_daemon):
+    d = start_daemon(env={"LEERKANS_MAX_CONNECTIONS_PER_ADDRESS": 5})
+    mark = len(d.stderr_text())
+    idle = [connect_from("127.0.0.1", d.port) for _ in range(5)]
+    try:
+        time.sleep(0.2)
+        sixth = connect_from("127.0.0.1", d.port)
+        assert refused_at_once(sixth), "a sixth connection from one address was kept"
+        sixth.close()
+        # another address is served all the same
+        other = connect_from("127.0.0.2", d.port)
+        assert served(other), "another address was not served"
+        other.close()
+        # and the address itself once one of its five is gone
+        idle.pop().close()
+        wait_until(lambda: served(connect_from("127.0.0.1", d.port)), timeout=3,
+                   interval=0.1, what="a connection served again from that address")
+    finally:
+        for s in idle:
+            s.close()
+    assert re.search(r"1 connection refused: one address had 5 open "
+                     r"\(max_connections_per_address\)", d.stderr_text()[mark:]), \
+        d.stderr_text()[mark:]
+
+
+def test_behind_a_proxy_the_address_limit_is_off(start_daemon):
+    d = start_daemon(env={"LEERKANS_MAX_CONNECTIONS_PER_ADDRESS": 2,
+                          "LEERKANS_TRUST_FORWARDED_FOR": "true"})
+    conns = [connect_from("127.0.0.1", d.port) for _ in range(4)]
+    try:
+        for s in conns:
+            assert served(s), "a proxy's connection was refused"
+    finally:
+        for s in conns:
+            s.close()
+
+
 def test_max_connections_is_kept_within_the_open_files_limit(start_daemon):
     # 100 descriptors: the pool, the log and a margin of 64 leave room for
     # 30 clients, not the 1000 asked for
