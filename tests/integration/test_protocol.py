@@ -490,6 +490,20 @@ def test_connections_over_max_connections_wait_or_get_503(start_daemon):
     assert time.monotonic() - t0 < 2.5
 
 
+def many_registrations(cluster, slug, n):
+    """n confirmed registrations for slug, straight into the database,
+    each with a name long enough to make an export of some size."""
+    tag = unique("bulk")
+    cluster.psql(
+        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
+        " email_norm, role, organisation_type, consented_at)"
+        " SELECT e.id, sha256(convert_to('%s-' || i, 'UTF8')), 'confirmed',"
+        " repeat('n', 150) || i, '%s-' || i || '@example.be',"
+        " '%s-' || i || '@example.be', 'employee', 'sme', now()"
+        " FROM events e, generate_series(1, %d) AS i"
+        " WHERE e.slug = '%s'" % (tag, tag, tag, n, slug))
+
+
 def connect_from(source, port):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.settimeout(TIMEOUT)
@@ -871,14 +885,7 @@ def test_clients_that_leave_during_a_large_answer_do_not_disturb_the_daemon(
     slug = harness.event_body()["slug"]
     assert d.post("/api/v1/events", token=tok, json=harness.event_body(
         slug=slug, capacity=None)).status_code == 201
-    own_cluster.psql(
-        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
-        " email_norm, role, organisation_type, consented_at)"
-        " SELECT e.id, sha256(convert_to('gone-' || i, 'UTF8')), 'confirmed',"
-        " repeat('z', 150) || i, 'g' || i || '@gone.example.be',"
-        " 'g' || i || '@gone.example.be', 'employee', 'sme', now()"
-        " FROM events e, generate_series(1, 15000) AS i"
-        " WHERE e.slug = '%s'" % slug)
+    many_registrations(own_cluster, slug, 15000)
     feed = get("/feeds/events.ics")
     full_feed = None
     with Conn(d.port, timeout=10) as c:
@@ -1095,14 +1102,7 @@ def test_a_client_gone_before_its_stream_starts_cuts_the_stream_short(own_cluste
     slug = harness.event_body()["slug"]
     assert d.post("/api/v1/events", token=tok, json=harness.event_body(
         slug=slug, capacity=None)).status_code == 201
-    own_cluster.psql(
-        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
-        " email_norm, role, organisation_type, consented_at)"
-        " SELECT e.id, sha256(convert_to('early-' || i, 'UTF8')), 'confirmed',"
-        " repeat('e', 150) || i, 'e' || i || '@early.example.be',"
-        " 'e' || i || '@early.example.be', 'employee', 'sme', now()"
-        " FROM events e, generate_series(1, 20000) AS i"
-        " WHERE e.slug = '%s'" % slug)
+    many_registrations(own_cluster, slug, 20000)
     mark = len(d.stderr_text())
     own_cluster.freeze()
     try:
