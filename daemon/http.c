@@ -131,6 +131,19 @@ http_after_auth(struct request *r)
 	r->route->handler(r);
 }
 
+/* Routes path for r: r takes the masked log path and the parameters. */
+static void
+http_match(struct request *r, const char *path, struct route_match *m)
+{
+	int i;
+
+	router_match(routes, path, r->method, m);
+	memcpy(r->log_path, m->log_path, sizeof(r->log_path));
+	for (i = 0; i < m->nparams; i++)
+		r->params[i] = m->params[i];
+	m->nparams = 0;
+}
+
 /* A request httpd.c could not read: the answer it needs, as a problem. */
 static void
 http_refuse(struct request *r, int status, const char *why)
@@ -154,13 +167,8 @@ http_refuse(struct request *r, int status, const char *why)
 	if (path != NULL) {
 		/* the log masks a token here as for any request, and a web
 		 * page's refusal is a page */
-		router_match(routes, path, r->method, &m);
-		memcpy(r->log_path, m.log_path, sizeof(r->log_path));
-		for (i = 0; i < (size_t)m.nparams; i++)
-			r->params[i] = m.params[i];
-		m.nparams = 0;
+		http_match(r, path, &m);
 		r->html = m.route != NULL && web_handler(m.route->handler);
-		router_match_free(&m);
 	}
 	if (status == 413) {
 		snprintf(detail, sizeof(detail),
@@ -183,7 +191,7 @@ http_route(struct request *r)
 	struct http_req *ev = r->ev;
 	const char *path, *query, *auth, *why;
 	struct route_match m;
-	int i, status;
+	int status;
 
 	if ((status = http_req_error(ev, &why)) != 0) {
 		http_refuse(r, status, why);
@@ -191,11 +199,7 @@ http_route(struct request *r)
 	}
 	path = http_req_path(ev);
 	query = http_req_query(ev);
-	router_match(routes, path, r->method, &m);
-	memcpy(r->log_path, m.log_path, sizeof(r->log_path));
-	for (i = 0; i < m.nparams; i++)
-		r->params[i] = m.params[i];
-	m.nparams = 0;
+	http_match(r, path, &m);
 	if (m.route == NULL && strncmp(path, "/api/", 5) != 0) {
 		/* a browser that strayed gets a page, a program JSON */
 		const char *accept = request_header(r, "Accept");
