@@ -32,6 +32,7 @@
 
 #include "config.h"
 #include "feedcache.h"
+#include "httpmsg.h"
 #include "log.h"
 #include "request.h"
 #include "util.h"
@@ -41,7 +42,6 @@
 #define REGISTRATION_PREFIX	"registration:"
 #define SEATS_PREFIX		"seats:"
 #define SEEN_MAX		64	/* notifications remembered */
-#define HTTP_DATE	"%a, %d %b %Y %H:%M:%S GMT"
 
 struct feed;
 
@@ -348,7 +348,7 @@ feed_store(struct feed *f, struct feed_render *out)
 	f->last_modified = out->last_modified;
 	gmtime_r(&f->last_modified, &tm);
 	strftime(f->last_modified_http, sizeof(f->last_modified_http),
-	    HTTP_DATE, &tm);
+	    HTTP_DATE_FORMAT, &tm);
 	f->valid_until = out->valid_until;
 	f->registration = out->registration;
 	f->stale_ok = out->stale_ok;
@@ -645,7 +645,7 @@ not_modified_since(const char *h, time_t last_modified)
 	const char *end;
 
 	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(h, HTTP_DATE, &tm)) == NULL || *end != '\0')
+	if ((end = strptime(h, HTTP_DATE_FORMAT, &tm)) == NULL || *end != '\0')
 		return false;
 	return last_modified <= timegm(&tm);
 }

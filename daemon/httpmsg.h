@@ -26,6 +26,8 @@
 #include <event2/http.h>	/* enum evhttp_cmd_type: the method names */
 
 #define HTTP_MAX_FIELDS	100
+/* An HTTP-date (RFC 9110 5.6.7), for strftime and strptime on GMT. */
+#define HTTP_DATE_FORMAT	"%a, %d %b %Y %H:%M:%S GMT"
 
 struct http_field {
 	const char	*name;		/* as sent; compare without case */
