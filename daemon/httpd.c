@@ -70,6 +70,7 @@ struct conn;
  */
 struct peer {
 	struct peer		*next;		/* in its bucket */
+	size_t			 bucket;
 	int			 family;
 	unsigned char		 addr[8];	/* IPv4: the first 4 */
 	int			 conns;
@@ -163,36 +164,36 @@ http_date(struct httpd *h)
 	if (t != h->date_at) {
 		h->date_at = t;
 		gmtime_r(&t, &tm);
-		strftime(h->date, sizeof(h->date), "%a, %d %b %Y %H:%M:%S GMT",
-		    &tm);
+		strftime(h->date, sizeof(h->date), HTTP_DATE_FORMAT, &tm);
 	}
 	return h->date;
 }
 
 /* -- connections ------------------------------------------------------ */
 
+/* Adds or deletes one of c's events; *added says whether it is. */
+static void
+conn_event(struct conn *c, struct event *ev, bool *added, bool on)
+{
+	if (c->dead || *added == on)
+		return;
+	*added = on;
+	if (on)
+		event_add(ev, NULL);
+	else
+		event_del(ev);
+}
+
 static void
 conn_read_on(struct conn *c, bool on)
 {
-	if (c->dead || c->reading == on)
-		return;
-	c->reading = on;
-	if (on)
-		event_add(c->ev_read, NULL);
-	else
-		event_del(c->ev_read);
+	conn_event(c, c->ev_read, &c->reading, on);
 }
 
 static void
 conn_write_on(struct conn *c, bool on)
 {
-	if (c->dead || c->writing == on)
-		return;
-	c->writing = on;
-	if (on)
-		event_add(c->ev_write, NULL);
-	else
-		event_del(c->ev_write);
+	conn_event(c, c->ev_write, &c->writing, on);
 }
 
 /* Runs the write callback on this loop turn: to free or tell from there. */
@@ -244,6 +245,7 @@ peer_find(struct httpd *h, const struct sockaddr *sa)
 			return p;
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
+	p->bucket = b;
 	p->family = sa->sa_family;
 	memcpy(p->addr, addr, sizeof(addr));
 	p->next = h->peers[b];
@@ -256,13 +258,10 @@ static void
 peer_leave(struct httpd *h, struct peer *p)
 {
 	struct peer **pp;
-	size_t b;
 
 	if (p == NULL || --p->conns > 0)
 		return;
-	b = hash_mem(p->addr, sizeof(p->addr), h->seed ^
-	    (uint64_t)p->family) % PEER_BUCKETS;
-	for (pp = &h->peers[b]; *pp != NULL; pp = &(*pp)->next)
+	for (pp = &h->peers[p->bucket]; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == p) {
 			*pp = p->next;
 			break;
@@ -588,6 +587,17 @@ conn_body(struct conn *c)
 	conn_dispatch(c);
 }
 
+/* How many of the n bytes at p, from the first, are CR or LF. */
+static size_t
+crlf_span(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && (p[i] == '\r' || p[i] == '\n'); i++)
+		;
+	return i;
+}
+
 /* Reads requests out of ibuf while there are whole ones to read. */
 static void
 conn_process(struct conn *c)
@@ -598,10 +608,8 @@ conn_process(struct conn *c)
 	while (!c->dead) {
 		if (c->state == C_HEAD) {
 			/* empty lines before a request line are allowed */
-			while (c->head_at < c->ilen &&
-			    (c->ibuf[c->head_at] == '\r' ||
-			    c->ibuf[c->head_at] == '\n'))
-				c->head_at++;
+			c->head_at += crlf_span(c->ibuf + c->head_at,
+			    c->ilen - c->head_at);
 			if (c->head_at == c->ilen) {
 				c->ilen = c->head_at = 0;
 				break;
@@ -629,17 +637,6 @@ conn_process(struct conn *c)
 			break;
 	}
 	c->processing = false;
-}
-
-/* How many of the n bytes at p, from the first, are CR or LF. */
-static size_t
-crlf_span(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && (p[i] == '\r' || p[i] == '\n'); i++)
-		;
-	return i;
 }
 
 static void
