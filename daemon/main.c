@@ -17,14 +17,14 @@
 #include <event2/event.h>
 #include <libical/ical.h>
 
-#include "config.h"
-#include "db.h"
-#include "feedcache.h"
-#include "http.h"
-#include "log.h"
-#include "ratelimit.h"
-#include "request.h"
-#include "sql.h"
+#include "base/config.h"
+#include "db/pool.h"
+#include "cache/answers.h"
+#include "http/dispatch.h"
+#include "base/log.h"
+#include "base/ratelimit.h"
+#include "http/request.h"
+#include "db/sql.h"
 
 static void
 usage(FILE *fp)
@@ -196,9 +196,9 @@ main(int argc, char *argv[])
 	srv.rl_email = ratelimit_new(s.email_rate_limit, 3600);
 	if (srv.rl_addr == NULL || srv.rl_email == NULL)
 		fatalx("out of memory");
-	if ((srv.feeds = feedcache_new(srv.pool, &s)) == NULL ||
-	    !db_pool_listen(srv.pool, sql_feeds_listen, feedcache_notify,
-	    srv.feeds))
+	if ((srv.cache = cache_new(srv.pool, &s)) == NULL ||
+	    !db_pool_listen(srv.pool, sql_feeds_listen, cache_notify,
+	    srv.cache))
 		fatalx("out of memory");
 	for (i = 0; i < 3; i++) {
 		sigev[i] = evsignal_new(srv.base, sigs[i], signal_cb, &srv);
@@ -222,7 +222,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < 3; i++)
 		event_free(sigev[i]);
 	if (srv.inflight == 0) {
-		feedcache_free(srv.feeds);
+		cache_free(srv.cache);
 		db_pool_free(srv.pool);
 		event_base_free(srv.base);
 	}

@@ -11,9 +11,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "config.h"
+#include "base/config.h"
 #include "fuzz.h"
-#include "log.h"
+#include "base/log.h"
 
 static bool
 http_url(const char *s)

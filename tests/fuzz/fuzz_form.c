@@ -1,5 +1,5 @@
 /*
- * fuzz_form.c - an application/x-www-form-urlencoded body as http.c
+ * fuzz_form.c - an application/x-www-form-urlencoded body as http/dispatch.c
  * reads it (form_parse), then what POST /events/{slug}/register does with
  * it: form_to_registration, the API's object, and validate_object with
  * registration_fields (registration_submit's checks).
@@ -23,10 +23,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "form.h"
+#include "input/form.h"
 #include "fuzz.h"
-#include "i18n.h"
-#include "validate.h"
+#include "render/i18n.h"
+#include "input/validate.h"
 
 struct pair {
 	char	*name;
@@ -301,7 +301,7 @@ check_errors(const json_t *body, const json_t *errors, enum lang lang)
 		    !json_is_true(json_object_get(consent, "privacy")));
 }
 
-/* The same object as a JSON body (http.c's flags) gets the same errors. */
+/* The same object as a JSON body (http/dispatch.c's flags) gets the same errors. */
 static void
 check_as_json(const json_t *body, const json_t *errors)
 {

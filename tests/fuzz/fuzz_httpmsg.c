@@ -1,6 +1,6 @@
 /*
  * fuzz_httpmsg.c - HTTP/1.x requests as they come off the wire
- * (httpmsg.c): http_head_length, http_head_parse in place, and
+ * (http/parse.c): http_head_length, http_head_parse in place, and
  * http_chunked_decode fed in two parts.
  *
  * The input is a message followed by two bytes, little-endian, that pick
@@ -39,7 +39,7 @@
 #include <strings.h>
 
 #include "fuzz.h"
-#include "httpmsg.h"
+#include "http/parse.h"
 
 static const enum evhttp_cmd_type methods[] = {
 	EVHTTP_REQ_GET, EVHTTP_REQ_HEAD, EVHTTP_REQ_POST, EVHTTP_REQ_PUT,

@@ -38,8 +38,8 @@
 #include <libical/ical.h>
 
 #include "fuzz.h"
-#include "ics.h"
-#include "validate.h"
+#include "render/ics.h"
+#include "input/validate.h"
 
 #define FOLD_AT		75
 #define MAX_SESSIONS	3

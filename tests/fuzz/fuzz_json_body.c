@@ -1,5 +1,5 @@
 /*
- * fuzz_json_body.c - a request body as http.c reads it (json_loadb with
+ * fuzz_json_body.c - a request body as http/dispatch.c reads it (json_loadb with
  * JSON_REJECT_DUPLICATES), then validate_object against every field
  * table, for create (POST) and update (PATCH).
  *
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "validate.h"
+#include "input/validate.h"
 
 static const struct {
 	const char		*name;
@@ -133,7 +133,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    &jerr);
 	if (body == NULL)
 		return 0;
-	if (!json_is_object(body))	/* http.c answers 400 */
+	if (!json_is_object(body))	/* http/dispatch.c answers 400 */
 		goto done;
 	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
 		for (create = 0; create <= 1; create++) {

@@ -1,5 +1,5 @@
 /*
- * fuzz_query.c - a query string as http.c reads it
+ * fuzz_query.c - a query string as http/dispatch.c reads it
  * (evhttp_parse_query_str), then the checks of GET /api/v1/events
  * (query_events, the code h_events_list runs).
  *
@@ -22,8 +22,8 @@
 #include <event2/keyvalq_struct.h>
 
 #include "fuzz.h"
-#include "query.h"
-#include "validate.h"
+#include "input/query.h"
+#include "input/validate.h"
 
 static int
 count_errors(const json_t *errors, const char *field)

@@ -20,7 +20,7 @@
 #include <strings.h>
 
 #include "fuzz.h"
-#include "router.h"
+#include "http/router.h"
 
 static const enum evhttp_cmd_type methods[] = {
 	EVHTTP_REQ_GET, EVHTTP_REQ_HEAD, EVHTTP_REQ_POST, EVHTTP_REQ_PUT,

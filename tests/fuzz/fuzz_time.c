@@ -25,7 +25,7 @@
 #include <time.h>
 
 #include "fuzz.h"
-#include "validate.h"
+#include "input/validate.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
 static long long

@@ -1,9 +1,9 @@
 """HTTP/1.1 on the wire, with raw sockets: persistent connections,
 pipelining, chunked request bodies, 100-continue, HEAD, the requests the
-daemon refuses (daemon/httpmsg.h lists them) and the limits on
+daemon refuses (daemon/http/parse.h lists them) and the limits on
 connections and slow clients.
 
-These pin down what the daemon's own HTTP layer (daemon/httpmsg.[ch]) must
+These pin down what the daemon's own HTTP layer (daemon/http/parse.[ch]) must
 do.  Every socket operation has a timeout, so a daemon that does not
 answer fails a test instead of hanging it."""
 

@@ -9,7 +9,7 @@
 #include <event2/buffer.h>
 #include <jansson.h>
 
-#include "export.h"
+#include "render/export.h"
 #include "tap.h"
 
 /* The buffer's bytes as a string (freed by the caller); empties it. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form.h"
+#include "input/form.h"
 #include "tap.h"
 
 static bool

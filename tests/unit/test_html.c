@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
+#include "render/html.h"
 #include "tap.h"
 
 /* What html_text makes of s. */

@@ -1,7 +1,7 @@
 /*
- * test_httpmsg.c - HTTP/1.x request heads and chunked bodies (httpmsg.c):
+ * test_httpmsg.c - HTTP/1.x request heads and chunked bodies (http/parse.c):
  * where a head ends, what its request line and fields say, every refusal
- * of httpmsg.h with its status, and the chunked decoder fed whole, byte
+ * of http/parse.h with its status, and the chunked decoder fed whole, byte
  * by byte and in place.
  */
 #include "autoconf.h"
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "httpmsg.h"
+#include "http/parse.h"
 #include "tap.h"
 
 static char buf[64 * 1024];

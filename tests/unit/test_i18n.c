@@ -6,8 +6,8 @@
 
 #include <jansson.h>
 
-#include "i18n.h"
-#include "validate.h"
+#include "render/i18n.h"
+#include "input/validate.h"
 #include "tap.h"
 
 static void

@@ -17,7 +17,7 @@
 
 #include <libical/ical.h>
 
-#include "ics.h"
+#include "render/ics.h"
 #include "tap.h"
 
 #define PRODID	"-//leerkans//leerkansd test//EN"

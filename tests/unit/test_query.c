@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "query.h"
+#include "input/query.h"
 #include "tap.h"
 
 static bool

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers.h"
-#include "router.h"
+#include "handlers/handlers.h"
+#include "http/router.h"
 #include "tap.h"
 
 /* the handlers are leerkansd's; here they only need to exist */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "util.h"
+#include "base/util.h"
 
 static void
 test_str_put(void)

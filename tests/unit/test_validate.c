@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "validate.h"
+#include "input/validate.h"
 #include "tap.h"
 
 static bool

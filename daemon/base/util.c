@@ -1,0 +1,105 @@
+/*
+ * util.c - secret tokens, a string hash, bounded string building.
+ */
+#include "autoconf.h"
+
+#include <sys/random.h>
+
+#include <string.h>
+
+#include "base/util.h"
+
+static const char b64url[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+bool
+token_new(char out[TOKEN_LEN + 1])
+{
+	unsigned char raw[32];
+	size_t i, o = 0;
+	unsigned v = 0;
+	int bits = 0;
+
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+		return false;
+	for (i = 0; i < sizeof(raw); i++) {
+		v = (v << 8) | raw[i];
+		bits += 8;
+		while (bits >= 6) {
+			bits -= 6;
+			out[o++] = b64url[(v >> bits) & 0x3f];
+		}
+	}
+	out[o++] = b64url[(v << (6 - bits)) & 0x3f];
+	out[o] = '\0';
+	explicit_bzero(raw, sizeof(raw));
+	return o == TOKEN_LEN;
+}
+
+bool
+token_wellformed(const char *s)
+{
+	return strlen(s) == TOKEN_LEN && strspn(s, b64url) == TOKEN_LEN;
+}
+
+uint64_t
+hash_mem(const void *p, size_t len, uint64_t seed)
+{
+	const unsigned char *b = p;
+	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+uint64_t
+hash_str(const char *s, uint64_t seed)
+{
+	return hash_mem(s, strlen(s), seed);
+}
+
+size_t
+str_put(char *buf, size_t size, size_t off, const char *s, size_t n)
+{
+	if (size == 0)
+		return 0;
+	if (off >= size)
+		off = size - 1;
+	if (n > size - 1 - off)
+		n = size - 1 - off;
+	memcpy(buf + off, s, n);
+	buf[off + n] = '\0';
+	return off + n;
+}
+
+size_t
+str_put_uint(char *buf, size_t size, size_t off, unsigned long long v)
+{
+	char digits[24];
+	size_t i = sizeof(digits);
+
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	return str_put(buf, size, off, digits + i, sizeof(digits) - i);
+}

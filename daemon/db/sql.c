@@ -1,0 +1,144 @@
+/*
+ * db/sql.c - the statements.  The work is in the functions that the
+ * migrations define (lk_*); these are the calls.
+ */
+#include "autoconf.h"
+
+#include "db/sql.h"
+
+/* $1 token */
+const char sql_auth[] =
+	"SELECT name FROM organiser_tokens"
+	" WHERE token_hash = sha256(convert_to($1, 'UTF8'))"
+	" AND revoked_at IS NULL";
+
+const char sql_ready[] =
+	"SELECT coalesce(max(version), 0) FROM schema_migrations";
+
+/* $1 kind, $2 from, $3 to, $4 drafts too */
+const char sql_events_list[] =
+	"SELECT lk_events_list($1, $2::timestamptz, $3::timestamptz,"
+	" $4::boolean)::text";
+
+/* $1 slug, $2 drafts too */
+const char sql_event_get[] =
+	"SELECT lk_event_json(e)::text FROM events e"
+	" WHERE e.slug = $1 AND ($2::boolean OR e.status <> 'draft')";
+
+/* $1 slug: the public JSON and the event's id, for the answer cache */
+const char sql_event_public[] =
+	"SELECT lk_event_json(e)::text, e.id FROM events e"
+	" WHERE e.slug = $1 AND e.status <> 'draft'";
+
+/*
+ * The web pages (handlers/web.c) render the API's JSON, with the database's
+ * clock ("now", to tell open from closed as lk_register would) and the
+ * event kinds' names.
+ */
+const char sql_web_index[] =
+	"SELECT json_build_object('now', now(),"
+	" 'kinds', (SELECT coalesce(json_agg(json_build_object('slug', k.slug,"
+	"   'nl', k.title_nl, 'en', k.title_en) ORDER BY k.slug), '[]')"
+	"   FROM event_kinds k),"
+	" 'events', (SELECT coalesce(json_agg(lk_event_json(e)"
+	"   ORDER BY e.starts_at, e.id), '[]')"
+	"   FROM events e WHERE e.status = 'published' AND e.ends_at > now()))"
+	"::text";
+
+/* $1 event slug */
+const char sql_web_event[] =
+	"SELECT json_build_object('now', now(), 'event', lk_event_json(e),"
+	" 'kind', json_build_object('nl', k.title_nl, 'en', k.title_en))::text"
+	" FROM events e JOIN event_kinds k ON k.slug = e.kind"
+	" WHERE e.slug = $1 AND e.status <> 'draft'";
+
+/* $1 manage token */
+const char sql_web_registration[] =
+	"SELECT json_build_object('now', now(),"
+	" 'registration', lk_registration_json(r, $1),"
+	" 'event', lk_event_json(e))::text"
+	" FROM registrations r JOIN events e ON e.id = r.event_id"
+	" WHERE r.token_hash = sha256(convert_to($1, 'UTF8'))";
+
+/* $1 body, $2 errors found by the daemon */
+const char sql_event_create[] =
+	"SELECT lk_event_create($1::jsonb, $2::jsonb)::text";
+
+/* $1 slug, $2 body, $3 errors */
+const char sql_event_patch[] =
+	"SELECT lk_event_patch($1, $2::jsonb, $3::jsonb)::text";
+
+/* $1 event slug, $2 session slug, $3 drafts too */
+const char sql_session_get[] =
+	"SELECT lk_session_json(s, e.timezone)::text"
+	" FROM sessions s JOIN events e ON e.id = s.event_id"
+	" WHERE e.slug = $1 AND s.slug = $2"
+	" AND ($3::boolean OR e.status <> 'draft')";
+
+/* $1 event slug, $2 body, $3 errors */
+const char sql_session_create[] =
+	"SELECT lk_session_create($1, $2::jsonb, $3::jsonb)::text";
+
+/* $1 event slug, $2 session slug, $3 body, $4 errors */
+const char sql_session_patch[] =
+	"SELECT lk_session_patch($1, $2, $3::jsonb, $4::jsonb)::text";
+
+/* $1 event slug, $2 body, $3 errors, $4 new manage token,
+ * $5 Idempotency-Key or NULL, $6 source (api, web) */
+const char sql_register[] =
+	"SELECT lk_register($1, $2::jsonb, $3::jsonb, $4, $5, $6)::text";
+
+/* $1 manage token */
+const char sql_registration_get[] =
+	"SELECT lk_registration_get($1)::text";
+
+/* $1 manage token */
+const char sql_registration_cancel[] =
+	"SELECT lk_cancel($1)::text";
+
+/* $1 kind, NULL for every kind; NULL answer: no such kind */
+const char sql_feed_catalogue[] =
+	"SELECT lk_feed_catalogue($1)::text";
+
+/* $1 event slug; NULL answer: no such event, or a draft */
+const char sql_feed_event[] =
+	"SELECT lk_feed_event($1)::text";
+
+/* $1 manage token; NULL answer: no such registration */
+const char sql_feed_personal[] =
+	"SELECT lk_feed_personal($1)::text";
+
+/* the listening connection's, after every connect (0004_feeds.sql) */
+const char sql_feeds_listen[] =
+	"LISTEN leerkans_feeds";
+
+/* $1 event slug, $2 session slug or NULL, $3 status filter, $4 format,
+ * $5 who (token name), $6 record it in the audit log */
+const char sql_export_begin[] =
+	"SELECT lk_export_begin($1, $2, $3, $4, $5, $6::boolean)::text";
+
+/* $1 event slug, $2 session slug or NULL, $3 status filter; the columns
+ * of API.md section 7 (see export.h), read through a cursor */
+const char sql_attendees[] =
+	"SELECT id, status, name, email, organisation, enterprise_number,"
+	" role, organisation_type, postcode, sessions, registered_at,"
+	" checked_in_at, sessions_json"
+	" FROM lk_attendees($1, $2, $3)";
+
+/* $1 registration id, $2 present (true) or not */
+const char sql_check_in[] =
+	"SELECT lk_check_in($1::bigint, $2::boolean)::text";
+
+/* $1 year (NULL: this year in Brussels), $2 erasure secret ("" when
+ * unset) */
+const char sql_reach[] =
+	"SELECT lk_reach(coalesce($1::integer, extract(year FROM now()"
+	" AT TIME ZONE 'Europe/Brussels')::integer), $2)::text";
+
+/* $1 e-mail address, $2 erasure secret, $3 who */
+const char sql_erase[] =
+	"SELECT lk_erase($1, $2, $3)::text";
+
+/* $1 retention in months, $2 erasure secret, $3 who, $4 dry run */
+const char sql_purge[] =
+	"SELECT lk_purge($1::integer, $2, $3, $4::boolean)::text";

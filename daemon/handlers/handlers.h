@@ -1,0 +1,44 @@
+/*
+ * handlers.h - the handlers named in the route table (router.c).
+ * One file per resource family: handlers/health.c, handlers/events.c,
+ * handlers/registrations.c, handlers/feeds.c, handlers/web.c, handlers/organiser.c.
+ */
+#ifndef LEERKANS_HANDLERS_H
+#define LEERKANS_HANDLERS_H
+
+struct request;
+
+void	h_healthz(struct request *);
+void	h_readyz(struct request *);
+
+void	h_events_list(struct request *);
+void	h_events_get(struct request *);
+void	h_events_create(struct request *);
+void	h_events_patch(struct request *);
+void	h_sessions_get(struct request *);
+void	h_sessions_create(struct request *);
+void	h_sessions_patch(struct request *);
+
+void	h_registrations_create(struct request *);
+void	h_registrations_get(struct request *);
+void	h_registrations_cancel(struct request *);
+
+void	h_feeds_all(struct request *);
+void	h_feeds_kind(struct request *);
+void	h_feeds_event(struct request *);
+void	h_feeds_personal(struct request *);
+void	h_web_index(struct request *);
+void	h_web_css(struct request *);
+void	h_web_event(struct request *);
+void	h_web_register_get(struct request *);
+void	h_web_register(struct request *);
+void	h_web_registration(struct request *);
+void	h_web_cancel_get(struct request *);
+void	h_web_cancel(struct request *);
+void	h_attendees(struct request *);
+void	h_check_in(struct request *);
+void	h_check_in_undo(struct request *);
+void	h_reach(struct request *);
+void	h_erasure(struct request *);
+
+#endif

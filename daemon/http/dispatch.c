@@ -1,0 +1,371 @@
+/*
+ * http/dispatch.c - the server's set-up and the path of every request:
+ *
+ *	http/server.c --> http_request_cb --> (refused by httpd: 4xx/5xx)
+ *	  --> router_match (404, 405 + Allow)
+ *	  --> authentication (AUTH_REQUIRED: 401 without a valid token)
+ *	  --> body (BODY_JSON: 415, 413, 400)
+ *	  --> the route's handler --> request_reply / request_problem
+ */
+#include "autoconf.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <event2/http.h>
+
+#include "base/config.h"
+#include "input/form.h"
+#include "http/dispatch.h"
+#include "http/server.h"
+#include "base/log.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "db/sql.h"
+#include "base/util.h"
+#include "handlers/site.h"
+
+static void	http_after_auth(struct request *);
+
+static void
+http_unauthorized(struct request *r, const char *detail)
+{
+	request_problem(r, 401, "unauthorized", "Unauthorized", detail, NULL);
+}
+
+static void
+http_auth_done(struct request *r, const struct db_result *res)
+{
+	if (res->status != DB_OK) {
+		request_db_failed(r, res);
+		return;
+	}
+	if (PQntuples(res->res) != 1) {
+		http_unauthorized(r, "The token is not valid or was revoked.");
+		return;
+	}
+	if ((r->organiser = strdup(PQgetvalue(res->res, 0, 0))) == NULL) {
+		request_out_of_memory(r);
+		return;
+	}
+	http_after_auth(r);
+}
+
+static bool
+json_content_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+
+	if (ct == NULL || strncasecmp(ct, "application/json", n) != 0)
+		return false;
+	ct += n;
+	while (*ct == ' ')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+/* A form body (web pages): 413, 415, 400 as HTML pages. */
+static bool
+http_form_body(struct request *r)
+{
+	size_t len;
+	const char *data = http_req_body(r->ev, &len);
+
+	r->html = true;
+	if (!form_content_type(request_header(r, "Content-Type")) &&
+	    !(len == 0 && request_header(r, "Content-Type") == NULL)) {
+		request_problem(r, 415, "unsupported-media-type",
+		    "Unsupported media type", "Send the form as "
+		    "application/x-www-form-urlencoded.", NULL);
+		return false;
+	}
+	if ((r->form = calloc(1, sizeof(*r->form))) == NULL) {
+		request_out_of_memory(r);
+		return false;
+	}
+	if (!form_parse(data, len, r->form)) {
+		request_problem(r, 400, "malformed-body", "Malformed body",
+		    "The form data is not valid.", NULL);
+		return false;
+	}
+	return true;
+}
+
+static void
+http_after_auth(struct request *r)
+{
+	size_t len;
+	const char *data = http_req_body(r->ev, &len);
+	json_error_t jerr;
+	char detail[300];
+
+	if (r->route->body == BODY_FORM && !http_form_body(r))
+		return;
+	/* http/server.c refused a body over max_body_size before it came */
+	if (r->route->body == BODY_JSON) {
+		if (!json_content_type(request_header(r, "Content-Type"))) {
+			request_problem(r, 415, "unsupported-media-type",
+			    "Unsupported media type",
+			    "Send the body as application/json.", NULL);
+			return;
+		}
+		r->body = json_loadb(data, len,
+		    JSON_REJECT_DUPLICATES, &jerr);
+		if (r->body == NULL) {
+			snprintf(detail, sizeof(detail), "The body is not valid "
+			    "JSON: %s (line %d, column %d).", jerr.text,
+			    jerr.line, jerr.column);
+			request_problem(r, 400, "malformed-body", "Malformed body",
+			    detail, NULL);
+			return;
+		}
+		if (!json_is_object(r->body)) {
+			request_problem(r, 400, "malformed-body", "Malformed body",
+			    "The body must be a JSON object.", NULL);
+			return;
+		}
+	}
+	r->route->handler(r);
+}
+
+/* Routes path for r: r takes the masked log path and the parameters. */
+static void
+http_match(struct request *r, const char *path, struct route_match *m)
+{
+	int i;
+
+	router_match(routes, path, r->method, m);
+	memcpy(r->log_path, m->log_path, sizeof(r->log_path));
+	for (i = 0; i < m->nparams; i++)
+		r->params[i] = m->params[i];
+	m->nparams = 0;
+}
+
+/* A request http/server.c could not read: the answer it needs, as a problem. */
+static void
+http_refuse(struct request *r, int status, const char *why)
+{
+	static const struct {
+		int		 status;
+		const char	*type, *title;
+	} refusals[] = {
+		{ 400, "malformed-request", "Bad request" },
+		{ 413, "body-too-large", "Request body too large" },
+		{ 417, "expectation-failed", "Expectation failed" },
+		{ 431, "header-too-large", "Request header fields too large" },
+		{ 501, "not-implemented", "Not implemented" },
+		{ 505, "version-not-supported", "HTTP version not supported" },
+	};
+	const char *path = http_req_path(r->ev);
+	struct route_match m;
+	char detail[128];
+	size_t i;
+
+	if (path != NULL) {
+		/* the log masks a token here as for any request, and a web
+		 * page's refusal is a page */
+		http_match(r, path, &m);
+		r->html = m.route != NULL && web_handler(m.route->handler);
+	}
+	if (status == 413) {
+		snprintf(detail, sizeof(detail),
+		    "The body may be at most %d bytes.",
+		    r->srv->s->max_body_size);
+		why = detail;
+	}
+	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		if (refusals[i].status == status)
+			break;
+	if (i == sizeof(refusals) / sizeof(refusals[0]))
+		i = 0;
+	request_problem(r, refusals[i].status, refusals[i].type,
+	    refusals[i].title, why, NULL);
+}
+
+static void
+http_route(struct request *r)
+{
+	struct http_req *ev = r->ev;
+	const char *path, *query, *auth, *why;
+	struct route_match m;
+	int status;
+
+	if ((status = http_req_error(ev, &why)) != 0) {
+		http_refuse(r, status, why);
+		return;
+	}
+	path = http_req_path(ev);
+	query = http_req_query(ev);
+	http_match(r, path, &m);
+	if (m.route == NULL && strncmp(path, "/api/", 5) != 0) {
+		/* a browser that strayed gets a page, a program JSON */
+		const char *accept = request_header(r, "Accept");
+
+		r->html = accept != NULL && strstr(accept, "text/html") != NULL;
+	}
+	if (!m.path_found) {
+		request_not_found(r);
+		return;
+	}
+	if (m.route == NULL) {
+		request_add_header(r, "Allow", m.allow);
+		if (r->method == EVHTTP_REQ_OPTIONS)
+			request_reply(r, 204, NULL, NULL, 0);
+		else
+			request_problem(r, 405, "method-not-allowed",
+			    "Method not allowed", NULL, NULL);
+		return;
+	}
+	r->route = m.route;
+	r->html = web_handler(r->route->handler);
+	if (query != NULL && evhttp_parse_query_str(query, &r->query) == -1) {
+		request_problem(r, 400, "malformed-query", "Malformed query",
+		    "The query string is not valid.", NULL);
+		return;
+	}
+	auth = request_header(r, "Authorization");
+	if (r->route->auth == AUTH_NONE || (auth == NULL &&
+	    r->route->auth == AUTH_OPTIONAL)) {
+		http_after_auth(r);
+		return;
+	}
+	if (auth == NULL) {
+		http_unauthorized(r, "This needs an organiser token "
+		    "(Authorization: Bearer ...).");
+		return;
+	}
+	if (strncasecmp(auth, "Bearer ", 7) != 0) {
+		http_unauthorized(r, "Use Authorization: Bearer <token>.");
+		return;
+	}
+	auth += 7;
+	while (*auth == ' ')
+		auth++;
+	if (!token_wellformed(auth)) {
+		http_unauthorized(r, "The token is not valid or was revoked.");
+		return;
+	}
+	request_db(r, sql_auth, 1, &auth, http_auth_done);
+}
+
+static void
+http_request_cb(struct http_req *ev, void *arg)
+{
+	static const char busy[] = "{\"type\":\"about:blank\","
+	    "\"title\":\"Service unavailable\",\"status\":503}";
+	struct request *r;
+
+	if ((r = request_new(arg, ev)) == NULL) {
+		http_req_add_header(ev, "Content-Type",
+		    "application/problem+json");
+		http_req_add_header(ev, "Connection", "close");
+		http_reply(ev, 503, "Service Unavailable", busy,
+		    sizeof(busy) - 1, NULL, NULL);
+		return;
+	}
+	request_dispatch(r, http_route);
+}
+
+bool
+http_start(struct server *srv)
+{
+	const struct settings *s = srv->s;
+	struct httpd_limits lim = {
+		.max_header_size = (size_t)s->max_header_size,
+		.max_body_size = (size_t)s->max_body_size,
+		.idle_timeout = s->idle_timeout,
+		.max_connections = s->max_connections,
+		/* behind a proxy every connection comes from the proxy */
+		.max_per_address = s->trust_forwarded_for ? 0 :
+		    s->max_connections_per_address,
+	};
+
+	if ((srv->http = httpd_new(srv->base, &lim, http_request_cb, srv)) ==
+	    NULL) {
+		log_warnx("cannot set up HTTP");
+		return false;
+	}
+	if (!httpd_listen(srv->http, s->listen_host, s->listen_port))
+		return false;
+	log_info("listening on %s", s->listen);
+	return true;
+}
+
+static void
+http_drained_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)fd;
+	(void)what;
+	if (srv->inflight > 0 || srv->writing > 0)
+		log_warnx("shutting down with %d requests unfinished and %d "
+		    "replies unsent", srv->inflight, srv->writing);
+	event_base_loopexit(srv->base, NULL);
+}
+
+void
+http_drain_check(struct server *srv)
+{
+	struct timeval now = { 0, 0 };
+
+	if (srv->draining && srv->inflight == 0 && srv->writing == 0 &&
+	    srv->drain_timer != NULL)
+		evtimer_add(srv->drain_timer, &now);
+}
+
+/*
+ * A reply is queued when the request is finished; it is sent as the
+ * client takes it.  Shutting down in between would cut it off, so the
+ * drain waits for these too.
+ */
+static void
+http_write_done(struct http_req *req, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)req;
+	srv->writing--;
+	http_drain_check(srv);
+}
+
+void
+http_track_write(struct server *srv, struct http_req *req)
+{
+	http_req_on_done(req, http_write_done, srv);
+	srv->writing++;
+}
+
+void
+http_drain(struct server *srv)
+{
+	struct timeval tv;
+
+	if (srv->draining)
+		return;
+	srv->draining = true;
+	log_info("shutting down: %d requests in flight", srv->inflight);
+	if (srv->http != NULL)
+		httpd_stop_listening(srv->http);
+	srv->drain_timer = evtimer_new(srv->base, http_drained_cb, srv);
+	tv.tv_sec = srv->inflight == 0 && srv->writing == 0 ? 0 :
+	    srv->s->request_timeout + 1;
+	tv.tv_usec = 0;
+	if (srv->drain_timer == NULL || evtimer_add(srv->drain_timer, &tv) == -1)
+		event_base_loopexit(srv->base, NULL);
+}
+
+void
+http_stop(struct server *srv)
+{
+	/* with requests unfinished, their connections must stay */
+	if (srv->http != NULL && srv->inflight == 0)
+		httpd_free(srv->http);
+	srv->http = NULL;
+	if (srv->drain_timer != NULL)
+		event_free(srv->drain_timer);
+	srv->drain_timer = NULL;
+}

@@ -1,0 +1,449 @@
+/*
+ * http/parse.c - HTTP/1.x request heads and chunked bodies, parsed in place.
+ */
+#include "autoconf.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "http/parse.h"
+#include "base/util.h"
+
+#define LINE_MAX_CHUNKED	4096
+
+static const struct {
+	const char		*name;
+	size_t			 len;
+	enum evhttp_cmd_type	 method;
+} methods[] = {
+	{ "GET", 3, EVHTTP_REQ_GET },
+	{ "HEAD", 4, EVHTTP_REQ_HEAD },
+	{ "POST", 4, EVHTTP_REQ_POST },
+	{ "PUT", 3, EVHTTP_REQ_PUT },
+	{ "PATCH", 5, EVHTTP_REQ_PATCH },
+	{ "DELETE", 6, EVHTTP_REQ_DELETE },
+	{ "OPTIONS", 7, EVHTTP_REQ_OPTIONS },
+	{ "TRACE", 5, EVHTTP_REQ_TRACE },
+	{ "CONNECT", 7, EVHTTP_REQ_CONNECT },
+};
+
+/* RFC 9110 5.6.2: the characters of a token */
+static bool
+tchar(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+size_t
+http_head_length(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len, *nl;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		if (nl + 1 < end && nl[1] == '\n')
+			return (size_t)(nl + 2 - buf);
+		if (nl + 2 < end && nl[1] == '\r' && nl[2] == '\n')
+			return (size_t)(nl + 3 - buf);
+		if (nl + 2 >= end)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+static int
+refuse(struct http_head *h, int status, const char *why)
+{
+	h->error = why;
+	return status;
+}
+
+/*
+ * Cuts the next line off *p (ending before end) and NUL-terminates it;
+ * NULL at the end.  *bad is set for a CR that ends no line and for a NUL,
+ * which would cut the line short (or end the head) where it stands.
+ */
+static char *
+next_line(char **p, char *end, bool *bad)
+{
+	char *line = *p, *nl;
+
+	if (line >= end)
+		return NULL;
+	if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+		nl = end;
+	*p = nl < end ? nl + 1 : end;
+	if (nl > line && nl[-1] == '\r')
+		nl--;
+	*nl = '\0';
+	if (memchr(line, '\r', (size_t)(nl - line)) != NULL ||
+	    memchr(line, '\0', (size_t)(nl - line)) != NULL)
+		*bad = true;
+	return line;
+}
+
+static int
+parse_request_line(char *line, struct http_head *h)
+{
+	char *target, *version, *q;
+	size_t i, mlen;
+
+	if ((target = strchr(line, ' ')) == NULL)
+		return refuse(h, 400, "The request line is malformed.");
+	mlen = (size_t)(target - line);
+	*target++ = '\0';
+	if ((version = strchr(target, ' ')) == NULL)
+		return refuse(h, 400, "The request line is malformed.");
+	*version++ = '\0';
+	if (mlen == 0 || *target == '\0')
+		return refuse(h, 400, "The request line is malformed.");
+	for (i = 0; i < mlen; i++)
+		if (!tchar((unsigned char)line[i]))
+			return refuse(h, 400, "The method is malformed.");
+	/* known before the version is checked: the log names it */
+	h->method = 0;
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (mlen == methods[i].len &&
+		    memcmp(line, methods[i].name, mlen) == 0)
+			h->method = methods[i].method;
+
+	if (strncmp(version, "HTTP/", 5) != 0 ||
+	    version[5] < '0' || version[5] > '9' || version[6] != '.' ||
+	    version[7] < '0' || version[7] > '9' || version[8] != '\0')
+		return refuse(h, 400, "The HTTP version is malformed.");
+	if (version[5] != '1' || version[7] > '1')
+		return refuse(h, 505, "Only HTTP/1.0 and HTTP/1.1 are spoken.");
+	h->minor = version[7] - '0';
+
+	if (h->method == 0)
+		return refuse(h, 501, "The method is not known here.");
+
+	for (q = target; *q != '\0'; q++)
+		if ((unsigned char)*q <= ' ' || *q == 0x7f || *q == '#')
+			return refuse(h, 400, "The request target is malformed.");
+	if (strncasecmp(target, "http://", 7) == 0 ||
+	    strncasecmp(target, "https://", 8) == 0) {
+		/* absolute-form: the authority is not ours to check */
+		target = strstr(target, "//") + 2;
+		target += strcspn(target, "/?");
+		if (*target != '/') {
+			/* "http://host" or "http://host?q": the path is "/" */
+			h->path = "/";
+			h->query = *target == '?' ? target + 1 : NULL;
+			return 0;
+		}
+	} else if (strcmp(target, "*") == 0) {
+		if (h->method != EVHTTP_REQ_OPTIONS)
+			return refuse(h, 400, "Only OPTIONS takes \"*\".");
+	} else if (*target != '/')
+		return refuse(h, 400, "The request target is malformed.");
+	h->path = target;
+	h->query = NULL;
+	if ((q = strchr(target, '?')) != NULL) {
+		*q = '\0';
+		h->query = q + 1;
+	}
+	return 0;
+}
+
+/* Does the comma-separated list s hold token (without case)? */
+static bool
+list_has(const char *s, const char *token)
+{
+	size_t n = strlen(token);
+
+	while (*s != '\0') {
+		s += strspn(s, " \t,");
+		if (strncasecmp(s, token, n) == 0 &&
+		    (s[n] == '\0' || s[n] == ',' || s[n] == ' ' ||
+		    s[n] == '\t')) {
+			const char *e = s + n + strspn(s + n, " \t");
+
+			if (*e == '\0' || *e == ',')
+				return true;
+		}
+		s += strcspn(s, ",");
+	}
+	return false;
+}
+
+/* Content-Length: a number, or a list of the same number repeated. */
+static bool
+parse_length(const char *s, int64_t *out)
+{
+	int64_t v = -1;
+
+	while (*s != '\0') {
+		int64_t n = 0;
+
+		s += strspn(s, " \t");
+		if (*s < '0' || *s > '9')
+			return false;
+		for (; *s >= '0' && *s <= '9'; s++) {
+			if (n > (INT64_MAX - 9) / 10)
+				return false;
+			n = n * 10 + (*s - '0');
+		}
+		s += strspn(s, " \t");
+		if (*s == ',')
+			s++;
+		else if (*s != '\0')
+			return false;
+		if (v != -1 && v != n)
+			return false;
+		v = n;
+	}
+	if (v == -1)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int
+parse_field(char *line, struct http_head *h)
+{
+	char *colon, *v, *e;
+
+	if (*line == ' ' || *line == '\t')
+		return refuse(h, 400, "Folded header lines are not accepted.");
+	if ((colon = strchr(line, ':')) == NULL || colon == line)
+		return refuse(h, 400, "A header line is malformed.");
+	for (v = line; v < colon; v++)
+		if (!tchar((unsigned char)*v))
+			return refuse(h, 400, "A header name is malformed.");
+	*colon = '\0';
+	v = colon + 1;
+	v += strspn(v, " \t");
+	for (e = v; *e != '\0'; e++)
+		if (((unsigned char)*e < ' ' && *e != '\t') || *e == 0x7f)
+			return refuse(h, 400, "A header value is malformed.");
+	while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	*e = '\0';
+	if (h->nfields == HTTP_MAX_FIELDS)
+		return refuse(h, 431, "There are too many header lines.");
+	h->fields[h->nfields].name = line;
+	h->fields[h->nfields].value = v;
+	h->nfields++;
+	return 0;
+}
+
+/* What the fields mean for the message's framing and the connection. */
+static int
+parse_semantics(struct http_head *h)
+{
+	bool te = false, chunked_last = false, close = false, alive = false;
+	int hosts = 0, i;
+
+	h->content_length = -1;
+	for (i = 0; i < h->nfields; i++) {
+		const char *name = h->fields[i].name, *v = h->fields[i].value;
+
+		if (strcasecmp(name, "Host") == 0)
+			hosts++;
+		else if (strcasecmp(name, "Content-Length") == 0) {
+			int64_t n;
+
+			if (!parse_length(v, &n) || (h->content_length != -1 &&
+			    h->content_length != n))
+				return refuse(h, 400,
+				    "Content-Length is not one number.");
+			h->content_length = n;
+		} else if (strcasecmp(name, "Transfer-Encoding") == 0) {
+			const char *last = strrchr(v, ',');
+
+			last = last != NULL ? last + 1 : v;
+			last += strspn(last, " \t");
+			chunked_last = strcasecmp(last, "chunked") == 0;
+			/* a second field is a list, as "chunked, chunked" */
+			if (te || !chunked_last || strchr(v, ',') != NULL)
+				return refuse(h, 501, "Only the chunked transfer "
+				    "coding is understood.");
+			te = true;
+		} else if (strcasecmp(name, "Connection") == 0) {
+			close = close || list_has(v, "close");
+			alive = alive || list_has(v, "keep-alive");
+		} else if (strcasecmp(name, "Expect") == 0) {
+			if (strcasecmp(v, "100-continue") != 0)
+				return refuse(h, 417,
+				    "Only Expect: 100-continue is understood.");
+			h->expect_continue = true;
+		}
+	}
+	if (hosts > 1 || (hosts == 0 && h->minor == 1))
+		return refuse(h, 400, "An HTTP/1.1 request needs one Host.");
+	if (te && h->minor == 0)
+		return refuse(h, 400, "HTTP/1.0 has no Transfer-Encoding.");
+	if (te && h->content_length != -1)
+		return refuse(h, 400,
+		    "Content-Length and Transfer-Encoding exclude each other.");
+	h->chunked = te && chunked_last;
+	h->keep_alive = !close && (h->minor == 1 || alive);
+	return 0;
+}
+
+int
+http_head_parse(char *buf, size_t len, struct http_head *h)
+{
+	char *p = buf, *end = buf + len, *line;
+	bool bad = false;
+	int status;
+
+	/* every output but the fields array: h may hold the last request */
+	memset(h, 0, offsetof(struct http_head, fields));
+	h->keep_alive = false;
+	h->chunked = false;
+	h->content_length = -1;
+	h->expect_continue = false;
+	h->error = NULL;
+	if ((line = next_line(&p, end, &bad)) == NULL || bad)
+		return refuse(h, 400, "The request line is malformed.");
+	if ((status = parse_request_line(line, h)) != 0)
+		return status;
+	while ((line = next_line(&p, end, &bad)) != NULL && *line != '\0') {
+		if (bad)
+			return refuse(h, 400, "A header line is malformed.");
+		if ((status = parse_field(line, h)) != 0)
+			return status;
+	}
+	if (bad)
+		return refuse(h, 400, "A header line is malformed.");
+	return parse_semantics(h);
+}
+
+const char *
+http_head_field(const struct http_head *h, const char *name)
+{
+	int i;
+
+	for (i = 0; i < h->nfields; i++)
+		if (strcasecmp(h->fields[i].name, name) == 0)
+			return h->fields[i].value;
+	return NULL;
+}
+
+enum {
+	CH_SIZE,	/* the chunk size's hex digits */
+	CH_EXT,		/* a chunk extension, skipped */
+	CH_SIZE_LF,	/* the size line's CR came */
+	CH_DATA,
+	CH_DATA_CR,	/* after a chunk's data */
+	CH_DATA_LF,
+	CH_TRAILER_START, /* at the start of a trailer line (or the end) */
+	CH_TRAILER,	/* in a trailer line, skipped */
+	CH_TRAILER_LF,
+	CH_END_LF,	/* the final empty line's CR came */
+};
+
+/* The size line is complete: data follows, or (size 0) the trailer. */
+static void
+chunk_size_done(struct http_chunked *c)
+{
+	c->state = c->left > 0 ? CH_DATA : CH_TRAILER_START;
+	c->line = 0;
+}
+
+long
+http_chunked_decode(struct http_chunked *c, const char *in, size_t inlen,
+    char *out, size_t *outlen)
+{
+	size_t i = 0, o = 0;
+
+	while (i < inlen && !c->done) {
+		unsigned char ch = (unsigned char)in[i];
+		int d;
+
+		if (c->state == CH_DATA) {
+			size_t n = inlen - i;
+
+			if (n > c->left)
+				n = (size_t)c->left;
+			memmove(out + o, in + i, n);
+			o += n;
+			i += n;
+			c->left -= n;
+			if (c->left == 0)
+				c->state = CH_DATA_CR;
+			continue;
+		}
+		i++;
+		if (++c->line > LINE_MAX_CHUNKED)
+			return -1;
+		switch (c->state) {
+		case CH_SIZE:
+			if ((d = hex_digit((char)ch)) >= 0) {
+				if (c->left > (UINT64_MAX >> 8))
+					return -1;
+				c->left = c->left * 16 + (uint64_t)d;
+				break;
+			}
+			if (c->line == 1)
+				return -1;	/* no digits */
+			if (ch == ';' || ch == ' ' || ch == '\t')
+				c->state = CH_EXT;
+			else if (ch == '\r')
+				c->state = CH_SIZE_LF;
+			else if (ch == '\n')
+				chunk_size_done(c);
+			else
+				return -1;
+			break;
+		case CH_EXT:
+			if (ch == '\r')
+				c->state = CH_SIZE_LF;
+			else if (ch == '\n')
+				chunk_size_done(c);
+			break;
+		case CH_SIZE_LF:
+			if (ch != '\n')
+				return -1;
+			chunk_size_done(c);
+			break;
+		case CH_DATA_CR:
+		case CH_DATA_LF:
+			if (ch == '\r' && c->state == CH_DATA_CR)
+				c->state = CH_DATA_LF;
+			else if (ch == '\n') {
+				c->state = CH_SIZE;
+				c->left = 0;
+				c->line = 0;
+			} else
+				return -1;
+			break;
+		case CH_TRAILER_START:
+			if (ch == '\r')
+				c->state = CH_END_LF;
+			else if (ch == '\n')
+				c->done = true;
+			else
+				c->state = CH_TRAILER;
+			break;
+		case CH_TRAILER:
+			if (ch == '\r')
+				c->state = CH_TRAILER_LF;
+			else if (ch == '\n') {
+				c->state = CH_TRAILER_START;
+				c->line = 0;
+			}
+			break;
+		case CH_TRAILER_LF:
+			if (ch != '\n')
+				return -1;
+			c->state = CH_TRAILER_START;
+			c->line = 0;
+			break;
+		case CH_END_LF:
+			if (ch != '\n')
+				return -1;
+			c->done = true;
+			break;
+		default:
+			return -1;
+		}
+	}
+	*outlen = o;
+	return (long)i;
+}

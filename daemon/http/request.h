@@ -1,0 +1,186 @@
+/*
+ * request.h - the server and one request's life.
+ *
+ * A request is created by the HTTP layer, routed, optionally
+ * authenticated, given to its handler and finished exactly once with
+ * request_reply() or request_problem(), or streamed with
+ * request_stream_start() ... request_stream_end().  Its deadline timer
+ * answers 503 when it runs out; work still pending in the database pool
+ * is then cancelled, so a late answer never touches a finished request.
+ */
+#ifndef LEERKANS_REQUEST_H
+#define LEERKANS_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <jansson.h>
+
+#include "db/pool.h"
+
+struct settings;
+struct route;
+struct form;
+
+struct server {
+	struct event_base		*base;
+	struct httpd			*http;
+	struct db_pool			*pool;
+	const struct settings		*s;
+	int				 inflight;
+	int				 writing;	/* replies not yet all sent */
+	bool				 draining;
+	struct event			*drain_timer;
+	struct ratelimit		*rl_addr;	/* registrations per address */
+	struct ratelimit		*rl_email;	/* per e-mail address */
+	struct cache			*cache;		/* rendered answers: feeds, event JSON */
+	struct request			*dispatching;	/* in its handler now */
+};
+
+#define REQUEST_MAX_PARAMS	4
+
+struct request;
+typedef void (*request_db_cb)(struct request *, const struct db_result *);
+typedef void (*request_cb)(struct request *, void *);
+typedef void (*request_fn)(struct request *);
+
+enum request_stream_state {
+	STREAM_NONE,		/* an ordinary reply */
+	STREAM_ON		/* headers sent; chunks follow */
+};
+
+struct request {
+	struct http_req		*ev;		/* http/server.c's */
+	struct server		*srv;
+	enum evhttp_cmd_type	 method;
+	struct evkeyvalq	 query;		/* decoded query arguments */
+	bool			 query_parsed;
+	const struct route	*route;
+	char			*params[REQUEST_MAX_PARAMS];	/* decoded */
+	char			 log_path[256];	/* tokens masked */
+	struct timespec		 started;
+	struct event		*deadline;	/* in r's own allocation */
+	bool			 deadline_set;	/* by request_deadline() */
+	struct db_query		*pending;
+	request_db_cb		 pending_cb;
+	char			*organiser;	/* token name, when authenticated */
+	request_db_cb		 submit_cb;	/* registration_submit's caller */
+	char			*email_key;	/* counted when the registration is */
+	json_t			*body;		/* parsed JSON body */
+	bool			 finished;
+	/* called once as the request is freed: frees the handler's state,
+	 * stops waiting (cache/answers.c) */
+	request_cb		 cleanup;
+	void			*cleanup_arg;
+
+	/* web pages (handlers/web.c) */
+	bool			 html;		/* errors as HTML pages */
+	struct form		*form;		/* parsed form body */
+	json_t			*state;		/* the handler's, freed here */
+
+	/* streamed replies */
+	enum request_stream_state stream;
+	bool			 stream_gone;	/* the client hung up */
+	bool			 stream_waiting; /* for stream_drained */
+	request_cb		 stream_drained;
+	void			*stream_arg;
+	size_t			 stream_bytes;
+	int			 stream_status;
+};
+
+struct request	*request_new(struct server *srv, struct http_req *ev);
+/*
+ * Runs fn(r), the request's first step.  A request it leaves unanswered
+ * gets its deadline (request_timeout) then; one answered at once never
+ * touches a timer.
+ */
+void	request_dispatch(struct request *r, request_fn fn);
+
+/* Runs one statement for the request; cb gets the answer unless the
+ * request was finished meanwhile. */
+void	request_db(struct request *r, const char *sql, int nparams,
+	    const char *const *params, request_db_cb cb);
+/*
+ * Opens a cursor (db_pool_cursor) for the request: cb gets each batch;
+ * while res->more, ask for the next with request_db_next().  Each batch
+ * has the request's deadline (request_timeout) to come, counted anew.
+ * Finishing the request closes the cursor.
+ */
+void	request_db_cursor(struct request *r, const char *sql, int nparams,
+	    const char *const *params, int batch, request_db_cb cb);
+void	request_db_next(struct request *r);
+/* Stops (false) or restarts (true) the deadline, e.g. around work off
+ * the loop that cannot be cancelled. */
+void	request_deadline(struct request *r, bool on);
+/* cb(r, arg) runs once when the request is freed, however it ends. */
+void	request_on_free(struct request *r, request_cb cb, void *arg);
+
+const char *request_header(struct request *r, const char *name);
+void	request_add_header(struct request *r, const char *name,
+	    const char *value);
+const char *request_arg(struct request *r, const char *name);
+
+/* Finishing: each frees the request. */
+void	request_reply(struct request *r, int status, const char *ctype,
+	    const char *body, size_t len);
+/* The same without a copy: release(body, len, arg) runs once it is sent. */
+void	request_reply_ref(struct request *r, int status, const char *ctype,
+	    const char *body, size_t len, evbuffer_ref_cleanup_cb release,
+	    void *arg);
+void	request_problem(struct request *r, int status, const char *type,
+	    const char *title, const char *detail, json_t *errors);
+/* The one text column of a one-row result as JSON with status; without a
+ * row 404 (not_found: its detail, or NULL); the failure otherwise. */
+void	request_reply_row(struct request *r, const struct db_result *res,
+	    int status, const char *not_found);
+void	request_invalid(struct request *r, json_t *errors);
+void	request_not_found(struct request *r);
+void	request_rate_limited(struct request *r, int retry_after);
+/* The client's address as text ("" when unknown). */
+const char *request_peer(struct request *r);
+/*
+ * The body and the validation errors as JSON texts, for an SQL function
+ * that checks and writes in one call; errors is consumed.  false, the
+ * request answered 500, if memory ran out.
+ */
+bool	request_json_texts(struct request *r, const json_t *body,
+	    json_t *errors, char **text, char **errs);
+/* 500: memory ran out making the answer. */
+void	request_out_of_memory(struct request *r);
+void	request_unavailable(struct request *r, const char *detail);
+/* Answers a failed database call: LKnnn refusals, 503, else 500. */
+void	request_db_failed(struct request *r, const struct db_result *res);
+
+/*
+ * Streaming: a reply sent while it is made, in chunks (HTTP/1.1
+ * Transfer-Encoding: chunked), with "Connection: close".
+ *
+ * request_stream_start sends the status and headers (add your own
+ * before); from then on request_reply and request_problem do nothing.
+ * It returns false, having freed the request, when the client has gone.
+ * request_stream_write sends buf's bytes as one chunk and empties buf;
+ * it returns false when the client lags (output above
+ * REQUEST_STREAM_HIGH_WATER): make nothing more until drained(r, arg)
+ * is called.  request_stream_end finishes the reply and frees the
+ * request: complete sends the last chunk; otherwise the connection is
+ * closed without it, so that the client sees the reply is cut short.
+ *
+ * Should the client hang up, or the deadline pass while a batch is
+ * awaited, the request ends itself (cut short) on a later loop turn:
+ * the request_on_free callback is where a handler lets go of its state.
+ */
+#define REQUEST_STREAM_HIGH_WATER	(256 * 1024)
+
+bool	request_stream_start(struct request *r, int status, const char *ctype,
+	    request_cb drained, void *arg);
+bool	request_stream_write(struct request *r, struct evbuffer *buf);
+void	request_stream_end(struct request *r, bool complete);
+
+const char *http_reason(int status);
+
+#endif
