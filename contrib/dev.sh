@@ -181,8 +181,25 @@ fuzz_check() {
 	return 1
 }
 
+# What the tests take from the npm registry (tests/package.json, its
+# lock file): axe-core for the accessibility sweep in the browser.
+node_deps() {
+	command -v npm >/dev/null 2>&1 || deps nodejs npm
+	if [ ! -f tests/node_modules/.package-lock.json ] ||
+	    [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]
+	then
+		say "npm ci --prefix tests"
+		npm ci --prefix tests --no-audit --no-fund --silent
+	fi
+	# the suite finds them there from the tarball's builds too
+	LEERKANS_AXE=$top/tests/node_modules/axe-core/axe.min.js
+	LEERKANS_REQUIRE_AXE=1
+	export LEERKANS_AXE LEERKANS_REQUIRE_AXE
+}
+
 cmd_test() {
 	deps $BUILD_PKGS $TEST_PKGS
+	node_deps
 	build
 	rc=0
 	logs=test-suite.log

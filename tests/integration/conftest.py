@@ -249,3 +249,33 @@ def new_event(daemon, token):
         assert r.status_code == 201, harness.describe(r)
         return r.json()
     return create
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium with JavaScript off, as the pages must work
+    (browser.py); skipped with the reason when it cannot run here."""
+    import browser as chromium
+    why = chromium.missing()
+    if why is not None:
+        pytest.skip(why)
+    b = chromium.Browser(javascript=False)
+    try:
+        yield b.driver
+    finally:
+        b.quit()
+
+
+@pytest.fixture
+def axe_browser():
+    """Headless Chromium with JavaScript on, for axe-core (browser.py)."""
+    import browser as chromium
+    why = chromium.missing()
+    if why is not None:
+        pytest.skip(why)
+    chromium.require_axe()
+    b = chromium.Browser(javascript=True)
+    try:
+        yield b.driver
+    finally:
+        b.quit()

@@ -509,3 +509,19 @@ def session_body(**fields):
     }
     body.update(fields)
     return {k: v for k, v in body.items() if v is not DROP}
+
+
+def registration_body(**fields):
+    """A complete, valid registration (an employer of an SME in Ieper)."""
+    body = {
+        "name": "An Peeters",
+        "email": "%s@example.be" % unique("p"),
+        "organisation": "Bakkerij Peeters bv",
+        "role": "employer",
+        "organisation_type": "sme",
+        "postcode": "8900",
+        "consent": {"privacy": True},
+        "language": "nl",
+    }
+    body.update(fields)
+    return {k: v for k, v in body.items() if v is not DROP}

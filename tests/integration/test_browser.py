@@ -7,72 +7,28 @@ confirmation page and cancels.  Skipped, with the reason, when Chromium,
 chromedriver or python3-selenium is missing.
 """
 
-import os
-import shutil
-import tempfile
 from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
 
+import browser as chromium
 from harness import YEAR, at, describe, event_body, session_body, unique
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
 try:
-    from selenium import webdriver
     from selenium.common.exceptions import (StaleElementReferenceException,
                                             WebDriverException)
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select, WebDriverWait
-    SELENIUM = None
     # while a page is replaced by the next, reading the old one's nodes
     # fails in either of these ways; a wait tries again
     NAVIGATING = [StaleElementReferenceException, WebDriverException]
-except ImportError as exc:  # pragma: no cover - depends on the machine
-    SELENIUM = str(exc)
+except ImportError:  # pragma: no cover - depends on the machine
+    pass
 
-
-def _missing():
-    if SELENIUM is not None:
-        return "python3-selenium is not installed (%s)" % SELENIUM
-    if not os.access(CHROMIUM, os.X_OK):
-        return "chromium is not installed (no %s)" % CHROMIUM
-    if not os.access(CHROMEDRIVER, os.X_OK):
-        return "chromium-driver is not installed (no %s)" % CHROMEDRIVER
-    return None
-
-
-pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
-
-
-@pytest.fixture
-def browser():
-    profile = tempfile.mkdtemp(prefix="leerkans-chromium-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile,
-                "--window-size=1100,900", "--lang=nl-BE",
-                "--accept-lang=nl-BE,nl"):
-        opts.add_argument(arg)
-    # no JavaScript: everything must work with plain HTML forms
-    opts.add_experimental_option("prefs", {
-        "profile.managed_default_content_settings.javascript": 2,
-        "intl.accept_languages": "nl-BE,nl"})
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    drv.set_page_load_timeout(20)
-    try:
-        yield drv
-    finally:
-        drv.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+pytestmark = pytest.mark.skipif(chromium.missing() is not None,
+                                reason=chromium.missing() or "")
 
 
 @pytest.fixture
