@@ -76,6 +76,31 @@ test_retry_after(void)
 	ratelimit_free(rl);
 }
 
+/*
+ * The daemon passes time(NULL), which steps back when the clock is set.
+ * A window that seems to begin in the future cannot say how long is left
+ * of it: it is over, rather than stretched by the step.
+ */
+static void
+test_clock_stepped_back(void)
+{
+	struct ratelimit *rl = ratelimit_new(1, 60);
+	int wait = -1;
+	bool hit;
+
+	(void)ratelimit_hit(rl, "k", T0, &wait);
+	hit = ratelimit_hit(rl, "k", T0 + 1, &wait);
+	ok(!hit && wait == 59, "over the limit, 59 s to wait (got %d)", wait);
+	wait = -1;
+	hit = ratelimit_hit(rl, "k", T0 - 3600, &wait);
+	ok(hit, "the clock set back an hour: not refused for another hour "
+	    "(Retry-After %d)", wait);
+	hit = ratelimit_hit(rl, "k", T0 - 3599, &wait);
+	ok(!hit && wait == 59,
+	    "the limit counts again from then on (Retry-After %d)", wait);
+	ratelimit_free(rl);
+}
+
 static void
 test_keys_apart(void)
 {
@@ -167,6 +192,7 @@ main(void)
 	test_limit_per_window();
 	test_window_from_the_first_hit();
 	test_retry_after();
+	test_clock_stepped_back();
 	test_keys_apart();
 	test_check_does_not_count();
 	test_off();
