@@ -1,7 +1,9 @@
 /*
  * cache/validators.c - strong ETags and Last-Modified for the answer
  * cache, and the reading of the request fields that are compared with
- * them.
+ * them.  What cannot be read counts for nothing: a 200 with the whole
+ * answer is always right, a 304 earned by a malformed field could leave
+ * a client with an old copy.
  */
 #include "autoconf.h"
 
@@ -48,13 +50,15 @@ validators_etag_listed(const char *inm, const char *etag, const char *etag_gz)
 {
 	const char *p = inm, *start;
 
+	/* "*" is the whole value (RFC 9110 13.1.2); among tags it is junk */
+	p += strspn(p, " \t");
+	if (*p == '*' && p[1 + strspn(p + 1, " \t")] == '\0')
+		return true;
 	for (;;) {
 		while (*p == ' ' || *p == '\t' || *p == ',')
 			p++;
 		if (*p == '\0')
 			return false;
-		if (*p == '*')
-			return true;
 		if (strncmp(p, "W/", 2) == 0)
 			p += 2;
 		start = p;

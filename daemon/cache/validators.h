@@ -28,7 +28,7 @@ void	validators_http_date(char *buf, size_t size, time_t t);
 
 /*
  * Does an If-None-Match value list etag, or etag_gz when not NULL
- * (weak comparison, RFC 9110 13.1.2)?  "*" lists any.
+ * (weak comparison, RFC 9110 13.1.2)?  "*", alone, lists any.
  */
 bool	validators_etag_listed(const char *inm, const char *etag,
 	    const char *etag_gz);

@@ -78,6 +78,12 @@ test_if_none_match(void)
 		{ "\"x\", \"c550137d96b73290", false,
 		    "a list whose last tag is cut short" },
 		{ "W/", false, "W/ and nothing after it" },
+		/* "*" / #entity-tag: a * beside tags is neither */
+		{ "\"x\", *", false, "* after a tag is no wildcard" },
+		{ "*, \"x\"", false, "nor before one" },
+		{ "*\"x\"", false, "nor stuck to one" },
+		{ "**", false, "two stars are not one" },
+		{ "*, " TAG, true, "the tag beside it still counts" },
 	};
 	size_t i;
 
