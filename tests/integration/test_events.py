@@ -270,12 +270,22 @@ def test_list_filters_kind_from_to(daemon, new_event):
 
 
 @pytest.mark.parametrize("params", [{"from": "gisteren"}, {"to": "2027-13-45"},
-                                    {"from": "2027-03-18T25:00:00+01:00"}],
-                         ids=["from-word", "to-bad-date", "from-bad-hour"])
-def test_list_bad_filter_is_a_client_error(daemon, params):
+                                    {"from": "2027-03-18T25:00:00+01:00"},
+                                    {"kind": "Network Event!"},
+                                    {"from": "morgen", "to": "2027-02-30"}],
+                         ids=["from-word", "to-bad-date", "from-bad-hour",
+                              "kind-not-a-slug", "from-and-to"])
+def test_list_bad_filter_is_422_naming_it(daemon, params):
     r = daemon.get("/api/v1/events", params=params)
-    assert r.status_code in (400, 422), describe(r)
-    assert_problem(r, r.status_code)
+    assert error_fields(assert_problem(r, 422)) == set(params), describe(r)
+
+
+@pytest.mark.parametrize("query", ["from", "=2027-03-18", "kind=sme-info-session&to"],
+                         ids=["no-equals", "no-name", "second-no-equals"])
+def test_list_unreadable_query_is_400(daemon, query):
+    """A query string that is not name=value pairs is malformed, not a bad
+    value of some argument."""
+    assert_problem(daemon.get("/api/v1/events?" + query), 400)
 
 
 def test_draft_is_404_without_token_200_with(daemon, token, new_event):
