@@ -2,7 +2,6 @@
 
 import json
 from datetime import datetime
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -63,10 +62,9 @@ def test_create_returns_201_location_and_every_field(daemon, token):
                       registration_closes_at=at(3, 17, 12))
     r = daemon.post("/api/v1/events", token=token, json=body)
     ev = assert_json(r, 201)
-    location = r.headers.get("Location", "")
-    assert urlsplit(location).path == "/api/v1/events/" + body["slug"], describe(r)
-    if urlsplit(location).scheme:
-        assert location.startswith(daemon.url + "/"), location
+    # a path, not a URL: the daemon does not know the name it was reached by
+    location = r.headers.get("Location")
+    assert location == "/api/v1/events/" + body["slug"], describe(r)
 
     missing = EVENT_FIELDS - set(ev)
     assert not missing, "missing fields %s in %s" % (sorted(missing), ev)
@@ -83,7 +81,7 @@ def test_create_returns_201_location_and_every_field(daemon, token):
     created, updated = parse_time(ev["created_at"]), parse_time(ev["updated_at"])
     assert updated >= created
 
-    again = assert_json(daemon.get(urlsplit(location).path), 200)
+    again = assert_json(daemon.get(location), 200)
     for field in EVENT_FIELDS:
         assert again[field] == ev[field], (field, again[field], ev[field])
 
