@@ -59,6 +59,17 @@ ratelimit_free(struct ratelimit *rl)
 	free(rl);
 }
 
+/*
+ * Has the window that began at start ended by now?  One that seems to
+ * begin after now (the clock was set back) has: kept, it would refuse
+ * for as long as the step, with a Retry-After to match.
+ */
+static bool
+rl_ended(const struct ratelimit *rl, time_t start, time_t now)
+{
+	return now < start || now - start >= rl->window;
+}
+
 /* The slot of key, its window started afresh when it has run out. */
 static struct rl_slot *
 rl_slot(struct ratelimit *rl, const char *key, time_t now)
@@ -74,7 +85,7 @@ rl_slot(struct ratelimit *rl, const char *key, time_t now)
 			slot = s;
 			break;
 		}
-		if (s->key == 0 || now - s->start >= rl->window) {
+		if (s->key == 0 || rl_ended(rl, s->start, now)) {
 			if (slot == NULL)
 				slot = s;
 			continue;
@@ -84,7 +95,7 @@ rl_slot(struct ratelimit *rl, const char *key, time_t now)
 	}
 	if (slot == NULL)
 		slot = oldest;
-	if (slot->key != h || now - slot->start >= rl->window) {
+	if (slot->key != h || rl_ended(rl, slot->start, now)) {
 		slot->key = h;
 		slot->start = now;
 		slot->count = 0;

@@ -32,6 +32,7 @@
 
 #include "base/config.h"
 #include "cache/answers.h"
+#include "cache/validators.h"
 #include "http/parse.h"
 #include "base/log.h"
 #include "http/request.h"
@@ -327,16 +328,13 @@ entry_store(struct entry *f, struct cache_render *out)
 {
 	char *gz = NULL;
 	size_t gzlen = 0;
-	struct tm tm;
 
 	entry_forget(f);
 	if (!entry_gzip(out->body, out->len, &gz, &gzlen))
 		log_warnx("feeds: %s: cannot gzip; sending it plain",
 		    f->logname);
-	snprintf(f->etag, sizeof(f->etag), "\"%016" PRIx64 "\"",
-	    hash_mem(out->body, out->len, 0));
-	snprintf(f->etag_gz, sizeof(f->etag_gz), "\"%016" PRIx64 "-gz\"",
-	    gz != NULL ? hash_mem(gz, gzlen, 0) : 0);
+	validators_etag(f->etag, sizeof(f->etag), out->body, out->len, "");
+	validators_etag(f->etag_gz, sizeof(f->etag_gz), gz, gzlen, "-gz");
 	f->body = blob_new(out->body, out->len);
 	out->body = NULL;
 	f->gz = gz != NULL ? blob_new(gz, gzlen) : NULL;
@@ -346,9 +344,8 @@ entry_store(struct entry *f, struct cache_render *out)
 		return false;
 	}
 	f->last_modified = out->last_modified;
-	gmtime_r(&f->last_modified, &tm);
-	strftime(f->last_modified_http, sizeof(f->last_modified_http),
-	    HTTP_DATE_FORMAT, &tm);
+	validators_http_date(f->last_modified_http,
+	    sizeof(f->last_modified_http), f->last_modified);
 	f->valid_until = out->valid_until;
 	f->registration = out->registration;
 	f->stale_ok = out->stale_ok;
@@ -598,106 +595,13 @@ cache_notify(enum db_notify_event ev, const char *channel,
 
 /* -- answering from an entry ----------------------------------------- */
 
-
-static bool
-tag_is(const char *s, size_t len, const char *tag)
-{
-	return strlen(tag) == len && memcmp(s, tag, len) == 0;
-}
-
-/*
- * Does an If-None-Match list name the feed (weak comparison, RFC 9110
- * 13.1.2)?  Either encoding's tag will do: the bytes are the same feed.
- */
-static bool
-etag_listed(const char *h, const struct cache_view *v)
-{
-	const char *p = h, *start;
-
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		if (*p == '\0')
-			return false;
-		if (*p == '*')
-			return true;
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		start = p;
-		if (*p == '"') {
-			if ((p = strchr(p + 1, '"')) == NULL)
-				return false;
-			p++;
-		} else
-			while (*p != '\0' && *p != ',')
-				p++;
-		if (tag_is(start, (size_t)(p - start), v->etag) ||
-		    (v->gz != NULL &&
-		    tag_is(start, (size_t)(p - start), v->etag_gz)))
-			return true;
-	}
-}
-
-static bool
-not_modified_since(const char *h, time_t last_modified)
-{
-	struct tm tm;
-	const char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(h, HTTP_DATE_FORMAT, &tm)) == NULL || *end != '\0')
-		return false;
-	return last_modified <= timegm(&tm);
-}
-
-/* Does the client take gzip (Accept-Encoding, RFC 9110 12.5.3)? */
-static bool
-accepts_gzip(const char *h)
-{
-	bool gzip = false, gzip_ok = false, star = false, star_ok = false;
-	const char *p = h, *name, *q;
-	size_t len;
-	double qv;
-
-	while (p != NULL && *p != '\0') {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		name = p;
-		while (*p != '\0' && *p != ',' && *p != ';' && *p != ' ' &&
-		    *p != '\t')
-			p++;
-		len = (size_t)(p - name);
-		qv = 1;
-		while (*p != '\0' && *p != ',') {
-			if (*p == ';') {
-				q = p + 1;
-				while (*q == ' ' || *q == '\t')
-					q++;
-				if ((q[0] == 'q' || q[0] == 'Q') && q[1] == '=')
-					qv = strtod(q + 2, NULL);
-			}
-			p++;
-		}
-		if ((len == 4 && strncasecmp(name, "gzip", 4) == 0) ||
-		    (len == 6 && strncasecmp(name, "x-gzip", 6) == 0)) {
-			gzip = true;
-			gzip_ok = qv > 0;
-		} else if (len == 1 && *name == '*') {
-			star = true;
-			star_ok = qv > 0;
-		}
-	}
-	return gzip ? gzip_ok : star && star_ok;
-}
-
 void
 cache_reply(struct request *r, enum cache_outcome o,
     const struct cache_view *v, const struct db_result *res,
     const char *ctype, const char *cache_control, const char *not_found)
 {
 	struct blob *ref;
-	const char *inm, *ims;
-	bool gz, unchanged;
+	bool gz;
 
 	switch (o) {
 	case CACHE_NOT_FOUND:
@@ -715,20 +619,16 @@ cache_reply(struct request *r, enum cache_outcome o,
 	case CACHE_READY:
 		break;
 	}
-	gz = v->gz != NULL && accepts_gzip(request_header(r, "Accept-Encoding"));
+	gz = v->gz != NULL &&
+	    validators_accepts_gzip(request_header(r, "Accept-Encoding"));
 	request_add_header(r, "ETag", gz ? v->etag_gz : v->etag);
 	request_add_header(r, "Last-Modified", v->last_modified_http);
 	request_add_header(r, "Cache-Control", cache_control);
 	request_add_header(r, "Vary", "Accept-Encoding");
 
-	inm = request_header(r, "If-None-Match");
-	ims = request_header(r, "If-Modified-Since");
-	if (inm != NULL)
-		unchanged = etag_listed(inm, v);
-	else
-		unchanged = ims != NULL &&
-		    not_modified_since(ims, v->last_modified);
-	if (unchanged) {
+	if (validators_unchanged(request_header(r, "If-None-Match"),
+	    request_header(r, "If-Modified-Since"), v->etag,
+	    v->gz != NULL ? v->etag_gz : NULL, v->last_modified)) {
 		request_reply(r, 304, NULL, NULL, 0);
 		return;
 	}

@@ -151,9 +151,11 @@ def test_body_that_never_finishes_is_dropped(start_daemon):
         s.sendall(b"POST /api/v1/events HTTP/1.1\r\nHost: x\r\n"
                   b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
         t0 = time.monotonic()
-        data = s.recv(4096)  # the daemon gives up on us: closes (b"") or answers
-        assert time.monotonic() - t0 < 8
-        assert data == b"" or data.startswith(b"HTTP/1.1 4")
+        data = s.recv(4096)
+        took = time.monotonic() - t0
+        # closed after idle_timeout without an answer: the daemon sends no 408
+        assert data == b"", "answered a body that never came: %r" % data[:200]
+        assert 1 <= took < 8, "dropped after %.1f s, idle_timeout is 2 s" % took
     finally:
         s.close()
     assert_json(d.get("/api/v1/events"), 200)

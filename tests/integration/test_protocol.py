@@ -454,7 +454,9 @@ def setting(d, name, default):
     return int(m.group(1)) if m else default
 
 
-def test_connections_over_max_connections_wait_or_get_503(start_daemon):
+def test_connections_over_max_connections_wait_their_turn(start_daemon):
+    """At the cap the daemon stops accepting: a further connection waits in
+    the kernel's backlog, unanswered, and is served once a place is free."""
     d = start_daemon(env={"LEERKANS_MAX_CONNECTIONS": 20})
     cap = setting(d, "max_connections", 20)
     idle = []
@@ -463,24 +465,14 @@ def test_connections_over_max_connections_wait_or_get_503(start_daemon):
             idle.append(socket.create_connection(("127.0.0.1", d.port), timeout=TIMEOUT))
         time.sleep(0.3)  # let the daemon take them all
         with Conn(d.port) as extra:
-            # Accepted and refused at once: a 503 comes unasked.  Else it
-            # is not accepted (or accepted and waiting): ask, and wait 1 s.
+            extra.send(get("/healthz"))
             extra.sock.settimeout(1)
-            try:
-                try:
-                    extra._fill()
-                except Silent:
-                    extra.send(get("/healthz"))
-                    extra._fill()
-            except Silent:
-                pass  # not accepted within 1 s
-            except Closed:
-                pytest.fail("connection over the cap closed without a 503")
-            if extra.buf:
-                extra.sock.settimeout(TIMEOUT)
-                r = extra.response()
-                assert_wire_problem(r, 503)
-                assert extra.closed(), "connection over the cap left open after its 503"
+            with pytest.raises(Silent):
+                extra._fill()
+            idle.pop().close()
+            extra.sock.settimeout(TIMEOUT)
+            r = extra.response()
+            assert r.status == 200 and r.json() == {"status": "ok"}, r
     finally:
         for s in idle:
             s.close()
@@ -604,11 +596,8 @@ def test_partial_head_is_dropped_after_idle_timeout(start_daemon):
         except socket.timeout:
             pytest.fail("a half-sent head kept its connection past 6 s")
         took = time.monotonic() - t0
-        if data:  # a 408 then the end is fine too
-            c.buf = data
-            r = c.response()
-            assert r.status == 408, r
-            assert c.closed()
+        # closed without an answer: the daemon sends no 408
+        assert data == b"", "answered a half-sent head: %r" % data[:200]
         assert 1 <= took < 5, "dropped after %.1f s, idle_timeout is 2 s" % took
     assert_healthy(d.port)
 

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 import harness
-from harness import assert_json, assert_problem, error_fields, unique
+from harness import assert_json, assert_problem, error_fields, quote_literal, unique
 
 
 def person(**fields):
@@ -242,13 +242,18 @@ def test_idempotency_answer_is_kept_sealed(daemon, pg, event_with_sessions):
     replay = assert_json(register(daemon, ev["slug"], body,
                                   headers={"Idempotency-Key": key}), 201)
     assert replay == first, "the replay is the first answer, unsealed"
-    # sealed under the key: another key does not open it
+    # sealed under the key: it opens it, another key does not
+    unseal = ("SELECT lk_idem_unseal(sealed, %s) FROM idempotency_keys"
+              " WHERE registration_id = %d")
+    opened = pg.psql(unseal % (quote_literal(key), first["id"]))
+    assert token in json.dumps(opened), opened
     try:
-        other = pg.psql("SELECT lk_idem_unseal(sealed, 'x' || '%s') FROM"
-                        " idempotency_keys WHERE registration_id = %d"
-                        % (key, first["id"]))
-    except RuntimeError:
-        other = None  # most often: the padding does not check out
+        other = pg.psql(unseal % (quote_literal("x" + key), first["id"]))
+    except RuntimeError as exc:
+        # most often the padding does not check out, else the bytes are
+        # no UTF-8; any other error would be the test's, not the seal's
+        assert re.search(r"decrypt_iv error|invalid byte sequence", str(exc)), exc
+        other = None
     assert other is None or token not in json.dumps(other), other
 
 
