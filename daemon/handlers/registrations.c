@@ -15,6 +15,7 @@
 #include "base/ratelimit.h"
 #include "handlers/registration.h"
 #include "http/request.h"
+#include "db/result.h"
 #include "db/sql.h"
 #include "base/util.h"
 #include "input/validate.h"
@@ -128,8 +129,9 @@ static void
 registered(struct request *r, const struct db_result *res)
 {
 	json_t *answer;
-	const char *manage;
+	const char *manage, *text;
 	char loc[128];
+	size_t len;
 
 	if (res->status != DB_OK) {
 		request_db_failed(r, res);
@@ -137,7 +139,8 @@ registered(struct request *r, const struct db_result *res)
 	}
 	/* the Location names the view of the token in the answer, which an
 	 * idempotent replay takes from the first answer */
-	answer = json_loads(PQgetvalue(res->res, 0, 0), 0, NULL);
+	text = db_result_text(res, &len);
+	answer = text != NULL ? json_loads(text, 0, NULL) : NULL;
 	manage = json_string_value(json_object_get(answer, "manage_url"));
 	if (manage != NULL && strncmp(manage, "/r/", 3) == 0) {
 		snprintf(loc, sizeof(loc), "/api/v1/registrations/%s",
@@ -145,8 +148,7 @@ registered(struct request *r, const struct db_result *res)
 		request_add_header(r, "Location", loc);
 	}
 	json_decref(answer);
-	request_reply(r, 201, JSON_TYPE, PQgetvalue(res->res, 0, 0),
-	    (size_t)PQgetlength(res->res, 0, 0));
+	request_reply(r, 201, JSON_TYPE, text != NULL ? text : "", len);
 }
 
 void

@@ -27,6 +27,7 @@
 #include "base/log.h"
 #include "handlers/registration.h"
 #include "http/request.h"
+#include "db/result.h"
 #include "db/sql.h"
 #include "base/util.h"
 #include "input/validate.h"
@@ -262,6 +263,7 @@ render_index(struct web_page *p, json_t *doc)
 static void
 index_done(struct request *r, const struct db_result *res)
 {
+	const char *text;
 	struct web_page p;
 	json_t *doc;
 
@@ -269,7 +271,8 @@ index_done(struct request *r, const struct db_result *res)
 		request_db_failed(r, res);
 		return;
 	}
-	if ((doc = json_loads(PQgetvalue(res->res, 0, 0), 0, NULL)) == NULL) {
+	if ((text = db_result_text(res, NULL)) == NULL ||
+	    (doc = json_loads(text, 0, NULL)) == NULL) {
 		request_problem(r, 500, "internal-error", "Bad answer", NULL,
 		    NULL);
 		return;
@@ -771,6 +774,7 @@ render_event(struct web_page *p, json_t *doc, const struct form_view *fv)
 static void
 event_done(struct request *r, const struct db_result *res)
 {
+	const char *text;
 	struct form_view fv;
 	struct web_page p;
 	char idem[TOKEN_LEN + 1];
@@ -780,11 +784,11 @@ event_done(struct request *r, const struct db_result *res)
 		request_db_failed(r, res);
 		return;
 	}
-	if (PQntuples(res->res) != 1 || PQgetisnull(res->res, 0, 0)) {
+	if ((text = db_result_text(res, NULL)) == NULL) {
 		request_not_found(r);
 		return;
 	}
-	if ((doc = json_loads(PQgetvalue(res->res, 0, 0), 0, NULL)) == NULL ||
+	if ((doc = json_loads(text, 0, NULL)) == NULL ||
 	    !token_new(idem)) {
 		json_decref(doc);
 		request_problem(r, 500, "internal-error", "Bad answer", NULL,
@@ -894,6 +898,7 @@ problem_notice(enum lang lang, const char *problem)
 static void
 rerender_done(struct request *r, const struct db_result *res)
 {
+	const char *text;
 	struct form_view fv;
 	struct web_page p;
 	const char *idem = form_get(r->form, F_IDEM);
@@ -906,7 +911,7 @@ rerender_done(struct request *r, const struct db_result *res)
 		request_db_failed(r, res);
 		return;
 	}
-	if (PQntuples(res->res) != 1 || PQgetisnull(res->res, 0, 0)) {
+	if ((text = db_result_text(res, NULL)) == NULL) {
 		request_not_found(r);
 		return;
 	}
@@ -918,7 +923,7 @@ rerender_done(struct request *r, const struct db_result *res)
 		}
 		idem = fresh;
 	}
-	if ((doc = json_loads(PQgetvalue(res->res, 0, 0), 0, NULL)) == NULL) {
+	if ((doc = json_loads(text, 0, NULL)) == NULL) {
 		request_problem(r, 500, "internal-error", "Bad answer", NULL,
 		    NULL);
 		return;
@@ -939,15 +944,16 @@ rerender_done(struct request *r, const struct db_result *res)
 static void
 registered(struct request *r, const struct db_result *res)
 {
-	const char *state = res->sqlstate, *hint, *detail, *manage;
-	json_t *answer, *errors, *list, *e;
+	const char *text, *manage;
+	json_t *answer, *errors, *e;
+	struct db_refusal ref;
 	char loc[160];
 	const char *slug = r->params[0], *lq;
-	int status;
 	size_t i;
 
 	if (res->status == DB_OK) {
-		answer = json_loads(PQgetvalue(res->res, 0, 0), 0, NULL);
+		text = db_result_text(res, NULL);
+		answer = text != NULL ? json_loads(text, 0, NULL) : NULL;
 		manage = jstr(answer, "manage_url");
 		if (manage == NULL || strncmp(manage, "/r/", 3) != 0) {
 			json_decref(answer);
@@ -961,26 +967,22 @@ registered(struct request *r, const struct db_result *res)
 		web_redirect(r, loc, true);
 		return;
 	}
-	if (res->status != DB_ERROR || state == NULL ||
-	    strncmp(state, "LK", 2) != 0 || ((status = atoi(state + 2)) !=
-	    422 && status != 409)) {
+	if (!db_result_refusal(res, &ref) || (ref.status != 422 &&
+	    ref.status != 409)) {
+		db_refusal_clear(&ref);
 		request_db_failed(r, res);	/* 404, 503, ...: a page */
 		return;
 	}
 	/* show the form again, with what was wrong beside each field */
-	hint = PQresultErrorField(res->res, PG_DIAG_MESSAGE_HINT);
-	detail = PQresultErrorField(res->res, PG_DIAG_MESSAGE_DETAIL);
-	list = detail != NULL && *detail != '\0' ? json_loads(detail, 0, NULL) :
-	    NULL;
 	errors = json_array();
-	json_array_foreach(list, i, e)
+	json_array_foreach(ref.errors, i, e)
 		if (jstr(e, "field") != NULL)
 			json_array_append_new(errors, json_pack("{s:s, s:s}",
 			    "field", jstr(e, "field"), "code",
-			    error_code(hint, e)));
-	json_decref(list);
-	r->state = json_pack("{s:i, s:s?, s:o}", "status", status, "problem",
-	    hint, "errors", errors);
+			    error_code(ref.problem, e)));
+	r->state = json_pack("{s:i, s:s?, s:o}", "status", ref.status,
+	    "problem", ref.problem, "errors", errors);
+	db_refusal_clear(&ref);
 	if (r->state == NULL) {
 		request_out_of_memory(r);
 		return;
@@ -1238,6 +1240,7 @@ render_registration(struct web_page *p, json_t *doc, const char *token)
 static void
 registration_done(struct request *r, const struct db_result *res)
 {
+	const char *text;
 	struct web_page p;
 	json_t *doc;
 
@@ -1245,11 +1248,11 @@ registration_done(struct request *r, const struct db_result *res)
 		request_db_failed(r, res);
 		return;
 	}
-	if (PQntuples(res->res) != 1 || PQgetisnull(res->res, 0, 0)) {
+	if ((text = db_result_text(res, NULL)) == NULL) {
 		request_not_found(r);
 		return;
 	}
-	if ((doc = json_loads(PQgetvalue(res->res, 0, 0), 0, NULL)) == NULL ||
+	if ((doc = json_loads(text, 0, NULL)) == NULL ||
 	    jstr(json_object_get(doc, "registration"), "status") == NULL) {
 		json_decref(doc);
 		request_problem(r, 500, "internal-error", "Bad answer", NULL,

@@ -24,6 +24,7 @@
 #include "base/log.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "db/result.h"
 #include "db/sql.h"
 #include "base/util.h"
 #include "handlers/site.h"
@@ -39,15 +40,17 @@ http_unauthorized(struct request *r, const char *detail)
 static void
 http_auth_done(struct request *r, const struct db_result *res)
 {
+	const char *name;
+
 	if (res->status != DB_OK) {
 		request_db_failed(r, res);
 		return;
 	}
-	if (PQntuples(res->res) != 1) {
+	if ((name = db_result_text(res, NULL)) == NULL) {
 		http_unauthorized(r, "The token is not valid or was revoked.");
 		return;
 	}
-	if ((r->organiser = strdup(PQgetvalue(res->res, 0, 0))) == NULL) {
+	if ((r->organiser = strdup(name)) == NULL) {
 		request_out_of_memory(r);
 		return;
 	}

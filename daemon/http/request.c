@@ -20,6 +20,7 @@
 #include "http/request.h"
 #include "http/router.h"
 #include "base/util.h"
+#include "db/result.h"
 #include "input/validate.h"
 #include "handlers/site.h"
 
@@ -460,17 +461,19 @@ void
 request_reply_row(struct request *r, const struct db_result *res,
     int status, const char *not_found)
 {
+	const char *text;
+	size_t len;
+
 	if (res->status != DB_OK) {
 		request_db_failed(r, res);
 		return;
 	}
-	if (PQntuples(res->res) != 1 || PQgetisnull(res->res, 0, 0)) {
+	if ((text = db_result_text(res, &len)) == NULL) {
 		request_problem(r, 404, "not-found", "Not found", not_found ?
 		    not_found : "There is nothing at this address.", NULL);
 		return;
 	}
-	request_reply(r, status, "application/json",
-	    PQgetvalue(res->res, 0, 0), (size_t)PQgetlength(res->res, 0, 0));
+	request_reply(r, status, "application/json", text, len);
 }
 
 void
@@ -559,28 +562,29 @@ request_unavailable(struct request *r, const char *detail)
  * a cancelled statement (statement_timeout) or a lost connection is 503.
  */
 void
+request_refused(struct request *r, struct db_refusal *ref)
+{
+	json_t *errors = ref->errors;
+
+	ref->errors = NULL;
+	request_problem(r, ref->status, ref->problem, ref->title != NULL ?
+	    ref->title : http_reason(ref->status), errors != NULL ?
+	    "See errors for every field that needs a change." : NULL, errors);
+}
+
+void
 request_db_failed(struct request *r, const struct db_result *res)
 {
-	const char *state = res->sqlstate, *hint, *msg, *detail;
-	json_t *errors = NULL;
-	int status;
+	const char *state = res->sqlstate;
+	struct db_refusal ref;
 
 	if (res->status == DB_UNAVAILABLE) {
 		request_unavailable(r, "The database is unavailable; try again "
 		    "shortly.");
 		return;
 	}
-	if (state != NULL && strncmp(state, "LK", 2) == 0 &&
-	    (status = atoi(state + 2)) >= 400 && status <= 499) {
-		hint = PQresultErrorField(res->res, PG_DIAG_MESSAGE_HINT);
-		msg = PQresultErrorField(res->res, PG_DIAG_MESSAGE_PRIMARY);
-		detail = PQresultErrorField(res->res, PG_DIAG_MESSAGE_DETAIL);
-		if (detail != NULL && *detail != '\0')
-			errors = json_loads(detail, 0, NULL);
-		request_problem(r, status, hint ? hint : "conflict",
-		    msg ? msg : http_reason(status), errors != NULL ?
-		    "See errors for every field that needs a change." : NULL,
-		    errors);
+	if (db_result_refusal(res, &ref)) {
+		request_refused(r, &ref);
 		return;
 	}
 	if (state != NULL && (strcmp(state, "57014") == 0 ||

@@ -23,9 +23,10 @@
 
 #include "db/pool.h"
 
-struct settings;
-struct route;
+struct db_refusal;
 struct form;
+struct route;
+struct settings;
 
 struct server {
 	struct event_base		*base;
@@ -155,6 +156,8 @@ void	request_out_of_memory(struct request *r);
 void	request_unavailable(struct request *r, const char *detail);
 /* Answers a failed database call: LKnnn refusals, 503, else 500. */
 void	request_db_failed(struct request *r, const struct db_result *res);
+/* Answers a refusal of an SQL function (db/result.h); takes its errors. */
+void	request_refused(struct request *r, struct db_refusal *ref);
 
 /*
  * Streaming: a reply sent while it is made, in chunks (HTTP/1.1
