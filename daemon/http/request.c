@@ -22,6 +22,9 @@
 #include "base/util.h"
 #include "db/result.h"
 #include "input/validate.h"
+#include "render/html.h"
+#include "render/i18n.h"
+#include "render/page.h"
 #include "handlers/site.h"
 
 static void	request_free(struct request *);
@@ -455,6 +458,59 @@ request_problem(struct request *r, int status, const char *type,
 	request_reply(r, status, "application/problem+json", text,
 	    text != NULL ? strlen(text) : 0);
 	free(text);
+}
+
+/* no script at all; styles from /static only; never in a frame */
+#define PAGE_CSP	"default-src 'self'; script-src 'none'; " \
+	"object-src 'none'; style-src 'self'; img-src 'self'; " \
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+/* The language: ?lang= first, then Accept-Language, then Dutch. */
+enum lang
+request_lang(struct request *r, const char **lq)
+{
+	const char *query = http_req_query(r->ev);
+	struct evkeyvalq args;
+	enum lang lang = LANG_NL;
+	bool chosen = false;
+
+	TAILQ_INIT(&args);
+	if (query != NULL && evhttp_parse_query_str(query, &args) == 0)
+		chosen = i18n_parse(evhttp_find_header(&args, "lang"), &lang);
+	evhttp_clear_headers(&args);
+	if (!chosen)
+		lang = i18n_negotiate(request_header(r, "Accept-Language"));
+	if (lq != NULL)
+		*lq = !chosen ? "" : lang == LANG_EN ? "?lang=en" : "?lang=nl";
+	return lang;
+}
+
+void
+request_page_headers(struct request *r, bool secret)
+{
+	request_add_header(r, "Content-Security-Policy", PAGE_CSP);
+	request_add_header(r, "X-Frame-Options", "DENY");
+	request_add_header(r, "Referrer-Policy", secret ? "no-referrer" :
+	    "same-origin");
+	request_add_header(r, "Vary", "Accept-Language, Cookie");
+	request_add_header(r, "Cache-Control", "no-store");
+}
+
+void
+request_reply_page(struct request *r, int status, struct html *h,
+    enum lang lang, bool secret)
+{
+	if (!html_ok(h)) {
+		html_free(h);
+		log_warnx("%s: page could not be built", r->log_path);
+		r->html = false;	/* the 500 is not a page */
+		request_out_of_memory(r);
+		return;
+	}
+	request_page_headers(r, secret);
+	request_add_header(r, "Content-Language", i18n_code(lang));
+	request_reply(r, status, PAGE_HTML_TYPE, html_str(h), h->len);
+	html_free(h);
 }
 
 void

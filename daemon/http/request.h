@@ -22,9 +22,11 @@
 #include <jansson.h>
 
 #include "db/pool.h"
+#include "render/i18n.h"
 
 struct db_refusal;
 struct form;
+struct html;
 struct route;
 struct settings;
 
@@ -139,6 +141,19 @@ void	request_problem(struct request *r, int status, const char *type,
  * row 404 (not_found: its detail, or NULL); the failure otherwise. */
 void	request_reply_row(struct request *r, const struct db_result *res,
 	    int status, const char *not_found);
+/*
+ * An HTML page (render/page.h): the headers every page carries (a strict
+ * Content-Security-Policy, no framing, no caching; secret: the address
+ * holds a token, so no referrer), Content-Language, and h's text, which
+ * is freed; 500 when h could not be built.
+ */
+void	request_reply_page(struct request *r, int status, struct html *h,
+	    enum lang lang, bool secret);
+/* The same headers alone, for another answer to a browser (a redirect). */
+void	request_page_headers(struct request *r, bool secret);
+/* The reader's language: ?lang=, else Accept-Language, else Dutch.  lq
+ * (may be NULL) gets the query that keeps a chosen one in links. */
+enum lang request_lang(struct request *r, const char **lq);
 void	request_invalid(struct request *r, json_t *errors);
 void	request_not_found(struct request *r);
 void	request_rate_limited(struct request *r, int retry_after);

@@ -3,7 +3,7 @@
 # invalid access, no uninitialised use, no definite leak.  TAP output.
 # Skipped when valgrind is missing or the build uses sanitizers.
 tests="test_config test_validate test_router test_ics test_html test_form test_i18n
-    test_export test_query test_httpmsg test_util test_result"
+    test_export test_query test_httpmsg test_util test_result test_pages"
 dir=${LEERKANS_BUILDDIR:-$(dirname "$0")/../..}/tests/unit
 n=0
 if ! command -v valgrind >/dev/null 2>&1; then
