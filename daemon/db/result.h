@@ -40,9 +40,9 @@ const char *db_result_text(const struct db_result *res, size_t *len);
 /* A refusal of an SQL function: an HTTP problem. */
 struct db_refusal {
 	int		 status;	/* 400 to 499 */
-	const char	*problem;	/* HINT: the problem name; never NULL */
+	const char	*problem;	/* HINT: the problem's name, never NULL */
 	const char	*title;		/* MESSAGE, or NULL */
-	json_t		*errors;	/* DETAIL: [{field, message}], or NULL */
+	json_t		*errors;	/* DETAIL: [{field, message}] or NULL */
 };
 
 /*

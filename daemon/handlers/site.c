@@ -1,8 +1,9 @@
 /*
  * site.c - what the web pages' handlers share and what touches their
  * request: a page's language and CSRF token, the answer with a rendered
- * page, redirects, the CSRF check, and the error pages' answer.  The
- * pages themselves are drawn by render/pages.c and render/page.c.
+ * page, redirects and the CSRF check.  The pages themselves are drawn by
+ * render/pages.c; the error pages are answered by http/request.c, with
+ * render/page.c, for every route whose face is a page.
  *
  * A POST is accepted only from this site: Sec-Fetch-Site and Origin,
  * when the browser sends them, must say so, and the form's "csrf" field
@@ -169,26 +170,4 @@ web_redirect(struct request *r, const char *location, bool secret)
 	request_add_header(r, "Location", location);
 	request_reply(r, 303, PAGE_HTML_TYPE, html_str(&h), h.len);
 	html_free(&h);
-}
-
-/* -- error pages -------------------------------------------------------- */
-
-void
-web_problem(struct request *r, int status, const char *type)
-{
-	struct page_ctx c;
-	struct html h;
-	const char *path = http_req_path(r->ev);
-
-	(void)type;
-	if (r->finished)
-		return;
-	if (path == NULL)
-		path = "";	/* a request that could not be read */
-	memset(&c, 0, sizeof(c));
-	c.lang = request_lang(r, &c.lq);
-	c.public_url = r->srv->s->public_url;
-	html_init(&h);
-	page_error(&h, &c, status, path, r->params[0]);
-	request_reply_page(r, status, &h, c.lang, page_secret(path));
 }

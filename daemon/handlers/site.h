@@ -16,11 +16,6 @@
 
 struct request;
 
-/* Is h one of the web pages' handlers (its errors are HTML pages)? */
-bool	web_handler(void (*h)(struct request *));
-/* Answers r with an HTML error page for status and problem type. */
-void	web_problem(struct request *r, int status, const char *type);
-
 /* A page being answered. */
 struct web_page {
 	struct request	*r;

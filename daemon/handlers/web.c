@@ -387,14 +387,3 @@ h_web_cancel_get(struct request *r)
 {
 	redirect_to_page(r, token_wellformed(r->params[0]), "/r/", true);
 }
-
-/* -- error pages -------------------------------------------------------- */
-
-bool
-web_handler(void (*h)(struct request *))
-{
-	return h == h_web_index || h == h_web_event ||
-	    h == h_web_register_get || h == h_web_register ||
-	    h == h_web_registration || h == h_web_cancel_get ||
-	    h == h_web_cancel;
-}

@@ -22,23 +22,28 @@
 #include <jansson.h>
 
 #include "db/pool.h"
+#include "http/router.h"
 #include "render/i18n.h"
 
 struct db_refusal;
 struct form;
 struct html;
-struct route;
 struct settings;
+
+/* Shutting down (http/request.c's own, through request_drain()). */
+struct request_drain {
+	int				 inflight;	/* unfinished */
+	int				 writing;	/* replies being sent */
+	bool				 draining;
+	struct event			*timer;		/* ends the loop */
+};
 
 struct server {
 	struct event_base		*base;
 	struct httpd			*http;
 	struct db_pool			*pool;
 	const struct settings		*s;
-	int				 inflight;
-	int				 writing;	/* replies not yet all sent */
-	bool				 draining;
-	struct event			*drain_timer;
+	struct request_drain		 drain;
 	struct ratelimit		*rl_addr;	/* registrations per address */
 	struct ratelimit		*rl_email;	/* per e-mail address */
 	struct cache			*cache;		/* rendered answers: feeds, event JSON */
@@ -81,8 +86,9 @@ struct request {
 	request_cb		 cleanup;
 	void			*cleanup_arg;
 
-	/* web pages (handlers/web.c) */
-	bool			 html;		/* errors as HTML pages */
+	/* who reads the answer: the route's face, or for an unknown path
+	 * the client's Accept; an error is problem+json or a page */
+	enum route_face		 face;
 	struct form		*form;		/* parsed form body */
 	json_t			*state;		/* the handler's, freed here */
 
@@ -97,6 +103,16 @@ struct request {
 };
 
 struct request	*request_new(struct server *srv, struct http_req *ev);
+/*
+ * Shutting down: answers from now on close their connections, and the
+ * loop ends as soon as no request is in flight and no reply is being
+ * written, or after request_timeout + 1 s.  False if already under way.
+ */
+bool	request_drain(struct server *srv);
+/* Requests not finished (those still hold their connections). */
+int	request_inflight(const struct server *srv);
+/* After the loop: frees what request_drain made. */
+void	request_drain_free(struct server *srv);
 /*
  * Runs fn(r), the request's first step.  A request it leaves unanswered
  * gets its deadline (request_timeout) then; one answered at once never

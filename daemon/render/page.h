@@ -28,9 +28,9 @@ struct form;
 
 struct page_ctx {
 	enum lang		 lang;
-	const char		*lq;		/* "?lang=xx" when chosen, else "" */
-	const char		*public_url;	/* links to the calendar feeds */
-	const char		*csrf;		/* for forms; NULL: none drawn */
+	const char		*lq;		/* "?lang=xx" if chosen, or "" */
+	const char		*public_url;	/* for the calendar links */
+	const char		*csrf;		/* for forms; NULL: none */
 	/* the registration form */
 	const char		*idem;		/* its idempotency key */
 	const struct form	*values;	/* sent; NULL: a fresh form */

@@ -563,7 +563,8 @@ registration_form(struct draw *p, const struct form_view *fv, json_t *ev,
 
 	html_fmt(h, "<form class=\"register\" method=\"post\" "
 	    "action=\"/events/%s/register%s\" novalidate>\n"
-	    "<input type=\"hidden\" name=\"" PAGE_CSRF_FIELD "\" value=\"%s\">\n"
+	    "<input type=\"hidden\" name=\"" PAGE_CSRF_FIELD "\" "
+	    "value=\"%s\">\n"
 	    "<input type=\"hidden\" name=\"" F_IDEM "\" value=\"%s\">\n",
 	    jstr(ev, "slug"), p->lq, csrf, fv->idem);
 	/* a field people do not see and bots fill in */
@@ -746,7 +747,7 @@ event_body(struct draw *p, const json_t *doc, const struct form_view *fv)
 		break;
 	}
 	if (p->c->csrf == NULL) {
-		h->failed = true;	/* a form without its token is refused */
+		h->failed = true;	/* no form without its token */
 		return;
 	}
 	p->csrf_used = true;
@@ -1001,7 +1002,7 @@ pages_registration(struct html *out, const struct page_ctx *c,
 	    "personal access to your registration. Do not share it."));
 	if (active && state != PAGES_CLOSED && state != PAGES_CANCELLED &&
 	    !registration_cancel_form(p, token))
-		h->failed = true;	/* a form without its token is refused */
+		h->failed = true;	/* no form without its token */
 	page_close(h, c);
 	return p->csrf_used;
 }

@@ -2,9 +2,10 @@
  * render/pages.h - the public web pages as pure renderers: JSON and a
  * struct page_ctx (render/page.h) in, HTML out.
  *
- *	pages_index		sql_web_index's {now, kinds, events}
- *	pages_event		sql_web_event's {now, event, kind}, with the form
- *	pages_registration	sql_web_registration's {now, registration, event}
+ *	pages_index		sql_web_index: {now, kinds, events}
+ *	pages_event		sql_web_event: {now, event, kind}, and the form
+ *	pages_registration	sql_web_registration: {now, registration,
+ *				event}
  *
  * Each writes a whole page, frame included, into h; h->failed (html_ok)
  * says whether it could.  pages_event and pages_registration return

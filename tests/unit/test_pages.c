@@ -37,8 +37,8 @@ event_json(void)
 	json_t *ev = json_loads("{"
 	    "\"slug\": \"netwerkevent-2027\", \"kind\": \"network-event\","
 	    "\"title\": \"Netwerkevent " HOSTILE_J "\","
-	    "\"description\": \"Eerste alinea " HOSTILE_J ".\\n\\nTweede alinea."
-	    "\","
+	    "\"description\": \"Eerste alinea " HOSTILE_J "."
+	    "\\n\\nTweede alinea.\","
 	    "\"language\": \"nl\","
 	    "\"starts_at\": \"2027-03-18T13:30:00+01:00\","
 	    "\"ends_at\": \"2027-03-18T17:30:00+01:00\","
@@ -56,7 +56,8 @@ event_json(void)
 	    "\"2027-03-18T15:30:00+01:00\", \"room\": \"Zaal <3>\","
 	    "\"capacity\": 10, \"seats_left\": 0, \"waitlist_length\": 2},"
 	    "{\"slug\": \"westhoek\", \"title\": \"Leerecosysteem\", "
-	    "\"description\": null, \"starts_at\": \"2027-03-18T16:00:00+01:00\","
+	    "\"description\": null,"
+	    "\"starts_at\": \"2027-03-18T16:00:00+01:00\","
 	    "\"ends_at\": \"2027-03-18T17:00:00+01:00\", \"room\": null,"
 	    "\"capacity\": null, \"seats_left\": null, \"waitlist_length\": 0}]"
 	    "}", 0, NULL);
@@ -332,13 +333,15 @@ test_event_redrawn(void)
 	memset(&f, 0, sizeof(f));
 	ok(form_parse(body, strlen(body), &f), "a form as sent");
 	errors = json_loads("["
-	    "{\"field\": \"email\", \"code\": \"email\"},"
+	    "{\"field\": \"email\", \"code\": \"invalid\"},"
 	    "{\"field\": \"role\", \"code\": \"required\"},"
-	    "{\"field\": \"postcode\", \"code\": \"postcode\"},"
-	    "{\"field\": \"enterprise_number\", \"code\": \"enterprise-number\"},"
+	    "{\"field\": \"postcode\", \"code\": \"invalid\"},"
+	    "{\"field\": \"enterprise_number\", "
+	    "\"code\": \"invalid\"},"
 	    "{\"field\": \"sessions\", \"code\": \"overlap\"},"
 	    "{\"field\": \"consent\", \"code\": \"consent\"},"
-	    "{\"field\": \"Idempotency-Key\", \"code\": \"invalid\"}]", 0, NULL);
+	    "{\"field\": \"Idempotency-Key\", \"code\": \"invalid\"}]",
+	    0, NULL);
 	ctx_init(&c, LANG_NL);
 	c.values = &f;
 	c.errors = errors;
