@@ -190,22 +190,21 @@ error_code(const char *problem, json_t *e)
 	return VE_INVALID;
 }
 
+/*
+ * The form drawn again after a refusal, from the event page that came
+ * with it, with what was wrong beside each field and every value kept.
+ */
 static void
-rerender_done(struct request *r, const struct db_result *res)
+form_redraw(struct request *r, const json_t *page, int status,
+    const char *problem, const json_t *errors)
 {
 	struct web_page p;
 	const char *idem = form_get(r->form, PAGES_FIELD_IDEM);
 	char fresh[TOKEN_LEN + 1];
-	json_t *doc;
 	bool form;
-	int status = (int)json_integer_value(json_object_get(r->state,
-	    "status"));
 
-	if ((doc = page_document(r, res)) == NULL)
-		return;
 	if (idem == NULL || !token_wellformed(idem)) {
 		if (!token_new(fresh)) {
-			json_decref(doc);
 			request_problem(r, 500, "internal-error", "No random "
 			    "bytes", NULL, NULL);
 			return;
@@ -215,61 +214,81 @@ rerender_done(struct request *r, const struct db_result *res)
 	web_page_init(&p, r);
 	web_page_csrf(&p);
 	p.c.values = r->form;
-	p.c.errors = json_object_get(r->state, "errors");
-	p.c.notice = pages_notice(p.c.lang, jstr(r->state, "problem"));
+	p.c.errors = errors;
+	p.c.notice = pages_notice(p.c.lang, problem);
 	p.c.idem = idem;
-	form = pages_event(&p.h, &p.c, doc);
-	json_decref(doc);
+	form = pages_event(&p.h, &p.c, page);
 	web_page_reply(&p, status, false, form);
 }
 
+/*
+ * lk_register_form's answer: the registration, whose page the browser is
+ * sent to, or a refusal.  A form refused with 422 or 409 is drawn again
+ * from the event page that came with the refusal (one round trip);
+ * other refusals (404, ...) are error pages.
+ */
 static void
 registered(struct request *r, const struct db_result *res)
 {
-	const char *text, *manage;
-	json_t *answer, *errors, *e;
+	const char *text, *manage, *lq;
+	json_t *doc, *reg, *page, *errors, *e;
 	struct db_refusal ref;
 	char loc[160];
-	const char *slug = r->params[0], *lq;
 	size_t i;
 
-	if (res->status == DB_OK) {
-		text = db_result_text(res, NULL);
-		answer = text != NULL ? json_loads(text, 0, NULL) : NULL;
-		manage = jstr(answer, "manage_url");
+	if (res->status != DB_OK) {
+		request_db_failed(r, res);	/* 503, 500: a page */
+		return;
+	}
+	text = db_result_text(res, NULL);
+	if (text == NULL || (doc = json_loads(text, 0, NULL)) == NULL) {
+		request_problem(r, 500, "internal-error", "Bad answer", NULL,
+		    NULL);
+		return;
+	}
+	if ((reg = json_object_get(doc, "registration")) != NULL) {
+		manage = jstr(reg, "manage_url");
 		if (manage == NULL || strncmp(manage, "/r/", 3) != 0) {
-			json_decref(answer);
+			json_decref(doc);
 			request_problem(r, 500, "internal-error", "Bad answer",
 			    NULL, NULL);
 			return;
 		}
 		request_lang(r, &lq);
 		snprintf(loc, sizeof(loc), "%s%s", manage, lq);
-		json_decref(answer);
+		json_decref(doc);
 		web_redirect(r, loc, true);
 		return;
 	}
-	if (!db_result_refusal(res, &ref) || (ref.status != 422 &&
-	    ref.status != 409)) {
-		db_refusal_clear(&ref);
-		request_db_failed(r, res);	/* 404, 503, ...: a page */
+	if (!db_refusal_json(json_object_get(doc, "refusal"), &ref)) {
+		json_decref(doc);
+		request_problem(r, 500, "internal-error", "Bad answer", NULL,
+		    NULL);
 		return;
 	}
-	/* show the form again, with what was wrong beside each field */
+	page = json_object_get(doc, "page");
+	if (ref.status != 422 && ref.status != 409) {
+		request_refused(r, &ref);	/* 404, ...: a page */
+		json_decref(doc);
+		return;
+	}
+	if (!json_is_object(page)) {
+		db_refusal_clear(&ref);
+		json_decref(doc);
+		request_not_found(r);
+		return;
+	}
+	/* each error the form can show, with its code */
 	errors = json_array();
 	json_array_foreach(ref.errors, i, e)
 		if (jstr(e, "field") != NULL)
 			json_array_append_new(errors, json_pack("{s:s, s:s}",
 			    "field", jstr(e, "field"), "code",
 			    error_code(ref.problem, e)));
-	r->state = json_pack("{s:i, s:s?, s:o}", "status", ref.status,
-	    "problem", ref.problem, "errors", errors);
+	form_redraw(r, page, ref.status, ref.problem, errors);
+	json_decref(errors);
 	db_refusal_clear(&ref);
-	if (r->state == NULL) {
-		request_out_of_memory(r);
-		return;
-	}
-	request_db(r, sql_web_event, 1, &slug, rerender_done);
+	json_decref(doc);
 }
 
 void
@@ -309,7 +328,7 @@ h_web_register(struct request *r)
 	/* the page's key: sending the same form twice registers once */
 	if (idem != NULL && token_wellformed(idem))
 		snprintf(idem_key, sizeof(idem_key), "web-%s", idem);
-	registration_submit(r, r->params[0], r->body, "web",
+	registration_submit(r, r->params[0], r->body, REG_VIA_FORM,
 	    idem != NULL && token_wellformed(idem) ? idem_key : NULL, token,
 	    registered);
 	explicit_bzero(token, sizeof(token));

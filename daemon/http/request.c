@@ -803,8 +803,6 @@ request_free(struct request *r)
 		form_free(r->form);
 		free(r->form);
 	}
-	if (r->state != NULL)
-		json_decref(r->state);
 	free(r);
 	srv->drain.inflight--;
 	request_drain_check(srv);

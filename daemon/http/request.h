@@ -90,7 +90,6 @@ struct request {
 	 * the client's Accept; an error is problem+json or a page */
 	enum route_face		 face;
 	struct form		*form;		/* parsed form body */
-	json_t			*state;		/* the handler's, freed here */
 
 	/* streamed replies */
 	enum request_stream_state stream;
