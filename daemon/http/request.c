@@ -567,6 +567,8 @@ request_problem(struct request *r, int status, const char *type,
 	free(text);
 }
 
+/* -- pages ---------------------------------------------------------------- */
+
 /* no script at all; styles from /static only; never in a frame */
 #define PAGE_CSP	"default-src 'self'; script-src 'none'; " \
 	"object-src 'none'; style-src 'self'; img-src 'self'; " \
@@ -717,13 +719,6 @@ request_unavailable(struct request *r, const char *detail)
 	    detail, NULL);
 }
 
-/*
- * Refusals raised by the SQL functions carry SQLSTATE LKnnn (nnn the HTTP
- * status), the problem name in HINT, the title in the message and the
- * field errors as JSON in DETAIL.  Anything else from the server is
- * logged by SQLSTATE only (messages can quote values) and answered 500;
- * a cancelled statement (statement_timeout) or a lost connection is 503.
- */
 void
 request_refused(struct request *r, struct db_refusal *ref)
 {
@@ -735,6 +730,13 @@ request_refused(struct request *r, struct db_refusal *ref)
 	    "See errors for every field that needs a change." : NULL, errors);
 }
 
+/*
+ * Refusals raised by the SQL functions carry SQLSTATE LKnnn (nnn the HTTP
+ * status), the problem name in HINT, the title in the message and the
+ * field errors as JSON in DETAIL.  Anything else from the server is
+ * logged by SQLSTATE only (messages can quote values) and answered 500;
+ * a cancelled statement (statement_timeout) or a lost connection is 503.
+ */
 void
 request_db_failed(struct request *r, const struct db_result *res)
 {
