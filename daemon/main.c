@@ -221,7 +221,7 @@ main(int argc, char *argv[])
 	event_free(log_flush_ev);
 	for (i = 0; i < 3; i++)
 		event_free(sigev[i]);
-	if (srv.inflight == 0) {
+	if (request_inflight(&srv) == 0) {
 		cache_free(srv.cache);
 		db_pool_free(srv.pool);
 		event_base_free(srv.base);

@@ -431,7 +431,7 @@ entry_filled(const struct db_result *res, void *arg)
 	f->fill = NULL;
 	if (res->status == DB_OK) {
 		memset(&out, 0, sizeof(out));
-		rc = f->render(res->res, fc->s, &out);
+		rc = f->render(res, fc->s, &out);
 		if (rc == 1 && entry_store(f, &out)) {
 			f->stale = !fresh || !fc->listening;
 			o = CACHE_READY;

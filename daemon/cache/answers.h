@@ -65,8 +65,8 @@ enum cache_outcome {
 };
 
 /* 1 rendered, 0 no such feed, -1 failed. */
-typedef int (*cache_render_cb)(const PGresult *res, const struct settings *s,
-    struct cache_render *out);
+typedef int (*cache_render_cb)(const struct db_result *res,
+    const struct settings *s, struct cache_render *out);
 /* Must finish the request. */
 typedef void (*cache_reply_cb)(struct request *r, enum cache_outcome o,
     const struct cache_view *v, const struct db_result *res);

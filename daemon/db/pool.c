@@ -44,6 +44,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libpq-fe.h>
+
 #include "base/config.h"
 #include "db/pool.h"
 #include "base/log.h"

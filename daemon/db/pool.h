@@ -1,5 +1,5 @@
 /*
- * db.h - a pool of asynchronous PostgreSQL connections on the event loop.
+ * db/pool.h - a pool of asynchronous PostgreSQL connections on the event loop.
  *
  * Work is submitted as one SQL statement with text parameters and a
  * callback.  The pool sends it on a free connection with
@@ -21,8 +21,8 @@
 #include <stdbool.h>
 
 #include <event2/event.h>
-#include <libpq-fe.h>
 
+struct pg_result;	/* libpq's PGresult: read it through db/result.h */
 struct settings;
 struct db_pool;
 struct db_query;
@@ -35,7 +35,7 @@ enum db_status {
 
 struct db_result {
 	enum db_status	 status;
-	PGresult	*res;		/* freed by the pool after the callback */
+	struct pg_result *res;		/* freed by the pool after the callback */
 	const char	*sqlstate;	/* DB_ERROR only */
 	bool		 more;		/* cursors: another batch may follow */
 };

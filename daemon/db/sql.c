@@ -45,7 +45,8 @@ const char sql_web_index[] =
 	"   FROM events e WHERE e.status = 'published' AND e.ends_at > now()))"
 	"::text";
 
-/* $1 event slug */
+/* $1 event slug; lk_register_form (0007_register_form.sql) answers the
+ * same document with a refusal: keep the two alike */
 const char sql_web_event[] =
 	"SELECT json_build_object('now', now(), 'event', lk_event_json(e),"
 	" 'kind', json_build_object('nl', k.title_nl, 'en', k.title_en))::text"
@@ -87,6 +88,12 @@ const char sql_session_patch[] =
  * $5 Idempotency-Key or NULL, $6 source (api, web) */
 const char sql_register[] =
 	"SELECT lk_register($1, $2::jsonb, $3::jsonb, $4, $5, $6)::text";
+
+/* the web form's: $1 to $6 as sql_register; the answer, with a refusal
+ * the event page's document too, and whether a registration was made */
+const char sql_register_form[] =
+	"SELECT f::text, f->'registration' IS NOT NULL"
+	" FROM lk_register_form($1, $2::jsonb, $3::jsonb, $4, $5, $6) f";
 
 /* $1 manage token */
 const char sql_registration_get[] =

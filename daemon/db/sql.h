@@ -6,7 +6,7 @@
 #define LEERKANS_SQL_H
 
 /* The highest migration this build expects (migrations/NNNN_*.sql). */
-#define SCHEMA_VERSION	6
+#define SCHEMA_VERSION	7
 
 extern const char sql_auth[];
 extern const char sql_ready[];
@@ -22,6 +22,7 @@ extern const char sql_session_get[];
 extern const char sql_session_create[];
 extern const char sql_session_patch[];
 extern const char sql_register[];
+extern const char sql_register_form[];
 extern const char sql_registration_get[];
 extern const char sql_registration_cancel[];
 extern const char sql_feed_catalogue[];

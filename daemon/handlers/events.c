@@ -16,6 +16,7 @@
 #include "handlers/handlers.h"
 #include "input/query.h"
 #include "http/request.h"
+#include "db/result.h"
 #include "db/sql.h"
 #include "input/validate.h"
 
@@ -44,22 +45,23 @@ reply_201(struct request *r, const struct db_result *res)
  * answer cache: rendered once per change, with ETag and gzip.
  */
 static int
-json_render(const PGresult *res, const struct settings *s,
+json_render(const struct db_result *res, const struct settings *s,
     struct cache_render *out)
 {
+	const char *text, *id;
 	size_t len;
 
 	(void)s;
-	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0))
+	if ((text = db_result_text(res, &len)) == NULL)
 		return 0;
-	len = (size_t)PQgetlength(res, 0, 0);
 	if ((out->body = malloc(len + 1)) == NULL)
 		return -1;
-	memcpy(out->body, PQgetvalue(res, 0, 0), len + 1);
+	memcpy(out->body, text, len + 1);
 	out->len = len;
 	out->last_modified = time(NULL);
 	out->seats = true;
-	out->event = PQnfields(res) > 1 ? atoll(PQgetvalue(res, 0, 1)) : 0;
+	id = db_result_value(res, 0, 1);
+	out->event = id != NULL ? atoll(id) : 0;
 	return 1;
 }
 

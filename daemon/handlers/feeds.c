@@ -28,6 +28,7 @@
 #include "handlers/handlers.h"
 #include "render/ics.h"
 #include "http/request.h"
+#include "db/result.h"
 #include "db/sql.h"
 #include "base/util.h"
 #include "input/validate.h"
@@ -38,16 +39,17 @@
 
 /* Renders the JSON of an lk_feed_* call (migrations/0004_feeds.sql). */
 static int
-feed_render(const PGresult *res, const struct settings *s,
+feed_render(const struct db_result *res, const struct settings *s,
     struct cache_render *out)
 {
 	struct ics_calendar cal;
+	const char *text;
 	json_t *j, *v;
 	int rc = -1;
 
-	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0))
+	if ((text = db_result_text(res, NULL)) == NULL)
 		return 0;
-	if ((j = json_loads(PQgetvalue(res, 0, 0), 0, NULL)) == NULL)
+	if ((j = json_loads(text, 0, NULL)) == NULL)
 		return -1;
 	memset(&cal, 0, sizeof(cal));
 	cal.prodid = FEED_PRODID;

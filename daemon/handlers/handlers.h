@@ -1,5 +1,5 @@
 /*
- * handlers.h - the handlers named in the route table (router.c).
+ * handlers.h - the handlers named in the route table (handlers/routes.c).
  * One file per resource family: handlers/health.c, handlers/events.c,
  * handlers/registrations.c, handlers/feeds.c, handlers/web.c, handlers/organiser.c.
  */

@@ -10,6 +10,7 @@
 
 #include "handlers/handlers.h"
 #include "http/request.h"
+#include "db/result.h"
 #include "db/sql.h"
 
 void
@@ -24,6 +25,7 @@ static void
 readyz_done(struct request *r, const struct db_result *res)
 {
 	char body[160];
+	const char *v;
 	int version;
 
 	if (res->status != DB_OK) {
@@ -34,7 +36,8 @@ readyz_done(struct request *r, const struct db_result *res)
 		    "migrate.", NULL);
 		return;
 	}
-	version = atoi(PQgetvalue(res->res, 0, 0));
+	v = db_result_text(res, NULL);
+	version = v != NULL ? atoi(v) : 0;
 	if (version != SCHEMA_VERSION) {
 		snprintf(body, sizeof(body), "The database schema is at version "
 		    "%d; this build needs %d (leerkansctl migrate).", version,

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <event2/buffer.h>
+#include <libpq-fe.h>		/* the export's row loop, until it is shared */
 
 #include "base/config.h"
 #include "render/export.h"

@@ -15,6 +15,7 @@
 #include "base/ratelimit.h"
 #include "handlers/registration.h"
 #include "http/request.h"
+#include "db/result.h"
 #include "db/sql.h"
 #include "base/util.h"
 #include "input/validate.h"
@@ -34,13 +35,20 @@ idempotency_key_ok(const char *k)
 	return true;
 }
 
-/* A registration made counts against its e-mail address's limit. */
+/*
+ * A registration made counts against its e-mail address's limit.  The
+ * form's statement answers a refusal too; its second column says
+ * whether a registration was made.
+ */
 static void
 submit_done(struct request *r, const struct db_result *res)
 {
+	const char *made = db_result_value(res, 0, 1);
 	int wait;
 
-	if (res->status == DB_OK && r->email_key != NULL)
+	if (res->status == DB_OK && r->email_key != NULL &&
+	    (db_result_columns(res) < 2 || (made != NULL &&
+	    strcmp(made, "t") == 0)))
 		(void)ratelimit_hit(r->srv->rl_email, r->email_key, time(NULL),
 		    &wait);
 	r->submit_cb(r, res);
@@ -48,14 +56,15 @@ submit_done(struct request *r, const struct db_result *res)
 
 /*
  * Checks body (a JSON object in the API's shape), applies the rate
- * limits and sends one lk_register call; cb gets its answer.  Returns
+ * limits and sends one lk_register call (through lk_register_form for
+ * the web form); cb gets its answer.  Returns
  * false when it has answered the request itself (429).  errors collects
  * the field errors; the database adds its own and refuses with 422.
  */
 bool
 registration_submit(struct request *r, const char *event, json_t *body,
-    const char *source, const char *idem_key, char token[TOKEN_LEN + 1],
-    request_db_cb cb)
+    enum registration_via via, const char *idem_key,
+    char token[TOKEN_LEN + 1], request_db_cb cb)
 {
 	struct server *srv = r->srv;
 	json_t *errors = json_array(), *en, *email;
@@ -116,9 +125,10 @@ registration_submit(struct request *r, const char *event, json_t *body,
 	params[2] = errs;
 	params[3] = token;
 	params[4] = idem_key;
-	params[5] = source;
+	params[5] = via == REG_VIA_FORM ? "web" : "api";
 	r->submit_cb = cb;
-	request_db(r, sql_register, 6, params, submit_done);
+	request_db(r, via == REG_VIA_FORM ? sql_register_form : sql_register,
+	    6, params, submit_done);
 	free(text);
 	free(errs);
 	return true;
@@ -128,8 +138,9 @@ static void
 registered(struct request *r, const struct db_result *res)
 {
 	json_t *answer;
-	const char *manage;
+	const char *manage, *text;
 	char loc[128];
+	size_t len;
 
 	if (res->status != DB_OK) {
 		request_db_failed(r, res);
@@ -137,7 +148,8 @@ registered(struct request *r, const struct db_result *res)
 	}
 	/* the Location names the view of the token in the answer, which an
 	 * idempotent replay takes from the first answer */
-	answer = json_loads(PQgetvalue(res->res, 0, 0), 0, NULL);
+	text = db_result_text(res, &len);
+	answer = text != NULL ? json_loads(text, 0, NULL) : NULL;
 	manage = json_string_value(json_object_get(answer, "manage_url"));
 	if (manage != NULL && strncmp(manage, "/r/", 3) == 0) {
 		snprintf(loc, sizeof(loc), "/api/v1/registrations/%s",
@@ -145,8 +157,7 @@ registered(struct request *r, const struct db_result *res)
 		request_add_header(r, "Location", loc);
 	}
 	json_decref(answer);
-	request_reply(r, 201, JSON_TYPE, PQgetvalue(res->res, 0, 0),
-	    (size_t)PQgetlength(res->res, 0, 0));
+	request_reply(r, 201, JSON_TYPE, text != NULL ? text : "", len);
 }
 
 void
@@ -158,7 +169,7 @@ h_registrations_create(struct request *r)
 		request_not_found(r);
 		return;
 	}
-	registration_submit(r, r->params[0], r->body, "api",
+	registration_submit(r, r->params[0], r->body, REG_VIA_API,
 	    request_header(r, "Idempotency-Key"), token, registered);
 	explicit_bzero(token, sizeof(token));
 }

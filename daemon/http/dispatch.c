@@ -2,10 +2,14 @@
  * http/dispatch.c - the server's set-up and the path of every request:
  *
  *	http/server.c --> http_request_cb --> (refused by httpd: 4xx/5xx)
- *	  --> router_match (404, 405 + Allow)
+ *	  --> router_match (404, 405 + Allow); the route's face
  *	  --> authentication (AUTH_REQUIRED: 401 without a valid token)
- *	  --> body (BODY_JSON: 415, 413, 400)
+ *	  --> body (BODY_JSON: 415, 413, 400; BODY_FORM: 415, 400)
  *	  --> the route's handler --> request_reply / request_problem
+ *
+ * Nothing here knows a handler by name: the route table
+ * (handlers/routes.c) names them, and its face column says whether an
+ * error is problem+json or a page.
  */
 #include "autoconf.h"
 
@@ -18,15 +22,15 @@
 #include <event2/http.h>
 
 #include "base/config.h"
-#include "input/form.h"
-#include "http/dispatch.h"
-#include "http/server.h"
 #include "base/log.h"
+#include "base/util.h"
+#include "db/result.h"
+#include "db/sql.h"
+#include "http/dispatch.h"
 #include "http/request.h"
 #include "http/router.h"
-#include "db/sql.h"
-#include "base/util.h"
-#include "handlers/site.h"
+#include "http/server.h"
+#include "input/form.h"
 
 static void	http_after_auth(struct request *);
 
@@ -39,15 +43,17 @@ http_unauthorized(struct request *r, const char *detail)
 static void
 http_auth_done(struct request *r, const struct db_result *res)
 {
+	const char *name;
+
 	if (res->status != DB_OK) {
 		request_db_failed(r, res);
 		return;
 	}
-	if (PQntuples(res->res) != 1) {
+	if ((name = db_result_text(res, NULL)) == NULL) {
 		http_unauthorized(r, "The token is not valid or was revoked.");
 		return;
 	}
-	if ((r->organiser = strdup(PQgetvalue(res->res, 0, 0))) == NULL) {
+	if ((r->organiser = strdup(name)) == NULL) {
 		request_out_of_memory(r);
 		return;
 	}
@@ -67,14 +73,13 @@ json_content_type(const char *ct)
 	return *ct == '\0' || *ct == ';';
 }
 
-/* A form body (web pages): 413, 415, 400 as HTML pages. */
+/* A form body (web pages): 415, 400, pages by the route's face. */
 static bool
 http_form_body(struct request *r)
 {
 	size_t len;
 	const char *data = http_req_body(r->ev, &len);
 
-	r->html = true;
 	if (!form_content_type(request_header(r, "Content-Type")) &&
 	    !(len == 0 && request_header(r, "Content-Type") == NULL)) {
 		request_problem(r, 415, "unsupported-media-type",
@@ -168,7 +173,7 @@ http_refuse(struct request *r, int status, const char *why)
 		/* the log masks a token here as for any request, and a web
 		 * page's refusal is a page */
 		http_match(r, path, &m);
-		r->html = m.route != NULL && web_handler(m.route->handler);
+		r->face = m.route != NULL ? m.route->face : FACE_API;
 	}
 	if (status == 413) {
 		snprintf(detail, sizeof(detail),
@@ -204,7 +209,8 @@ http_route(struct request *r)
 		/* a browser that strayed gets a page, a program JSON */
 		const char *accept = request_header(r, "Accept");
 
-		r->html = accept != NULL && strstr(accept, "text/html") != NULL;
+		r->face = accept != NULL && strstr(accept, "text/html") !=
+		    NULL ? FACE_WEB : FACE_API;
 	}
 	if (!m.path_found) {
 		request_not_found(r);
@@ -220,7 +226,7 @@ http_route(struct request *r)
 		return;
 	}
 	r->route = m.route;
-	r->html = web_handler(r->route->handler);
+	r->face = r->route->face;
 	if (query != NULL && evhttp_parse_query_str(query, &r->query) == -1) {
 		request_problem(r, 400, "malformed-query", "Malformed query",
 		    "The query string is not valid.", NULL);
@@ -294,78 +300,22 @@ http_start(struct server *srv)
 	return true;
 }
 
-static void
-http_drained_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct server *srv = arg;
-
-	(void)fd;
-	(void)what;
-	if (srv->inflight > 0 || srv->writing > 0)
-		log_warnx("shutting down with %d requests unfinished and %d "
-		    "replies unsent", srv->inflight, srv->writing);
-	event_base_loopexit(srv->base, NULL);
-}
-
-void
-http_drain_check(struct server *srv)
-{
-	struct timeval now = { 0, 0 };
-
-	if (srv->draining && srv->inflight == 0 && srv->writing == 0 &&
-	    srv->drain_timer != NULL)
-		evtimer_add(srv->drain_timer, &now);
-}
-
-/*
- * A reply is queued when the request is finished; it is sent as the
- * client takes it.  Shutting down in between would cut it off, so the
- * drain waits for these too.
- */
-static void
-http_write_done(struct http_req *req, void *arg)
-{
-	struct server *srv = arg;
-
-	(void)req;
-	srv->writing--;
-	http_drain_check(srv);
-}
-
-void
-http_track_write(struct server *srv, struct http_req *req)
-{
-	http_req_on_done(req, http_write_done, srv);
-	srv->writing++;
-}
-
 void
 http_drain(struct server *srv)
 {
-	struct timeval tv;
-
-	if (srv->draining)
+	/* the requests count what is in flight; the server stops taking more */
+	if (!request_drain(srv))
 		return;
-	srv->draining = true;
-	log_info("shutting down: %d requests in flight", srv->inflight);
 	if (srv->http != NULL)
 		httpd_stop_listening(srv->http);
-	srv->drain_timer = evtimer_new(srv->base, http_drained_cb, srv);
-	tv.tv_sec = srv->inflight == 0 && srv->writing == 0 ? 0 :
-	    srv->s->request_timeout + 1;
-	tv.tv_usec = 0;
-	if (srv->drain_timer == NULL || evtimer_add(srv->drain_timer, &tv) == -1)
-		event_base_loopexit(srv->base, NULL);
 }
 
 void
 http_stop(struct server *srv)
 {
 	/* with requests unfinished, their connections must stay */
-	if (srv->http != NULL && srv->inflight == 0)
+	if (srv->http != NULL && request_inflight(srv) == 0)
 		httpd_free(srv->http);
 	srv->http = NULL;
-	if (srv->drain_timer != NULL)
-		event_free(srv->drain_timer);
-	srv->drain_timer = NULL;
+	request_drain_free(srv);
 }

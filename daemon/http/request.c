@@ -1,5 +1,8 @@
 /*
- * request.c - one request's life: deadline, database work, the answer.
+ * http/request.c - one request's life: deadline, database work, the
+ * answer (problem+json, or an error page for a route with a page face),
+ * the access log line, and the count of what is in flight for shutting
+ * down.
  */
 #include "autoconf.h"
 
@@ -13,18 +16,21 @@
 #include <event2/buffer.h>
 
 #include "base/config.h"
-#include "input/form.h"
-#include "http/dispatch.h"
-#include "http/server.h"
 #include "base/log.h"
+#include "base/util.h"
+#include "db/result.h"
 #include "http/request.h"
 #include "http/router.h"
-#include "base/util.h"
+#include "http/server.h"
+#include "input/form.h"
 #include "input/validate.h"
-#include "handlers/site.h"
+#include "render/html.h"
+#include "render/i18n.h"
+#include "render/page.h"
 
 static void	request_free(struct request *);
 static void	request_log(struct request *, int, size_t, const char *);
+static void	request_drain_check(struct server *);
 
 const char *
 http_reason(int status)
@@ -118,8 +124,90 @@ request_new(struct server *srv, struct http_req *ev)
 		free(r);
 		return NULL;
 	}
-	srv->inflight++;
+	srv->drain.inflight++;
 	return r;
+}
+
+/* -- shutting down --------------------------------------------------------- */
+
+static void
+request_drained_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)fd;
+	(void)what;
+	if (srv->drain.inflight > 0 || srv->drain.writing > 0)
+		log_warnx("shutting down with %d requests unfinished and %d "
+		    "replies unsent", srv->drain.inflight, srv->drain.writing);
+	event_base_loopexit(srv->base, NULL);
+}
+
+/* Draining: ends the loop once nothing is in flight or being written. */
+static void
+request_drain_check(struct server *srv)
+{
+	struct timeval now = { 0, 0 };
+
+	if (srv->drain.draining && srv->drain.inflight == 0 &&
+	    srv->drain.writing == 0 && srv->drain.timer != NULL)
+		evtimer_add(srv->drain.timer, &now);
+}
+
+/*
+ * A reply is queued when the request is finished; it is sent as the
+ * client takes it.  Shutting down in between would cut it off, so the
+ * drain waits for these too.
+ */
+static void
+request_write_done(struct http_req *req, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)req;
+	srv->drain.writing--;
+	request_drain_check(srv);
+}
+
+/* Counts r's reply as being written until all of it is sent. */
+static void
+request_track_write(struct request *r)
+{
+	http_req_on_done(r->ev, request_write_done, r->srv);
+	r->srv->drain.writing++;
+}
+
+bool
+request_drain(struct server *srv)
+{
+	struct request_drain *d = &srv->drain;
+	struct timeval tv;
+
+	if (d->draining)
+		return false;
+	d->draining = true;
+	log_info("shutting down: %d requests in flight", d->inflight);
+	d->timer = evtimer_new(srv->base, request_drained_cb, srv);
+	tv.tv_sec = d->inflight == 0 && d->writing == 0 ? 0 :
+	    srv->s->request_timeout + 1;
+	tv.tv_usec = 0;
+	if (d->timer == NULL || evtimer_add(d->timer, &tv) == -1)
+		event_base_loopexit(srv->base, NULL);
+	return true;
+}
+
+int
+request_inflight(const struct server *srv)
+{
+	return srv->drain.inflight;
+}
+
+void
+request_drain_free(struct server *srv)
+{
+	if (srv->drain.timer != NULL)
+		event_free(srv->drain.timer);
+	srv->drain.timer = NULL;
 }
 
 void
@@ -258,7 +346,7 @@ request_common_headers(struct request *r, const char *ctype)
 	http_req_add_header(r->ev, "X-Content-Type-Options", "nosniff");
 	if (!http_req_has_header(r->ev, "Cache-Control"))
 		http_req_add_header(r->ev, "Cache-Control", "no-store");
-	if (r->srv->draining)
+	if (r->srv->drain.draining)
 		http_req_add_header(r->ev, "Connection", "close");
 }
 
@@ -279,7 +367,7 @@ request_reply_body(struct request *r, int status, const char *ctype,
 	r->finished = true;
 	request_common_headers(r, ctype);
 	request_log(r, status, len, NULL);
-	http_track_write(r->srv, r->ev);
+	request_track_write(r);
 	http_reply(r->ev, status, http_reason(status), body, len, release,
 	    arg);
 	request_free(r);
@@ -394,7 +482,7 @@ request_stream_end(struct request *r, bool complete)
 	if (complete && !r->stream_gone) {
 		/* the last chunks may still be queued: count them as unsent */
 		request_log(r, r->stream_status, r->stream_bytes, NULL);
-		http_track_write(r->srv, r->ev);
+		request_track_write(r);
 		http_reply_end(r->ev);
 		request_free(r);
 		return;
@@ -408,6 +496,29 @@ request_stream_end(struct request *r, bool complete)
 	request_free(r);
 }
 
+/*
+ * The error page for status (render/page.c), for the web face and, until
+ * it has its own, the console's.
+ */
+static void
+request_error_page(struct request *r, int status)
+{
+	struct page_ctx c;
+	struct html h;
+	const char *path = http_req_path(r->ev);
+
+	if (r->finished)
+		return;
+	if (path == NULL)
+		path = "";	/* a request that could not be read */
+	memset(&c, 0, sizeof(c));
+	c.lang = request_lang(r, &c.lq);
+	c.public_url = r->srv->s->public_url;
+	html_init(&h);
+	page_error(&h, &c, status, path, r->params[0]);
+	request_reply_page(r, status, &h, c.lang, page_secret(path));
+}
+
 void
 request_problem(struct request *r, int status, const char *type,
     const char *title, const char *detail, json_t *errors)
@@ -415,8 +526,8 @@ request_problem(struct request *r, int status, const char *type,
 	json_t *p;
 	char *text, typeuri[512];
 
-	if (r->html) {
-		/* a web page's error is a page, in the reader's language */
+	if (r->face != FACE_API) {
+		/* a person's error is a page, in the reader's language */
 		if (errors != NULL)
 			json_decref(errors);
 		if (status == 503) {
@@ -425,7 +536,7 @@ request_problem(struct request *r, int status, const char *type,
 			snprintf(ra, sizeof(ra), "%d", r->srv->s->retry_after);
 			request_add_header(r, "Retry-After", ra);
 		}
-		web_problem(r, status, type);
+		request_error_page(r, status);
 		return;
 	}
 	snprintf(typeuri, sizeof(typeuri), "%s/problems/%s",
@@ -456,21 +567,78 @@ request_problem(struct request *r, int status, const char *type,
 	free(text);
 }
 
+/* -- pages ---------------------------------------------------------------- */
+
+/* no script at all; styles from /static only; never in a frame */
+#define PAGE_CSP	"default-src 'self'; script-src 'none'; " \
+	"object-src 'none'; style-src 'self'; img-src 'self'; " \
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+/* The language: ?lang= first, then Accept-Language, then Dutch. */
+enum lang
+request_lang(struct request *r, const char **lq)
+{
+	const char *query = http_req_query(r->ev);
+	struct evkeyvalq args;
+	enum lang lang = LANG_NL;
+	bool chosen = false;
+
+	TAILQ_INIT(&args);
+	if (query != NULL && evhttp_parse_query_str(query, &args) == 0)
+		chosen = i18n_parse(evhttp_find_header(&args, "lang"), &lang);
+	evhttp_clear_headers(&args);
+	if (!chosen)
+		lang = i18n_negotiate(request_header(r, "Accept-Language"));
+	if (lq != NULL)
+		*lq = !chosen ? "" : lang == LANG_EN ? "?lang=en" : "?lang=nl";
+	return lang;
+}
+
+void
+request_page_headers(struct request *r, bool secret)
+{
+	request_add_header(r, "Content-Security-Policy", PAGE_CSP);
+	request_add_header(r, "X-Frame-Options", "DENY");
+	request_add_header(r, "Referrer-Policy", secret ? "no-referrer" :
+	    "same-origin");
+	request_add_header(r, "Vary", "Accept-Language, Cookie");
+	request_add_header(r, "Cache-Control", "no-store");
+}
+
+void
+request_reply_page(struct request *r, int status, struct html *h,
+    enum lang lang, bool secret)
+{
+	if (!html_ok(h)) {
+		html_free(h);
+		log_warnx("%s: page could not be built", r->log_path);
+		r->face = FACE_API;	/* the 500 is not a page */
+		request_out_of_memory(r);
+		return;
+	}
+	request_page_headers(r, secret);
+	request_add_header(r, "Content-Language", i18n_code(lang));
+	request_reply(r, status, PAGE_HTML_TYPE, html_str(h), h->len);
+	html_free(h);
+}
+
 void
 request_reply_row(struct request *r, const struct db_result *res,
     int status, const char *not_found)
 {
+	const char *text;
+	size_t len;
+
 	if (res->status != DB_OK) {
 		request_db_failed(r, res);
 		return;
 	}
-	if (PQntuples(res->res) != 1 || PQgetisnull(res->res, 0, 0)) {
+	if ((text = db_result_text(res, &len)) == NULL) {
 		request_problem(r, 404, "not-found", "Not found", not_found ?
 		    not_found : "There is nothing at this address.", NULL);
 		return;
 	}
-	request_reply(r, status, "application/json",
-	    PQgetvalue(res->res, 0, 0), (size_t)PQgetlength(res->res, 0, 0));
+	request_reply(r, status, "application/json", text, len);
 }
 
 void
@@ -551,6 +719,17 @@ request_unavailable(struct request *r, const char *detail)
 	    detail, NULL);
 }
 
+void
+request_refused(struct request *r, struct db_refusal *ref)
+{
+	json_t *errors = ref->errors;
+
+	ref->errors = NULL;
+	request_problem(r, ref->status, ref->problem, ref->title != NULL ?
+	    ref->title : http_reason(ref->status), errors != NULL ?
+	    "See errors for every field that needs a change." : NULL, errors);
+}
+
 /*
  * Refusals raised by the SQL functions carry SQLSTATE LKnnn (nnn the HTTP
  * status), the problem name in HINT, the title in the message and the
@@ -561,26 +740,16 @@ request_unavailable(struct request *r, const char *detail)
 void
 request_db_failed(struct request *r, const struct db_result *res)
 {
-	const char *state = res->sqlstate, *hint, *msg, *detail;
-	json_t *errors = NULL;
-	int status;
+	const char *state = res->sqlstate;
+	struct db_refusal ref;
 
 	if (res->status == DB_UNAVAILABLE) {
 		request_unavailable(r, "The database is unavailable; try again "
 		    "shortly.");
 		return;
 	}
-	if (state != NULL && strncmp(state, "LK", 2) == 0 &&
-	    (status = atoi(state + 2)) >= 400 && status <= 499) {
-		hint = PQresultErrorField(res->res, PG_DIAG_MESSAGE_HINT);
-		msg = PQresultErrorField(res->res, PG_DIAG_MESSAGE_PRIMARY);
-		detail = PQresultErrorField(res->res, PG_DIAG_MESSAGE_DETAIL);
-		if (detail != NULL && *detail != '\0')
-			errors = json_loads(detail, 0, NULL);
-		request_problem(r, status, hint ? hint : "conflict",
-		    msg ? msg : http_reason(status), errors != NULL ?
-		    "See errors for every field that needs a change." : NULL,
-		    errors);
+	if (db_result_refusal(res, &ref)) {
+		request_refused(r, &ref);
 		return;
 	}
 	if (state != NULL && (strcmp(state, "57014") == 0 ||
@@ -636,9 +805,7 @@ request_free(struct request *r)
 		form_free(r->form);
 		free(r->form);
 	}
-	if (r->state != NULL)
-		json_decref(r->state);
 	free(r);
-	srv->inflight--;
-	http_drain_check(srv);
+	srv->drain.inflight--;
+	request_drain_check(srv);
 }

@@ -22,20 +22,28 @@
 #include <jansson.h>
 
 #include "db/pool.h"
+#include "http/router.h"
+#include "render/i18n.h"
 
-struct settings;
-struct route;
+struct db_refusal;
 struct form;
+struct html;
+struct settings;
+
+/* Shutting down (http/request.c's own, through request_drain()). */
+struct request_drain {
+	int				 inflight;	/* unfinished */
+	int				 writing;	/* replies being sent */
+	bool				 draining;
+	struct event			*timer;		/* ends the loop */
+};
 
 struct server {
 	struct event_base		*base;
 	struct httpd			*http;
 	struct db_pool			*pool;
 	const struct settings		*s;
-	int				 inflight;
-	int				 writing;	/* replies not yet all sent */
-	bool				 draining;
-	struct event			*drain_timer;
+	struct request_drain		 drain;
 	struct ratelimit		*rl_addr;	/* registrations per address */
 	struct ratelimit		*rl_email;	/* per e-mail address */
 	struct cache			*cache;		/* rendered answers: feeds, event JSON */
@@ -78,10 +86,10 @@ struct request {
 	request_cb		 cleanup;
 	void			*cleanup_arg;
 
-	/* web pages (handlers/web.c) */
-	bool			 html;		/* errors as HTML pages */
+	/* who reads the answer: the route's face, or for an unknown path
+	 * the client's Accept; an error is problem+json or a page */
+	enum route_face		 face;
 	struct form		*form;		/* parsed form body */
-	json_t			*state;		/* the handler's, freed here */
 
 	/* streamed replies */
 	enum request_stream_state stream;
@@ -94,6 +102,16 @@ struct request {
 };
 
 struct request	*request_new(struct server *srv, struct http_req *ev);
+/*
+ * Shutting down: answers from now on close their connections, and the
+ * loop ends as soon as no request is in flight and no reply is being
+ * written, or after request_timeout + 1 s.  False if already under way.
+ */
+bool	request_drain(struct server *srv);
+/* Requests not finished (those still hold their connections). */
+int	request_inflight(const struct server *srv);
+/* After the loop: frees what request_drain made. */
+void	request_drain_free(struct server *srv);
 /*
  * Runs fn(r), the request's first step.  A request it leaves unanswered
  * gets its deadline (request_timeout) then; one answered at once never
@@ -138,6 +156,19 @@ void	request_problem(struct request *r, int status, const char *type,
  * row 404 (not_found: its detail, or NULL); the failure otherwise. */
 void	request_reply_row(struct request *r, const struct db_result *res,
 	    int status, const char *not_found);
+/*
+ * An HTML page (render/page.h): the headers every page carries (a strict
+ * Content-Security-Policy, no framing, no caching; secret: the address
+ * holds a token, so no referrer), Content-Language, and h's text, which
+ * is freed; 500 when h could not be built.
+ */
+void	request_reply_page(struct request *r, int status, struct html *h,
+	    enum lang lang, bool secret);
+/* The same headers alone, for another answer to a browser (a redirect). */
+void	request_page_headers(struct request *r, bool secret);
+/* The reader's language: ?lang=, else Accept-Language, else Dutch.  lq
+ * (may be NULL) gets the query that keeps a chosen one in links. */
+enum lang request_lang(struct request *r, const char **lq);
 void	request_invalid(struct request *r, json_t *errors);
 void	request_not_found(struct request *r);
 void	request_rate_limited(struct request *r, int retry_after);
@@ -155,6 +186,8 @@ void	request_out_of_memory(struct request *r);
 void	request_unavailable(struct request *r, const char *detail);
 /* Answers a failed database call: LKnnn refusals, 503, else 500. */
 void	request_db_failed(struct request *r, const struct db_result *res);
+/* Answers a refusal of an SQL function (db/result.h); takes its errors. */
+void	request_refused(struct request *r, struct db_refusal *ref);
 
 /*
  * Streaming: a reply sent while it is made, in chunks (HTTP/1.1

@@ -1,5 +1,6 @@
 /*
- * router.c - the route table and the matcher.
+ * http/router.c - the matcher of a route table (the table itself is the
+ * handlers': handlers/routes.c).
  */
 #include "autoconf.h"
 
@@ -7,77 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers/handlers.h"
 #include "http/router.h"
 #include "base/util.h"
-
-const struct route routes[] = {
-	{ EVHTTP_REQ_GET, "/healthz", h_healthz, AUTH_NONE, BODY_NONE },
-	{ EVHTTP_REQ_GET, "/readyz", h_readyz, AUTH_NONE, BODY_NONE },
-
-	{ EVHTTP_REQ_GET, "/api/v1/events", h_events_list,
-	  AUTH_OPTIONAL, BODY_NONE },
-	{ EVHTTP_REQ_POST, "/api/v1/events", h_events_create,
-	  AUTH_REQUIRED, BODY_JSON },
-	{ EVHTTP_REQ_GET, "/api/v1/events/:slug", h_events_get,
-	  AUTH_OPTIONAL, BODY_NONE },
-	{ EVHTTP_REQ_PATCH, "/api/v1/events/:slug", h_events_patch,
-	  AUTH_REQUIRED, BODY_JSON },
-	{ EVHTTP_REQ_POST, "/api/v1/events/:slug/sessions",
-	  h_sessions_create, AUTH_REQUIRED, BODY_JSON },
-	{ EVHTTP_REQ_GET, "/api/v1/events/:slug/sessions/:session",
-	  h_sessions_get, AUTH_OPTIONAL, BODY_NONE },
-	{ EVHTTP_REQ_PATCH, "/api/v1/events/:slug/sessions/:session",
-	  h_sessions_patch, AUTH_REQUIRED, BODY_JSON },
-	{ EVHTTP_REQ_POST, "/api/v1/events/:slug/registrations",
-	  h_registrations_create, AUTH_NONE, BODY_JSON },
-	{ EVHTTP_REQ_GET, "/api/v1/registrations/:token",
-	  h_registrations_get, AUTH_NONE, BODY_NONE },
-	{ EVHTTP_REQ_DELETE, "/api/v1/registrations/:token",
-	  h_registrations_cancel, AUTH_NONE, BODY_NONE },
-
-	{ EVHTTP_REQ_GET, "/api/v1/events/:slug/attendees", h_attendees,
-	  AUTH_REQUIRED, BODY_NONE },
-	{ EVHTTP_REQ_POST, "/api/v1/registrations/:id/check-in", h_check_in,
-	  AUTH_REQUIRED, BODY_NONE },
-	{ EVHTTP_REQ_DELETE, "/api/v1/registrations/:id/check-in",
-	  h_check_in_undo, AUTH_REQUIRED, BODY_NONE },
-	{ EVHTTP_REQ_GET, "/api/v1/stats/reach", h_reach, AUTH_REQUIRED,
-	  BODY_NONE },
-	{ EVHTTP_REQ_POST, "/api/v1/erasure", h_erasure, AUTH_REQUIRED,
-	  BODY_JSON },
-	/* calendar feeds; the literal before the parameter */
-	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_feeds_all, AUTH_NONE,
-	  BODY_NONE },
-	{ EVHTTP_REQ_GET, "/feeds/personal/:token.ics", h_feeds_personal,
-	  AUTH_NONE, BODY_NONE },
-	{ EVHTTP_REQ_GET, "/feeds/:kind.ics", h_feeds_kind, AUTH_NONE,
-	  BODY_NONE },
-	/* before any "/events/:slug", which would match it too */
-	{ EVHTTP_REQ_GET, "/events/:slug.ics", h_feeds_event, AUTH_NONE,
-	  BODY_NONE },
-	/* web pages (API.md section 5), handlers/web.c */
-	{ EVHTTP_REQ_GET, "/", h_web_index, AUTH_NONE, BODY_NONE },
-	{ EVHTTP_REQ_GET, "/static/leerkans.css", h_web_css, AUTH_NONE,
-	  BODY_NONE },
-	/*
-	 * Keep "/events/:slug" BELOW any "/events/:slug.ics" row (the event
-	 * feed): the first pattern that matches wins, and ":slug" would
-	 * take "x.ics" too.
-	 */
-	{ EVHTTP_REQ_GET, "/events/:slug", h_web_event, AUTH_NONE, BODY_NONE },
-	{ EVHTTP_REQ_GET, "/events/:slug/register", h_web_register_get,
-	  AUTH_NONE, BODY_NONE },
-	{ EVHTTP_REQ_POST, "/events/:slug/register", h_web_register,
-	  AUTH_NONE, BODY_FORM },
-	{ EVHTTP_REQ_GET, "/r/:token", h_web_registration, AUTH_NONE,
-	  BODY_NONE },
-	{ EVHTTP_REQ_GET, "/r/:token/cancel", h_web_cancel_get, AUTH_NONE,
-	  BODY_NONE },
-	{ EVHTTP_REQ_POST, "/r/:token/cancel", h_web_cancel, AUTH_NONE,
-	  BODY_FORM },
-	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE }
-};
 
 static const struct {
 	enum evhttp_cmd_type	 method;

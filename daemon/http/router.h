@@ -1,11 +1,17 @@
 /*
- * router.h - routing as data: a table of {method, pattern, handler}.
+ * http/router.h - routing as data: a table of {method, pattern, handler,
+ * auth, body, face} (handlers/routes.c) and its matcher.
  *
  * A pattern is a path of literal segments and parameters: ":name" takes a
  * whole segment, ":name.ics" a segment ending in ".ics" (the parameter is
  * what comes before).  The first pattern that matches the path wins;
  * among the rows with that pattern the method picks the handler, else the
  * answer is 405 with the methods that would have worked.
+ *
+ * A route's face says who reads its answers, and so how its errors are
+ * answered (http/request.c): problem+json for programs, an HTML page in
+ * the reader's language for people.  The HTTP server's refusals on a
+ * route's path take its face too.
  */
 #ifndef LEERKANS_ROUTER_H
 #define LEERKANS_ROUTER_H
@@ -26,8 +32,15 @@ enum route_auth {
 enum route_body {
 	BODY_NONE,
 	BODY_JSON,		/* application/json object, parsed before */
-	BODY_FORM		/* x-www-form-urlencoded, parsed before; the
-				 * route is a web page: errors are HTML */
+	BODY_FORM		/* x-www-form-urlencoded, parsed before (a
+				 * form: on a route whose face is a page) */
+};
+
+enum route_face {
+	FACE_API,		/* programs: the API, feeds; problem+json */
+	FACE_WEB,		/* the public pages: errors are HTML pages */
+	FACE_CONSOLE		/* the organiser console (/beheer/): HTML
+				 * pages too, for now the web's error page */
 };
 
 typedef void (*route_handler)(struct request *);
@@ -38,6 +51,7 @@ struct route {
 	route_handler		 handler;
 	enum route_auth		 auth;
 	enum route_body		 body;
+	enum route_face		 face;
 };
 
 #define ROUTER_MAX_PARAMS	4
@@ -51,6 +65,7 @@ struct route_match {
 	char			 log_path[256];	/* ":token" parameters masked */
 };
 
+/* The daemon's routes (handlers/routes.c), ended by a NULL pattern. */
 extern const struct route routes[];
 
 /* path is the raw (percent-encoded) path without the query. */

@@ -1,6 +1,6 @@
 /*
  * fuzz_router.c - router_match on the real route table (routes[] in
- * router.c), with an arbitrary method and raw path.
+ * handlers/routes.c), with an arbitrary method and raw path.
  *
  * The input is "METHOD /path" when it starts with a method name and a
  * space; otherwise its first byte picks the method and the whole input

@@ -500,6 +500,21 @@ def test_rate_limit_is_a_friendly_429_page(start_daemon, event_with_sessions):
     assert page.find("a", href="/events/" + ev["slug"]) is not None
 
 
+def test_only_registrations_made_by_form_count_against_an_address(start_daemon, event_with_sessions):
+    """Refused forms are answered, not raised: they must still not count."""
+    ev, _ = event_with_sessions(sessions=False)
+    other, _ = event_with_sessions(sessions=False)
+    d = start_daemon(env={"LEERKANS_EMAIL_RATE_LIMIT": "1"})
+    v = Visitor(d)
+    email = unique_email()
+    for _ in range(3):
+        r = v.register(ev["slug"], good_fields(email=email, consent_privacy=None))
+        page_of(r, 422)
+    assert v.register(ev["slug"], good_fields(email=email)).status_code == 303
+    page_of(v.register(ev["slug"], good_fields(email=email)), 429)
+    page_of(v.register(other["slug"], good_fields(email=email)), 429)
+
+
 # -- the registrant's page and cancelling --------------------------------------------
 
 def test_registration_page_escapes_a_hostile_name(daemon, event_with_sessions):
@@ -696,3 +711,83 @@ def test_database_outage_is_a_friendly_503_page(own_cluster, start_daemon):
     own_cluster.start()
     wait_until(lambda: d.get("/", timeout=5).status_code == 200, timeout=15,
                interval=0.25, what="the list again after the database came back")
+
+
+# -- the form's one statement ---------------------------------------------------------
+
+def form_call(pg, slug, body, token="F" * 43):
+    """lk_register_form as the daemon calls it, from psql; its JSON."""
+    import json
+    row = pg.psql("SELECT lk_register_form('%s', '%s'::jsonb, '[]'::jsonb, '%s',"
+                  " NULL, 'web')" % (slug, json.dumps(body).replace("'", "''"),
+                                     token))
+    return json.loads(row[0][0])
+
+
+def test_lk_register_form_answers_a_refusal_with_the_page(pg, event_with_sessions):
+    ev, sessions = event_with_sessions()
+    email = unique_email()
+    body = {"name": "An", "email": email, "role": "employer",
+            "organisation_type": "sme", "consent": {"privacy": True},
+            "sessions": [sessions[0]["slug"], sessions[1]["slug"]]}
+    got = form_call(pg, ev["slug"], body)
+    assert set(got) == {"refusal", "page"}, got
+    assert got["refusal"]["status"] == 422
+    assert got["refusal"]["problem"] == "validation-failed"
+    assert got["refusal"]["title"]
+    assert [e["field"] for e in got["refusal"]["errors"]] == ["sessions"]
+    # the page is sql_web_event's document, read after the refusal
+    assert set(got["page"]) == {"now", "event", "kind"}
+    assert got["page"]["event"]["slug"] == ev["slug"]
+    assert set(got["page"]["kind"]) == {"nl", "en"}
+    assert registrations_with(pg, email) == 0
+
+    body["sessions"] = [sessions[0]["slug"]]
+    got = form_call(pg, ev["slug"], body, token="G" * 43)
+    assert set(got) == {"registration"}, got
+    assert got["registration"]["manage_url"] == "/r/" + "G" * 43
+    assert registrations_with(pg, email) == 1
+    got = form_call(pg, ev["slug"], body, token="H" * 43)
+    assert got["refusal"]["status"] == 409
+    assert got["refusal"]["problem"] == "duplicate-registration"
+    assert registrations_with(pg, email) == 1
+
+    got = form_call(pg, unique("none"), body)
+    assert got["refusal"]["status"] == 404 and got["page"] is None
+    # what is not a refusal is raised as it came
+    with pytest.raises(RuntimeError, match="invalid input syntax"):
+        pg.psql("SELECT lk_register_form('x', 'nope'::jsonb, '[]'::jsonb,"
+                " 'x', NULL, 'web')")
+
+
+def test_a_refused_form_is_drawn_from_its_one_statement(own_cluster, start_daemon):
+    """The redrawn page comes with the refusal: one statement, no second trip."""
+    slug = unique("ev")
+    own_cluster.psql("SELECT lk_event_create('%s'::jsonb, '[]'::jsonb)"
+                     % __import__("json").dumps(event_body(slug=slug)))
+    own_cluster.psql("ALTER DATABASE leerkans SET log_statement = 'all'")
+    d = start_daemon(cluster=own_cluster)
+    v = Visitor(d)
+    same = v.open_form(slug)
+
+    def statements_between(mark):
+        with open(own_cluster.logfile, errors="replace") as f:
+            log = f.read()
+        part = log[log.index("'%s-begin'" % mark):log.index("'%s-end'" % mark)]
+        return [l for l in part.splitlines() if "execute" in l]
+
+    own_cluster.psql("SELECT 'refused-begin'")
+    r = v.register(slug, good_fields(email="nope"), same_form=same)
+    own_cluster.psql("SELECT 'refused-end'")
+    page = page_of(r, 422)
+    assert field_error(page, "email")
+    assert page.form("/events/%s/register" % slug) is not None
+    sent = statements_between("refused")
+    assert len(sent) == 1 and "lk_register_form" in sent[0], sent
+
+    own_cluster.psql("SELECT 'made-begin'")
+    r = v.register(slug, good_fields(), same_form=same)
+    own_cluster.psql("SELECT 'made-end'")
+    assert r.status_code == 303, describe(r)
+    sent = statements_between("made")
+    assert len(sent) == 1 and "lk_register_form" in sent[0], sent

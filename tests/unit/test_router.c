@@ -42,12 +42,15 @@ STUB(h_reach)
 STUB(h_erasure)
 
 static const struct route table[] = {
-	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_healthz, AUTH_NONE, BODY_NONE },
-	{ EVHTTP_REQ_GET, "/feeds/:kind.ics", h_readyz, AUTH_NONE, BODY_NONE },
-	{ EVHTTP_REQ_GET, "/r/:token", h_events_get, AUTH_NONE, BODY_NONE },
+	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_healthz, AUTH_NONE, BODY_NONE,
+	  FACE_API },
+	{ EVHTTP_REQ_GET, "/feeds/:kind.ics", h_readyz, AUTH_NONE, BODY_NONE,
+	  FACE_API },
+	{ EVHTTP_REQ_GET, "/r/:token", h_events_get, AUTH_NONE, BODY_NONE,
+	  FACE_WEB },
 	{ EVHTTP_REQ_DELETE, "/r/:token", h_events_patch, AUTH_NONE,
-	  BODY_NONE },
-	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE }
+	  BODY_NONE, FACE_WEB },
+	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE, FACE_API }
 };
 
 static void
@@ -206,6 +209,37 @@ test_web_routes(void)
 	router_match_free(&m);
 }
 
+/*
+ * Every route says who reads it: the pages' errors are pages, the API's
+ * and the feeds' problem+json; a form is only ever a page's.
+ */
+static void
+test_faces(void)
+{
+	const struct route *rt;
+	bool api_ok = true, web_ok = true, forms_ok = true;
+	int web = 0;
+
+	for (rt = routes; rt->pattern != NULL; rt++) {
+		bool page = strcmp(rt->pattern, "/") == 0 ||
+		    (strncmp(rt->pattern, "/events/", 8) == 0 &&
+		    strstr(rt->pattern, ".ics") == NULL) ||
+		    strncmp(rt->pattern, "/r/", 3) == 0;
+
+		if (page) {
+			web++;
+			if (rt->face != FACE_WEB)
+				web_ok = false;
+		} else if (rt->face != FACE_API)
+			api_ok = false;
+		if (rt->body == BODY_FORM && rt->face == FACE_API)
+			forms_ok = false;
+	}
+	ok(web == 7 && web_ok, "the seven page routes have the web face");
+	ok(api_ok, "the API, feeds, health and the style sheet: problem+json");
+	ok(forms_ok, "a form is never posted to an API face");
+}
+
 static void
 test_patterns(void)
 {
@@ -310,6 +344,7 @@ main(void)
 {
 	test_real_table();
 	test_web_routes();
+	test_faces();
 	test_patterns();
 	test_no_email_in_log();
 	test_decode();

@@ -1,0 +1,63 @@
+/*
+ * render/pages.h - the public web pages as pure renderers: JSON and a
+ * struct page_ctx (render/page.h) in, HTML out.
+ *
+ *	pages_index		sql_web_index: {now, kinds, events}
+ *	pages_event		sql_web_event: {now, event, kind}, and the form
+ *	pages_registration	sql_web_registration: {now, registration,
+ *				event}
+ *
+ * Each writes a whole page, frame included, into h; h->failed (html_ok)
+ * says whether it could.  pages_event and pages_registration return
+ * whether the page holds a form carrying c->csrf: the caller then makes
+ * sure the browser has that token in its cookie.  A form is never drawn
+ * without a token: with c->csrf NULL such a page fails.
+ */
+#ifndef LEERKANS_PAGES_H
+#define LEERKANS_PAGES_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "render/html.h"
+#include "render/i18n.h"
+#include "render/page.h"
+
+/* the registration form's own fields, besides the API's and the token */
+#define PAGES_FIELD_HONEYPOT	"homepage"
+#define PAGES_FIELD_IDEM	"idempotency_key"
+
+/* Where registration for an event stands, as lk_register would see it. */
+enum pages_state {
+	PAGES_OPEN,
+	PAGES_WAITLIST,		/* full; one joins the waiting list */
+	PAGES_FULL,		/* full, no waiting list */
+	PAGES_NOT_YET,
+	PAGES_CLOSED,		/* also: no clock in the document */
+	PAGES_CANCELLED
+};
+
+/* ev is lk_event_json's object, now the document's "now" (RFC 3339). */
+enum pages_state pages_state(const json_t *ev, const char *now);
+
+void	pages_index(struct html *h, const struct page_ctx *c,
+	    const json_t *doc);
+/*
+ * The event and its registration form; c's values, errors and notice
+ * redraw a refused form, with each message beside its field.
+ */
+bool	pages_event(struct html *h, const struct page_ctx *c,
+	    const json_t *doc);
+/* The registration behind token (the page's own address, /r/token). */
+bool	pages_registration(struct html *h, const struct page_ctx *c,
+	    const json_t *doc, const char *token);
+
+/*
+ * What to say above a form refused without a field error (the problem
+ * name of an lk_register refusal: event-full, registration-closed, ...);
+ * NULL when the field errors say it all.
+ */
+const char *pages_notice(enum lang lang, const char *problem);
+
+#endif
