@@ -29,11 +29,6 @@
 #include "db/sql.h"
 #include "base/util.h"
 
-#define EXPORT_BATCH	1000
-
-/* pg_advisory_lock key for migrations: "lkmg" */
-#define MIGRATE_LOCK	"1802202471"
-
 static void
 usage(FILE *fp)
 {
@@ -143,18 +138,14 @@ cmd_migrate(PGconn *pg, bool status_only)
 	bool ok = false;
 
 	PQsetNoticeProcessor(pg, notice_quiet, NULL);
-	if (!ctl_exec(pg, "taking the migration lock",
-	    "SELECT pg_advisory_lock(" MIGRATE_LOCK ")", 0, NULL, NULL))
+	if (!ctl_exec(pg, "taking the migration lock", sql_migrate_lock, 0,
+	    NULL, NULL))
 		return 1;
-	if (!ctl_exec(pg, "creating schema_migrations",
-	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-	    " version integer PRIMARY KEY,"
-	    " name text NOT NULL,"
-	    " applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL, NULL))
+	if (!ctl_exec(pg, "creating schema_migrations", sql_migrations_table,
+	    0, NULL, NULL))
 		goto done;
-	if (!ctl_exec(pg, "reading schema_migrations",
-	    "SELECT version FROM schema_migrations ORDER BY version", 0, NULL,
-	    &res))
+	if (!ctl_exec(pg, "reading schema_migrations", sql_migrations_applied,
+	    0, NULL, &res))
 		goto done;
 
 	for (m = embedded_migrations; m->name != NULL; m++) {
@@ -170,13 +161,13 @@ cmd_migrate(PGconn *pg, bool status_only)
 		snprintf(version, sizeof(version), "%d", m->version);
 		params[0] = version;
 		params[1] = m->name;
-		if (!ctl_exec(pg, m->name, "BEGIN", 0, NULL, NULL))
+		if (!ctl_exec(pg, m->name, sql_begin, 0, NULL, NULL))
 			break;
 		if (!ctl_exec(pg, m->name, m->sql, 0, NULL, NULL) ||
-		    !ctl_exec(pg, m->name, "INSERT INTO schema_migrations "
-		    "(version, name) VALUES ($1, $2)", 2, params, NULL) ||
-		    !ctl_exec(pg, m->name, "COMMIT", 0, NULL, NULL)) {
-			PGresult *rb = PQexec(pg, "ROLLBACK");
+		    !ctl_exec(pg, m->name, sql_migration_record, 2, params,
+		    NULL) ||
+		    !ctl_exec(pg, m->name, sql_commit, 0, NULL, NULL)) {
+			PGresult *rb = PQexec(pg, sql_rollback);
 
 			PQclear(rb);
 			fprintf(stderr, "leerkansctl: migrations/%s failed; the "
@@ -202,7 +193,7 @@ cmd_migrate(PGconn *pg, bool status_only)
 	}
 	ok = true;
 done:
-	res = PQexec(pg, "SELECT pg_advisory_unlock(" MIGRATE_LOCK ")");
+	res = PQexec(pg, sql_migrate_unlock);
 	PQclear(res);
 	return ok ? 0 : 1;
 }
@@ -240,14 +231,8 @@ cmd_token_create(PGconn *pg, const char *name)
 
 	params[0] = name;
 	params[1] = token;
-	if (!ctl_exec(pg, "storing the token",
-	    "INSERT INTO organiser_tokens (name, token_hash)"
-	    " VALUES ($1, sha256(convert_to($2, 'UTF8')))"
-	    " ON CONFLICT (name) DO UPDATE"
-	    " SET token_hash = excluded.token_hash, created_at = now(),"
-	    " revoked_at = NULL"
-	    " WHERE organiser_tokens.revoked_at IS NOT NULL"
-	    " RETURNING id", 2, params, &res))
+	if (!ctl_exec(pg, "storing the token", sql_token_create, 2, params,
+	    &res))
 		return 1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -266,9 +251,7 @@ cmd_token_revoke(PGconn *pg, const char *name)
 {
 	PGresult *res;
 
-	if (!ctl_exec(pg, "revoking the token",
-	    "UPDATE organiser_tokens SET revoked_at = now()"
-	    " WHERE name = $1 AND revoked_at IS NULL RETURNING id", 1, &name,
+	if (!ctl_exec(pg, "revoking the token", sql_token_revoke, 1, &name,
 	    &res))
 		return 1;
 	if (PQntuples(res) != 1) {
@@ -287,10 +270,7 @@ cmd_token_list(PGconn *pg)
 	PGresult *res;
 	int i;
 
-	if (!ctl_exec(pg, "listing tokens",
-	    "SELECT name, to_char(created_at, 'YYYY-MM-DD HH24:MI TZ'),"
-	    " coalesce(to_char(revoked_at, 'YYYY-MM-DD HH24:MI TZ'), '')"
-	    " FROM organiser_tokens ORDER BY name", 0, NULL, &res))
+	if (!ctl_exec(pg, "listing tokens", sql_token_list, 0, NULL, &res))
 		return 1;
 	printf("%-30s %-22s %s\n", "NAME", "CREATED", "REVOKED");
 	for (i = 0; i < PQntuples(res); i++)
@@ -306,16 +286,15 @@ cmd_seed(PGconn *pg)
 	PGresult *res;
 
 	PQsetNoticeProcessor(pg, notice_quiet, NULL);
-	if (!ctl_exec(pg, "seed", "BEGIN", 0, NULL, NULL))
+	if (!ctl_exec(pg, "seed", sql_begin, 0, NULL, NULL))
 		return 1;
 	if (!ctl_exec(pg, "seed", embedded_seed, 0, NULL, NULL) ||
-	    !ctl_exec(pg, "seed", "COMMIT", 0, NULL, NULL)) {
-		res = PQexec(pg, "ROLLBACK");
+	    !ctl_exec(pg, "seed", sql_commit, 0, NULL, NULL)) {
+		res = PQexec(pg, sql_rollback);
 		PQclear(res);
 		return 1;
 	}
-	if (!ctl_exec(pg, "counting events", "SELECT count(*) FROM events",
-	    0, NULL, &res))
+	if (!ctl_exec(pg, "counting events", sql_events_count, 0, NULL, &res))
 		return 1;
 	printf("seeded; %s events in the catalogue\n", PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -381,7 +360,7 @@ cmd_export(PGconn *pg, int argc, char *argv[])
 	struct export_xlsx *x = NULL;
 	struct evbuffer *buf = NULL;
 	struct export_row row;
-	char actor[300], fetch[64], tmpname[64], path[PATH_MAX], declare[512];
+	char actor[300], tmpname[64], path[PATH_MAX];
 	PGresult *res = NULL;
 	long rows = 0;
 	bool in_tx = false, ok = false;
@@ -466,22 +445,17 @@ cmd_export(PGconn *pg, int argc, char *argv[])
 	} else
 		fd = STDOUT_FILENO;
 
-	if (!ctl_exec(pg, "export", "BEGIN ISOLATION LEVEL REPEATABLE READ, "
-	    "READ ONLY", 0, NULL, NULL))
+	if (!ctl_exec(pg, "export", sql_cursor_begin, 0, NULL, NULL))
 		goto done;
 	in_tx = true;
-	snprintf(declare, sizeof(declare), "DECLARE lk_cursor NO SCROLL CURSOR "
-	    "FOR %s", sql_attendees);
-	if (!ctl_exec(pg, "export", declare, 3, params, NULL))
+	if (!ctl_exec(pg, "export", sql_attendees_cursor, 3, params, NULL))
 		goto done;
-	snprintf(fetch, sizeof(fetch), "FETCH FORWARD %d FROM lk_cursor",
-	    EXPORT_BATCH);
 	if (fmt == EXPORT_CSV)
 		export_csv_header(buf, delim, delim == ';');
 	else if (fmt == EXPORT_JSON)
 		export_json_begin(buf, event, session);
 	do {
-		if (!ctl_exec(pg, "export", fetch, 0, NULL, &res))
+		if (!ctl_exec(pg, "export", sql_cursor_fetch, 0, NULL, &res))
 			goto done;
 		n = PQntuples(res);
 		for (i = 0; i < n; i++) {
@@ -509,8 +483,8 @@ cmd_export(PGconn *pg, int argc, char *argv[])
 			    strerror(errno));
 			goto done;
 		}
-	} while (n == EXPORT_BATCH);
-	if (!ctl_exec(pg, "export", "COMMIT", 0, NULL, NULL))
+	} while (n == SQL_CURSOR_BATCH);
+	if (!ctl_exec(pg, "export", sql_commit, 0, NULL, NULL))
 		goto done;
 	in_tx = false;
 
@@ -553,7 +527,7 @@ done:
 	if (res != NULL)
 		PQclear(res);
 	if (in_tx) {
-		res = PQexec(pg, "ROLLBACK");
+		res = PQexec(pg, sql_rollback);
 		PQclear(res);
 	}
 	export_xlsx_discard(x);
@@ -777,8 +751,8 @@ cmd_purge(PGconn *pg, const struct settings *s, int argc, char *argv[])
 	    s->retention_months);
 	json_decref(answer);
 	/* the old row versions hold the data until VACUUM reclaims them */
-	if (erased > 0 && !ctl_exec(pg, "vacuuming",
-	    "VACUUM registrations, idempotency_keys", 0, NULL, NULL))
+	if (erased > 0 && !ctl_exec(pg, "vacuuming", sql_purge_vacuum, 0, NULL,
+	    NULL))
 		fprintf(stderr, "leerkansctl: warning: run VACUUM on "
 		    "registrations so the erased values leave the disk\n");
 	return 0;

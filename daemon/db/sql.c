@@ -6,6 +6,9 @@
 
 #include "db/sql.h"
 
+#define STR(x)		#x
+#define XSTR(x)		STR(x)
+
 /* $1 token */
 const char sql_auth[] =
 	"SELECT name FROM organiser_tokens"
@@ -119,11 +122,12 @@ const char sql_export_begin[] =
 
 /* $1 event slug, $2 session slug or NULL, $3 status filter; the columns
  * of API.md section 7 (see export.h), read through a cursor */
-const char sql_attendees[] =
-	"SELECT id, status, name, email, organisation, enterprise_number,"
-	" role, organisation_type, postcode, sessions, registered_at,"
-	" checked_in_at, sessions_json"
-	" FROM lk_attendees($1, $2, $3)";
+#define ATTENDEES \
+	"SELECT id, status, name, email, organisation, enterprise_number," \
+	" role, organisation_type, postcode, sessions, registered_at," \
+	" checked_in_at, sessions_json" \
+	" FROM lk_attendees($1, $2, $3)"
+const char sql_attendees[] = ATTENDEES;
 
 /* $1 registration id, $2 present (true) or not */
 const char sql_check_in[] =
@@ -142,3 +146,61 @@ const char sql_erase[] =
 /* $1 retention in months, $2 erasure secret, $3 who, $4 dry run */
 const char sql_purge[] =
 	"SELECT lk_purge($1::integer, $2, $3, $4::boolean)::text";
+
+/* -- leerkansctl ---------------------------------------------------------- */
+
+const char sql_begin[] = "BEGIN";
+const char sql_commit[] = "COMMIT";
+const char sql_rollback[] = "ROLLBACK";
+
+/* One migrate at a time; the key is "lkmg". */
+const char sql_migrate_lock[] = "SELECT pg_advisory_lock(1802202471)";
+const char sql_migrate_unlock[] = "SELECT pg_advisory_unlock(1802202471)";
+
+const char sql_migrations_table[] =
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	" version integer PRIMARY KEY,"
+	" name text NOT NULL,"
+	" applied_at timestamptz NOT NULL DEFAULT now())";
+
+const char sql_migrations_applied[] =
+	"SELECT version FROM schema_migrations ORDER BY version";
+
+/* $1 version, $2 file name */
+const char sql_migration_record[] =
+	"INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
+
+/* $1 name, $2 token; no row: the name has a token that is not revoked */
+const char sql_token_create[] =
+	"INSERT INTO organiser_tokens (name, token_hash)"
+	" VALUES ($1, sha256(convert_to($2, 'UTF8')))"
+	" ON CONFLICT (name) DO UPDATE"
+	" SET token_hash = excluded.token_hash, created_at = now(),"
+	" revoked_at = NULL"
+	" WHERE organiser_tokens.revoked_at IS NOT NULL"
+	" RETURNING id";
+
+/* $1 name; no row: no active token of that name */
+const char sql_token_revoke[] =
+	"UPDATE organiser_tokens SET revoked_at = now()"
+	" WHERE name = $1 AND revoked_at IS NULL RETURNING id";
+
+/* names and dates, never a token or its hash */
+const char sql_token_list[] =
+	"SELECT name, to_char(created_at, 'YYYY-MM-DD HH24:MI TZ'),"
+	" coalesce(to_char(revoked_at, 'YYYY-MM-DD HH24:MI TZ'), '')"
+	" FROM organiser_tokens ORDER BY name";
+
+const char sql_events_count[] = "SELECT count(*) FROM events";
+
+/* an export's cursor, as the daemon's pool runs one (db/pool.c) */
+const char sql_cursor_begin[] =
+	"BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+const char sql_attendees_cursor[] =
+	"DECLARE lk_cursor NO SCROLL CURSOR FOR " ATTENDEES;
+const char sql_cursor_fetch[] =
+	"FETCH FORWARD " XSTR(SQL_CURSOR_BATCH) " FROM lk_cursor";
+
+/* after a purge: the old row versions hold the erased values until
+ * VACUUM reclaims them */
+const char sql_purge_vacuum[] = "VACUUM registrations, idempotency_keys";

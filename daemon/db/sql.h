@@ -1,6 +1,6 @@
 /*
- * sql.h - every SQL statement leerkansd sends.  Handlers pass parameters;
- * no SQL text is ever built from input.
+ * sql.h - every SQL statement leerkansd and leerkansctl send.  Handlers
+ * and commands pass parameters; no SQL text is ever built from input.
  */
 #ifndef LEERKANS_SQL_H
 #define LEERKANS_SQL_H
@@ -34,5 +34,30 @@ extern const char sql_check_in[];
 extern const char sql_reach[];
 extern const char sql_erase[];
 extern const char sql_purge[];
+
+/*
+ * leerkansctl's own statements.  An export reads sql_attendees through
+ * a cursor: sql_cursor_begin, sql_attendees_cursor, then
+ * sql_cursor_fetch (SQL_CURSOR_BATCH rows) until fewer come, then
+ * sql_commit.
+ */
+#define SQL_CURSOR_BATCH	1000
+
+extern const char sql_begin[];
+extern const char sql_commit[];
+extern const char sql_rollback[];
+extern const char sql_migrate_lock[];
+extern const char sql_migrate_unlock[];
+extern const char sql_migrations_table[];
+extern const char sql_migrations_applied[];
+extern const char sql_migration_record[];
+extern const char sql_token_create[];
+extern const char sql_token_revoke[];
+extern const char sql_token_list[];
+extern const char sql_events_count[];
+extern const char sql_cursor_begin[];
+extern const char sql_attendees_cursor[];
+extern const char sql_cursor_fetch[];
+extern const char sql_purge_vacuum[];
 
 #endif
