@@ -170,6 +170,56 @@ const char sql_migrations_applied[] =
 const char sql_migration_record[] =
 	"INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
 
+/* migrations/functions/: what was applied, by file */
+const char sql_functions_table[] =
+	"CREATE TABLE IF NOT EXISTS schema_functions ("
+	" name text PRIMARY KEY,"
+	" checksum text NOT NULL,"
+	" applied_at timestamptz NOT NULL DEFAULT now())";
+
+const char sql_functions_applied[] =
+	"SELECT name, checksum FROM schema_functions"
+	" ORDER BY name COLLATE \"C\"";
+
+/*
+ * What besides triggers needs an lk_* function: the function, and the
+ * object that would go with it if it were dropped with CASCADE.
+ */
+const char sql_functions_dependents[] =
+	"SELECT p.oid::regprocedure::text,"
+	" pg_describe_object(d.classid, d.objid, d.objsubid)"
+	" FROM pg_depend d JOIN pg_proc p ON p.oid = d.refobjid"
+	" WHERE d.refclassid = 'pg_proc'::regclass"
+	" AND d.deptype IN ('n', 'a')"
+	" AND p.pronamespace = current_schema()::regnamespace"
+	" AND p.proname LIKE 'lk\\_%'"
+	" AND d.classid <> 'pg_trigger'::regclass"
+	" AND NOT (d.classid = 'pg_proc'::regclass AND EXISTS (SELECT 1"
+	"   FROM pg_proc q WHERE q.oid = d.objid"
+	"   AND q.pronamespace = p.pronamespace AND q.proname LIKE 'lk\\_%'))"
+	" ORDER BY 2, 1";
+
+/*
+ * Every lk_* function and procedure, whatever its signature, so that a
+ * function renamed or given other arguments in the files leaves no old
+ * one behind; CASCADE takes the triggers that call them.
+ */
+const char sql_functions_drop[] =
+	"DO $$DECLARE f text;"
+	" BEGIN"
+	" FOR f IN SELECT p.oid::regprocedure::text FROM pg_proc p"
+	"   WHERE p.pronamespace = current_schema()::regnamespace"
+	"   AND p.proname LIKE 'lk\\_%' AND p.prokind IN ('f', 'p') LOOP"
+	"  EXECUTE format('DROP ROUTINE IF EXISTS %s CASCADE', f);"
+	" END LOOP;"
+	" END$$";
+
+const char sql_functions_forget[] = "DELETE FROM schema_functions";
+
+/* $1 file name, $2 its checksum */
+const char sql_function_record[] =
+	"INSERT INTO schema_functions (name, checksum) VALUES ($1, $2)";
+
 /* $1 name, $2 token; no row: the name has a token that is not revoked */
 const char sql_token_create[] =
 	"INSERT INTO organiser_tokens (name, token_hash)"
