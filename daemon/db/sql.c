@@ -15,8 +15,17 @@ const char sql_auth[] =
 	" WHERE token_hash = sha256(convert_to($1, 'UTF8'))"
 	" AND revoked_at IS NULL";
 
+/*
+ * The schema's version and the checksum of its function files, both
+ * as db/schema.h has them when the database is this build's: the
+ * SHA-256 of one line "NAME CHECKSUM" per file in name order
+ * (db/schema.sh).
+ */
 const char sql_ready[] =
-	"SELECT coalesce(max(version), 0) FROM schema_migrations";
+	"SELECT (SELECT coalesce(max(version), 0) FROM schema_migrations),"
+	" (SELECT encode(sha256(convert_to(coalesce(string_agg(name || ' '"
+	"   || checksum || E'\\n', '' ORDER BY name COLLATE \"C\"), ''),"
+	"   'UTF8')), 'hex') FROM schema_functions)";
 
 /* $1 kind, $2 from, $3 to, $4 drafts too */
 const char sql_events_list[] =

@@ -5,9 +5,6 @@
 #ifndef LEERKANS_SQL_H
 #define LEERKANS_SQL_H
 
-/* The highest migration this build expects (migrations/NNNN_*.sql). */
-#define SCHEMA_VERSION	6
-
 extern const char sql_auth[];
 extern const char sql_ready[];
 extern const char sql_events_list[];
