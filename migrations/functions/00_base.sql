@@ -15,8 +15,10 @@
 -- the lk_ prefix.
 --
 -- Refusals are raised with SQLSTATE 'LK' || HTTP status, the problem type
--- name in HINT and a JSON array of {field, message} in DETAIL; the daemon
--- turns them into problem+json without parsing any message text.
+-- name in HINT and a JSON array of {field, message, code} in DETAIL; the
+-- daemon turns them into problem+json without parsing any message text.
+-- The problem name is the refusal's code, as "code" is each field
+-- error's: what the web pages go by (handlers/web.c), never a message.
 
 CREATE FUNCTION lk_fail(status integer, problem text, message text,
     errors jsonb DEFAULT NULL) RETURNS void
@@ -30,10 +32,16 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION lk_field_error(field text, message text) RETURNS jsonb
+-- One field error.  message is English, for API clients; code names the
+-- problem for the pages, which word it in the reader's language
+-- (i18n_field_error).  Codes are those of input/validate.h (VE_*), which
+-- the daemon's own checks send too; request_problem() strips them, so
+-- the API answers {field, message}.
+CREATE FUNCTION lk_field_error(field text, message text, code text)
+RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT jsonb_build_array(jsonb_build_object('field', field,
-	    'message', message))
+	    'message', message, 'code', code))
 $$;
 
 -- RFC 3339 text of a time as seen in an IANA zone, with its offset.

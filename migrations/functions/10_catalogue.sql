@@ -62,7 +62,8 @@ LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	IF jsonb_typeof(p->'kind') = 'string' AND NOT EXISTS (
 	    SELECT 1 FROM event_kinds k WHERE k.slug = p->>'kind') THEN
-		errs := errs || lk_field_error('kind', 'unknown event kind');
+		errs := errs || lk_field_error('kind', 'unknown event kind',
+		    'unknown');
 	END IF;
 	IF jsonb_array_length(errs) > 0 THEN
 		PERFORM lk_fail(422, 'validation-failed',
@@ -98,7 +99,7 @@ BEGIN
 EXCEPTION WHEN unique_violation THEN
 	PERFORM lk_fail(409, 'slug-taken',
 	    'An event with this slug exists already.',
-	    lk_field_error('slug', 'already taken'));
+	    lk_field_error('slug', 'already taken', 'duplicate'));
 	RETURN NULL;
 END
 $$;
@@ -153,7 +154,8 @@ BEGIN
 		PERFORM lk_fail(422, 'validation-failed',
 		    'The request has invalid fields.',
 		    lk_field_error(CASE WHEN p ? 'ends_at' THEN 'ends_at'
-			ELSE 'starts_at' END, 'ends_at must be after starts_at'));
+			ELSE 'starts_at' END, 'ends_at must be after starts_at',
+			'order'));
 	END IF;
 	IF (n.starts_at, n.ends_at) IS DISTINCT FROM (o.starts_at, o.ends_at)
 	    AND EXISTS (SELECT 1 FROM sessions s WHERE s.event_id = o.id
@@ -162,19 +164,20 @@ BEGIN
 		    'The request has invalid fields.',
 		    lk_field_error(CASE WHEN p ? 'starts_at' THEN 'starts_at'
 			ELSE 'ends_at' END, 'sessions of the event would lie '
-			'outside it; move or shorten them first'));
+			'outside it; move or shorten them first', 'outside'));
 	END IF;
 	IF n.registration_closes_at <= n.registration_opens_at THEN
 		PERFORM lk_fail(422, 'validation-failed',
 		    'The request has invalid fields.',
 		    lk_field_error('registration_closes_at',
-			'must be after registration_opens_at'));
+			'must be after registration_opens_at', 'order'));
 	END IF;
 	IF n.capacity < o.confirmed_count THEN
 		PERFORM lk_fail(409, 'capacity-below-confirmed',
 		    format('The event has %s confirmed registrations, more '
 			'than the new capacity.', o.confirmed_count),
-		    lk_field_error('capacity', 'below the confirmed count'));
+		    lk_field_error('capacity', 'below the confirmed count',
+			'below-confirmed'));
 	END IF;
 
 	IF (n.title, n.starts_at, n.ends_at, n.timezone, n.venue_name,
@@ -213,7 +216,7 @@ BEGIN
 	    SELECT 1 FROM event_kinds k WHERE k.slug = kind_in) THEN
 		PERFORM lk_fail(422, 'validation-failed',
 		    'The query has invalid parameters.',
-		    lk_field_error('kind', 'unknown event kind'));
+		    lk_field_error('kind', 'unknown event kind', 'unknown'));
 	END IF;
 	RETURN json_build_object('events', coalesce((
 	    SELECT json_agg(lk_event_json(e) ORDER BY e.starts_at, e.id)
@@ -231,7 +234,8 @@ BEGIN
 	IF s.ends_at <= s.starts_at THEN
 		PERFORM lk_fail(422, 'validation-failed',
 		    'The request has invalid fields.',
-		    lk_field_error('ends_at', 'must be after starts_at'));
+		    lk_field_error('ends_at', 'must be after starts_at',
+			'order'));
 	END IF;
 	IF s.starts_at < e.starts_at OR s.ends_at > e.ends_at THEN
 		PERFORM lk_fail(422, 'validation-failed',
@@ -240,7 +244,7 @@ BEGIN
 			THEN 'starts_at' ELSE 'ends_at' END,
 			format('the session must lie within the event (%s to %s)',
 			    lk_ts(e.starts_at, e.timezone),
-			    lk_ts(e.ends_at, e.timezone))));
+			    lk_ts(e.ends_at, e.timezone)), 'outside'));
 	END IF;
 END
 $$;
@@ -279,7 +283,7 @@ BEGIN
 EXCEPTION WHEN unique_violation THEN
 	PERFORM lk_fail(409, 'slug-taken',
 	    'The event has a session with this slug already.',
-	    lk_field_error('slug', 'already taken'));
+	    lk_field_error('slug', 'already taken', 'duplicate'));
 	RETURN NULL;
 END
 $$;
@@ -318,7 +322,8 @@ BEGIN
 		PERFORM lk_fail(409, 'capacity-below-confirmed',
 		    format('The session has %s confirmed registrations, more '
 			'than the new capacity.', o.confirmed_count),
-		    lk_field_error('capacity', 'below the confirmed count'));
+		    lk_field_error('capacity', 'below the confirmed count',
+			'below-confirmed'));
 	END IF;
 	IF (n.title, n.starts_at, n.ends_at, n.room) IS DISTINCT FROM
 	    (o.title, o.starts_at, o.ends_at, o.room) THEN

@@ -233,7 +233,8 @@ BEGIN
 			PERFORM lk_fail(422, 'idempotency-key-reused',
 			    'This Idempotency-Key came with another request.',
 			    lk_field_error('Idempotency-Key',
-				'already used with a different body'));
+				'already used with a different body',
+				'reused'));
 		END IF;
 	END IF;
 
@@ -249,7 +250,7 @@ BEGIN
 		    WHERE NOT EXISTS (SELECT 1 FROM sessions ss
 			WHERE ss.event_id = e.id AND ss.slug = x) LOOP
 			errs := errs || lk_field_error('sessions',
-			    format('unknown session: %s', unknown));
+			    format('unknown session: %s', unknown), 'unknown');
 		END LOOP;
 		FOR overlap IN SELECT a.slug AS a, b.slug AS b
 		    FROM sessions a JOIN sessions b ON a.id < b.id
@@ -259,7 +260,7 @@ BEGIN
 		    ORDER BY a.starts_at, a.slug, b.slug LOOP
 			errs := errs || lk_field_error('sessions',
 			    format('%s and %s overlap in time; choose one',
-				overlap.a, overlap.b));
+				overlap.a, overlap.b), 'overlap');
 		END LOOP;
 	END IF;
 	IF jsonb_array_length(errs) > 0 THEN
@@ -285,7 +286,7 @@ BEGIN
 	      AND status <> 'cancelled') THEN
 		PERFORM lk_fail(409, 'duplicate-registration',
 		    'This e-mail address is registered for this event already.',
-		    lk_field_error('email', 'already registered'));
+		    lk_field_error('email', 'already registered', 'duplicate'));
 	END IF;
 
 	IF e.capacity IS NULL OR e.confirmed_count < e.capacity THEN
@@ -348,7 +349,7 @@ BEGIN
 EXCEPTION WHEN unique_violation THEN
 	PERFORM lk_fail(409, 'duplicate-registration',
 	    'This e-mail address is registered for this event already.',
-	    lk_field_error('email', 'already registered'));
+	    lk_field_error('email', 'already registered', 'duplicate'));
 	RETURN NULL;
 END
 $$;

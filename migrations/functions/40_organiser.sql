@@ -124,13 +124,14 @@ BEGIN
 		PERFORM lk_fail(422, 'validation-failed',
 		    'The query has invalid parameters.',
 		    lk_field_error('status', 'must be one of active, confirmed, '
-			'waitlisted, cancelled, checked-in, all'));
+			'waitlisted, cancelled, checked-in, all', 'choice'));
 	END IF;
 	IF session_in IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sessions s
 	    WHERE s.event_id = e.id AND s.slug = session_in) THEN
 		PERFORM lk_fail(422, 'validation-failed',
 		    'The query has invalid parameters.',
-		    lk_field_error('session', 'unknown session of this event'));
+		    lk_field_error('session', 'unknown session of this event',
+			'unknown'));
 	END IF;
 	IF audit THEN
 		INSERT INTO audit_log (actor, action, event_slug, detail)
