@@ -3,7 +3,8 @@
 -- Every time is a timestamptz; the event's IANA zone is kept beside it so
 -- that answers and feeds show local time with the right offset.  The
 -- constraints here are the last line of defence: the daemon validates
--- first so that it can name every bad field at once.
+-- first so that it can name every bad field at once.  The functions that
+-- read and write these tables are in functions/, not here.
 
 CREATE TABLE event_kinds (
 	slug		text PRIMARY KEY CHECK (slug ~ '^[a-z0-9][a-z0-9-]{0,79}$'),
@@ -89,66 +90,3 @@ CREATE TABLE organiser_tokens (
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	revoked_at	timestamptz
 );
-
--- RFC 3339 text of a time as seen in an IANA zone, with its offset.
--- One expression without FROM, so that the planner inlines it: this runs
--- a dozen times for every event in every answer.
-CREATE FUNCTION lk_ts(ts timestamptz, tz text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-	SELECT to_char(ts AT TIME ZONE tz, 'YYYY-MM-DD"T"HH24:MI:SS') ||
-	    CASE WHEN ts AT TIME ZONE tz < ts AT TIME ZONE 'UTC'
-		THEN '-' ELSE '+' END ||
-	    to_char(greatest((ts AT TIME ZONE tz) - (ts AT TIME ZONE 'UTC'),
-		(ts AT TIME ZONE 'UTC') - (ts AT TIME ZONE tz)), 'HH24:MI')
-$$;
-
-CREATE FUNCTION lk_session_json(s sessions, tz text) RETURNS json
-LANGUAGE sql STABLE AS $$
-	SELECT json_build_object(
-	    'slug', s.slug,
-	    'title', s.title,
-	    'description', s.description,
-	    'starts_at', lk_ts(s.starts_at, tz),
-	    'ends_at', lk_ts(s.ends_at, tz),
-	    'room', s.room,
-	    'capacity', s.capacity,
-	    'seats_left', CASE WHEN s.capacity IS NULL THEN NULL
-		ELSE greatest(s.capacity - s.confirmed_count, 0) END,
-	    'waitlist_length', s.waitlist_count,
-	    'sequence', s.sequence,
-	    'created_at', lk_ts(s.created_at, tz),
-	    'updated_at', lk_ts(s.updated_at, tz))
-$$;
-
-CREATE FUNCTION lk_event_json(e events) RETURNS json
-LANGUAGE sql STABLE AS $$
-	SELECT json_build_object(
-	    'slug', e.slug,
-	    'kind', e.kind,
-	    'title', e.title,
-	    'description', e.description,
-	    'language', e.language,
-	    'starts_at', lk_ts(e.starts_at, e.timezone),
-	    'ends_at', lk_ts(e.ends_at, e.timezone),
-	    'timezone', e.timezone,
-	    'venue', CASE WHEN num_nonnulls(e.venue_name, e.venue_address,
-		e.venue_postcode, e.venue_city) = 0 THEN NULL
-		ELSE json_build_object('name', e.venue_name,
-		    'address', e.venue_address, 'postcode', e.venue_postcode,
-		    'city', e.venue_city) END,
-	    'online_url', e.online_url,
-	    'capacity', e.capacity,
-	    'waitlist', e.waitlist,
-	    'registration_opens_at', lk_ts(e.registration_opens_at, e.timezone),
-	    'registration_closes_at', lk_ts(e.registration_closes_at, e.timezone),
-	    'status', e.status,
-	    'sequence', e.sequence,
-	    'seats_left', CASE WHEN e.capacity IS NULL THEN NULL
-		ELSE greatest(e.capacity - e.confirmed_count, 0) END,
-	    'waitlist_length', e.waitlist_count,
-	    'sessions', coalesce((SELECT json_agg(lk_session_json(s, e.timezone)
-		ORDER BY s.starts_at, s.slug) FROM sessions s
-		WHERE s.event_id = e.id), '[]'::json),
-	    'created_at', lk_ts(e.created_at, e.timezone),
-	    'updated_at', lk_ts(e.updated_at, e.timezone))
-$$;

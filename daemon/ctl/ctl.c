@@ -29,11 +29,6 @@
 #include "db/sql.h"
 #include "base/util.h"
 
-#define EXPORT_BATCH	1000
-
-/* pg_advisory_lock key for migrations: "lkmg" */
-#define MIGRATE_LOCK	"1802202471"
-
 static void
 usage(FILE *fp)
 {
@@ -114,7 +109,9 @@ ctl_exec(PGconn *pg, const char *what, const char *sql, int n,
 	    PQexecParams(pg, sql, n, NULL, params, NULL, NULL, 0) :
 	    PQexec(pg, sql);
 	st = PQresultStatus(res);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+	/* a migration that is only a comment is an empty query */
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+	    st != PGRES_EMPTY_QUERY) {
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
 		if (state != NULL && strncmp(state, "LK", 2) == 0)
@@ -132,78 +129,227 @@ ctl_exec(PGconn *pg, const char *what, const char *sql, int n,
 	return true;
 }
 
+/* Is version recorded in res (sql_migrations_applied)? */
+static bool
+migration_recorded(const PGresult *res, int version)
+{
+	int i;
+
+	for (i = 0; i < PQntuples(res); i++)
+		if (atoi(PQgetvalue(res, i, 0)) == version)
+			return true;
+	return false;
+}
+
+/* The checksum res (sql_functions_applied) records for a function file,
+ * or NULL. */
+static const char *
+function_recorded(const PGresult *res, const char *name)
+{
+	int i;
+
+	for (i = 0; i < PQntuples(res); i++)
+		if (strcmp(PQgetvalue(res, i, 0), name) == 0)
+			return PQgetvalue(res, i, 1);
+	return NULL;
+}
+
+/* Does the database hold exactly this build's function files? */
+static bool
+functions_current(const PGresult *res)
+{
+	const struct embedded_function *f;
+	const char *sum;
+	int n = 0;
+
+	for (f = embedded_functions; f->name != NULL; f++, n++)
+		if ((sum = function_recorded(res, f->name)) == NULL ||
+		    strcmp(sum, f->checksum) != 0)
+			return false;
+	return n == PQntuples(res);
+}
+
+/*
+ * Refuses to drop the functions when a stored object (an index
+ * expression, a column default, a CHECK, a view) needs one: dropping it
+ * with CASCADE would drop that object too.  Triggers are code and come
+ * back with the function files.
+ */
+static bool
+functions_droppable(PGconn *pg)
+{
+	PGresult *res;
+	int i, n;
+
+	if (!ctl_exec(pg, "checking what uses the functions",
+	    sql_functions_dependents, 0, NULL, &res))
+		return false;
+	n = PQntuples(res);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "leerkansctl: %s needs %s\n",
+		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 0));
+	if (n > 0)
+		fprintf(stderr, "leerkansctl: the functions are dropped and "
+		    "made again from migrations/functions/, which would drop "
+		    "what needs them; a function the stored schema needs "
+		    "belongs in a versioned migration, under a name without "
+		    "the lk_ prefix\n");
+	PQclear(res);
+	return n == 0;
+}
+
+/*
+ * One transaction: the lk_* functions go (and with them their
+ * triggers), the pending migrations run against the tables alone, as
+ * they do on a new database, then every function file, in name order.
+ * Either all of it happens or none, so a failure leaves the database as
+ * it was, functions included, and a daemon on it keeps working.
+ */
+static bool
+migrate_apply(PGconn *pg, const PGresult *versions, int *applied)
+{
+	const struct embedded_migration *m;
+	const struct embedded_function *f;
+	const char *params[2];
+	char version[16], what[300];
+	PGresult *res;
+
+	*applied = 0;
+	if (!ctl_exec(pg, "migrate", sql_begin, 0, NULL, NULL))
+		return false;
+	if (!functions_droppable(pg) ||
+	    !ctl_exec(pg, "dropping the functions", sql_functions_drop, 0,
+	    NULL, NULL))
+		goto fail;
+	for (m = embedded_migrations; m->name != NULL; m++) {
+		if (migration_recorded(versions, m->version))
+			continue;
+		snprintf(version, sizeof(version), "%d", m->version);
+		snprintf(what, sizeof(what), "migrations/%s", m->name);
+		params[0] = version;
+		params[1] = m->name;
+		if (!ctl_exec(pg, what, m->sql, 0, NULL, NULL) ||
+		    !ctl_exec(pg, what, sql_migration_record, 2, params, NULL))
+			goto fail;
+	}
+	if (!ctl_exec(pg, "recording the functions", sql_functions_forget, 0,
+	    NULL, NULL))
+		goto fail;
+	for (f = embedded_functions; f->name != NULL; f++) {
+		snprintf(what, sizeof(what), "migrations/functions/%s",
+		    f->name);
+		params[0] = f->name;
+		params[1] = f->checksum;
+		if (!ctl_exec(pg, what, f->sql, 0, NULL, NULL) ||
+		    !ctl_exec(pg, what, sql_function_record, 2, params, NULL))
+			goto fail;
+	}
+	if (!ctl_exec(pg, "migrate", sql_commit, 0, NULL, NULL))
+		goto fail;
+	/* said once it holds: until COMMIT, nothing was applied */
+	for (m = embedded_migrations; m->name != NULL; m++)
+		if (!migration_recorded(versions, m->version)) {
+			fprintf(stderr, "leerkansctl: applied %s\n", m->name);
+			(*applied)++;
+		}
+	for (f = embedded_functions; f->name != NULL; f++)
+		fprintf(stderr, "leerkansctl: applied functions/%s\n", f->name);
+	return true;
+fail:
+	res = PQexec(pg, sql_rollback);
+	PQclear(res);
+	fprintf(stderr, "leerkansctl: migrate failed; the database is as it "
+	    "was before\n");
+	*applied = 0;
+	return false;
+}
+
 static int
 cmd_migrate(PGconn *pg, bool status_only)
 {
 	const struct embedded_migration *m;
-	PGresult *res;
-	char version[16];
-	const char *params[2];
-	int applied = 0, latest = 0, i, have;
+	const struct embedded_function *f;
+	PGresult *versions = NULL, *functions = NULL;
+	const char *sum;
+	int applied, pending = 0, latest = 0, newest = 0, i, v;
 	bool ok = false;
 
 	PQsetNoticeProcessor(pg, notice_quiet, NULL);
-	if (!ctl_exec(pg, "taking the migration lock",
-	    "SELECT pg_advisory_lock(" MIGRATE_LOCK ")", 0, NULL, NULL))
+	if (!ctl_exec(pg, "taking the migration lock", sql_migrate_lock, 0,
+	    NULL, NULL))
 		return 1;
-	if (!ctl_exec(pg, "creating schema_migrations",
-	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-	    " version integer PRIMARY KEY,"
-	    " name text NOT NULL,"
-	    " applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL, NULL))
-		goto done;
-	if (!ctl_exec(pg, "reading schema_migrations",
-	    "SELECT version FROM schema_migrations ORDER BY version", 0, NULL,
-	    &res))
+	if (!ctl_exec(pg, "creating schema_migrations", sql_migrations_table,
+	    0, NULL, NULL) ||
+	    !ctl_exec(pg, "creating schema_functions", sql_functions_table,
+	    0, NULL, NULL) ||
+	    !ctl_exec(pg, "reading schema_migrations", sql_migrations_applied,
+	    0, NULL, &versions) ||
+	    !ctl_exec(pg, "reading schema_functions", sql_functions_applied,
+	    0, NULL, &functions))
 		goto done;
 
 	for (m = embedded_migrations; m->name != NULL; m++) {
 		latest = m->version;
-		for (i = 0, have = 0; i < PQntuples(res) && !have; i++)
-			have = atoi(PQgetvalue(res, i, 0)) == m->version;
-		if (status_only) {
-			printf("%s %s\n", have ? "applied" : "pending", m->name);
-			continue;
-		}
-		if (have)
-			continue;
-		snprintf(version, sizeof(version), "%d", m->version);
-		params[0] = version;
-		params[1] = m->name;
-		if (!ctl_exec(pg, m->name, "BEGIN", 0, NULL, NULL))
-			break;
-		if (!ctl_exec(pg, m->name, m->sql, 0, NULL, NULL) ||
-		    !ctl_exec(pg, m->name, "INSERT INTO schema_migrations "
-		    "(version, name) VALUES ($1, $2)", 2, params, NULL) ||
-		    !ctl_exec(pg, m->name, "COMMIT", 0, NULL, NULL)) {
-			PGresult *rb = PQexec(pg, "ROLLBACK");
-
-			PQclear(rb);
-			fprintf(stderr, "leerkansctl: migrations/%s failed; the "
-			    "schema is as it was before it\n", m->name);
-			PQclear(res);
-			goto done;
-		}
-		fprintf(stderr, "leerkansctl: applied %s\n", m->name);
-		applied++;
+		if (!migration_recorded(versions, m->version))
+			pending++;
+		if (status_only)
+			printf("%s %s\n", migration_recorded(versions,
+			    m->version) ? "applied" : "pending", m->name);
 	}
-	for (i = 0; i < PQntuples(res); i++)
-		if (atoi(PQgetvalue(res, i, 0)) > latest)
+	if (status_only) {
+		for (f = embedded_functions; f->name != NULL; f++) {
+			sum = function_recorded(functions, f->name);
+			printf("%s functions/%s\n", sum == NULL ? "pending" :
+			    strcmp(sum, f->checksum) != 0 ? "changed" :
+			    "applied", f->name);
+		}
+		for (i = 0; i < PQntuples(functions); i++) {
+			for (f = embedded_functions; f->name != NULL; f++)
+				if (strcmp(f->name,
+				    PQgetvalue(functions, i, 0)) == 0)
+					break;
+			if (f->name == NULL)
+				printf("obsolete functions/%s\n",
+				    PQgetvalue(functions, i, 0));
+		}
+	}
+	for (i = 0; i < PQntuples(versions); i++)
+		if ((v = atoi(PQgetvalue(versions, i, 0))) > latest) {
 			fprintf(stderr, "leerkansctl: warning: the database has "
-			    "migration %s, newer than this build\n",
-			    PQgetvalue(res, i, 0));
-	PQclear(res);
-	if (!status_only) {
-		if (applied == 0)
-			printf("schema is up to date (version %d)\n", latest);
-		else
-			printf("applied %d migration%s; schema at version %d\n",
-			    applied, applied == 1 ? "" : "s", latest);
+			    "migration %d, newer than this build\n", v);
+			newest = v;
+		}
+	if (status_only) {
+		ok = true;
+		goto done;
 	}
+	if (newest > 0) {
+		/* its functions may need that migration: leave them be */
+		fprintf(stderr, "leerkansctl: nothing changed; use the "
+		    "leerkansctl of the newer build\n");
+		ok = true;
+		goto done;
+	}
+	if (pending == 0 && functions_current(functions)) {
+		printf("schema is up to date (version %d)\n", latest);
+		ok = true;
+		goto done;
+	}
+	if (!migrate_apply(pg, versions, &applied))
+		goto done;
+	if (applied == 0)
+		printf("applied the functions; schema at version %d\n", latest);
+	else
+		printf("applied %d migration%s; schema at version %d\n",
+		    applied, applied == 1 ? "" : "s", latest);
 	ok = true;
 done:
-	res = PQexec(pg, "SELECT pg_advisory_unlock(" MIGRATE_LOCK ")");
-	PQclear(res);
+	if (versions != NULL)
+		PQclear(versions);
+	if (functions != NULL)
+		PQclear(functions);
+	versions = PQexec(pg, sql_migrate_unlock);
+	PQclear(versions);
 	return ok ? 0 : 1;
 }
 
@@ -240,14 +386,8 @@ cmd_token_create(PGconn *pg, const char *name)
 
 	params[0] = name;
 	params[1] = token;
-	if (!ctl_exec(pg, "storing the token",
-	    "INSERT INTO organiser_tokens (name, token_hash)"
-	    " VALUES ($1, sha256(convert_to($2, 'UTF8')))"
-	    " ON CONFLICT (name) DO UPDATE"
-	    " SET token_hash = excluded.token_hash, created_at = now(),"
-	    " revoked_at = NULL"
-	    " WHERE organiser_tokens.revoked_at IS NOT NULL"
-	    " RETURNING id", 2, params, &res))
+	if (!ctl_exec(pg, "storing the token", sql_token_create, 2, params,
+	    &res))
 		return 1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -266,9 +406,7 @@ cmd_token_revoke(PGconn *pg, const char *name)
 {
 	PGresult *res;
 
-	if (!ctl_exec(pg, "revoking the token",
-	    "UPDATE organiser_tokens SET revoked_at = now()"
-	    " WHERE name = $1 AND revoked_at IS NULL RETURNING id", 1, &name,
+	if (!ctl_exec(pg, "revoking the token", sql_token_revoke, 1, &name,
 	    &res))
 		return 1;
 	if (PQntuples(res) != 1) {
@@ -287,10 +425,7 @@ cmd_token_list(PGconn *pg)
 	PGresult *res;
 	int i;
 
-	if (!ctl_exec(pg, "listing tokens",
-	    "SELECT name, to_char(created_at, 'YYYY-MM-DD HH24:MI TZ'),"
-	    " coalesce(to_char(revoked_at, 'YYYY-MM-DD HH24:MI TZ'), '')"
-	    " FROM organiser_tokens ORDER BY name", 0, NULL, &res))
+	if (!ctl_exec(pg, "listing tokens", sql_token_list, 0, NULL, &res))
 		return 1;
 	printf("%-30s %-22s %s\n", "NAME", "CREATED", "REVOKED");
 	for (i = 0; i < PQntuples(res); i++)
@@ -306,16 +441,15 @@ cmd_seed(PGconn *pg)
 	PGresult *res;
 
 	PQsetNoticeProcessor(pg, notice_quiet, NULL);
-	if (!ctl_exec(pg, "seed", "BEGIN", 0, NULL, NULL))
+	if (!ctl_exec(pg, "seed", sql_begin, 0, NULL, NULL))
 		return 1;
 	if (!ctl_exec(pg, "seed", embedded_seed, 0, NULL, NULL) ||
-	    !ctl_exec(pg, "seed", "COMMIT", 0, NULL, NULL)) {
-		res = PQexec(pg, "ROLLBACK");
+	    !ctl_exec(pg, "seed", sql_commit, 0, NULL, NULL)) {
+		res = PQexec(pg, sql_rollback);
 		PQclear(res);
 		return 1;
 	}
-	if (!ctl_exec(pg, "counting events", "SELECT count(*) FROM events",
-	    0, NULL, &res))
+	if (!ctl_exec(pg, "counting events", sql_events_count, 0, NULL, &res))
 		return 1;
 	printf("seeded; %s events in the catalogue\n", PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -381,7 +515,7 @@ cmd_export(PGconn *pg, int argc, char *argv[])
 	struct export_xlsx *x = NULL;
 	struct evbuffer *buf = NULL;
 	struct export_row row;
-	char actor[300], fetch[64], tmpname[64], path[PATH_MAX], declare[512];
+	char actor[300], tmpname[64], path[PATH_MAX];
 	PGresult *res = NULL;
 	long rows = 0;
 	bool in_tx = false, ok = false;
@@ -466,22 +600,17 @@ cmd_export(PGconn *pg, int argc, char *argv[])
 	} else
 		fd = STDOUT_FILENO;
 
-	if (!ctl_exec(pg, "export", "BEGIN ISOLATION LEVEL REPEATABLE READ, "
-	    "READ ONLY", 0, NULL, NULL))
+	if (!ctl_exec(pg, "export", sql_cursor_begin, 0, NULL, NULL))
 		goto done;
 	in_tx = true;
-	snprintf(declare, sizeof(declare), "DECLARE lk_cursor NO SCROLL CURSOR "
-	    "FOR %s", sql_attendees);
-	if (!ctl_exec(pg, "export", declare, 3, params, NULL))
+	if (!ctl_exec(pg, "export", sql_attendees_cursor, 3, params, NULL))
 		goto done;
-	snprintf(fetch, sizeof(fetch), "FETCH FORWARD %d FROM lk_cursor",
-	    EXPORT_BATCH);
 	if (fmt == EXPORT_CSV)
 		export_csv_header(buf, delim, delim == ';');
 	else if (fmt == EXPORT_JSON)
 		export_json_begin(buf, event, session);
 	do {
-		if (!ctl_exec(pg, "export", fetch, 0, NULL, &res))
+		if (!ctl_exec(pg, "export", sql_cursor_fetch, 0, NULL, &res))
 			goto done;
 		n = PQntuples(res);
 		for (i = 0; i < n; i++) {
@@ -509,8 +638,8 @@ cmd_export(PGconn *pg, int argc, char *argv[])
 			    strerror(errno));
 			goto done;
 		}
-	} while (n == EXPORT_BATCH);
-	if (!ctl_exec(pg, "export", "COMMIT", 0, NULL, NULL))
+	} while (n == SQL_CURSOR_BATCH);
+	if (!ctl_exec(pg, "export", sql_commit, 0, NULL, NULL))
 		goto done;
 	in_tx = false;
 
@@ -553,7 +682,7 @@ done:
 	if (res != NULL)
 		PQclear(res);
 	if (in_tx) {
-		res = PQexec(pg, "ROLLBACK");
+		res = PQexec(pg, sql_rollback);
 		PQclear(res);
 	}
 	export_xlsx_discard(x);
@@ -777,8 +906,8 @@ cmd_purge(PGconn *pg, const struct settings *s, int argc, char *argv[])
 	    s->retention_months);
 	json_decref(answer);
 	/* the old row versions hold the data until VACUUM reclaims them */
-	if (erased > 0 && !ctl_exec(pg, "vacuuming",
-	    "VACUUM registrations, idempotency_keys", 0, NULL, NULL))
+	if (erased > 0 && !ctl_exec(pg, "vacuuming", sql_purge_vacuum, 0, NULL,
+	    NULL))
 		fprintf(stderr, "leerkansctl: warning: run VACUUM on "
 		    "registrations so the erased values leave the disk\n");
 	return 0;

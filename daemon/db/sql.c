@@ -6,14 +6,26 @@
 
 #include "db/sql.h"
 
+#define STR(x)		#x
+#define XSTR(x)		STR(x)
+
 /* $1 token */
 const char sql_auth[] =
 	"SELECT name FROM organiser_tokens"
 	" WHERE token_hash = sha256(convert_to($1, 'UTF8'))"
 	" AND revoked_at IS NULL";
 
+/*
+ * The schema's version and the checksum of its function files, both
+ * as db/schema.h has them when the database is this build's: the
+ * SHA-256 of one line "NAME CHECKSUM" per file in name order
+ * (db/schema.sh).
+ */
 const char sql_ready[] =
-	"SELECT coalesce(max(version), 0) FROM schema_migrations";
+	"SELECT (SELECT coalesce(max(version), 0) FROM schema_migrations),"
+	" (SELECT encode(sha256(convert_to(coalesce(string_agg(name || ' '"
+	"   || checksum || E'\\n', '' ORDER BY name COLLATE \"C\"), ''),"
+	"   'UTF8')), 'hex') FROM schema_functions)";
 
 /* $1 kind, $2 from, $3 to, $4 drafts too */
 const char sql_events_list[] =
@@ -45,13 +57,10 @@ const char sql_web_index[] =
 	"   FROM events e WHERE e.status = 'published' AND e.ends_at > now()))"
 	"::text";
 
-/* $1 event slug; lk_register_form (0007_register_form.sql) answers the
- * same document with a refusal: keep the two alike */
+/* $1 event slug; NULL for no such event or a draft (lk_register_form
+ * answers the same document with a refusal) */
 const char sql_web_event[] =
-	"SELECT json_build_object('now', now(), 'event', lk_event_json(e),"
-	" 'kind', json_build_object('nl', k.title_nl, 'en', k.title_en))::text"
-	" FROM events e JOIN event_kinds k ON k.slug = e.kind"
-	" WHERE e.slug = $1 AND e.status <> 'draft'";
+	"SELECT lk_web_event($1)::text";
 
 /* $1 manage token */
 const char sql_web_registration[] =
@@ -126,11 +135,12 @@ const char sql_export_begin[] =
 
 /* $1 event slug, $2 session slug or NULL, $3 status filter; the columns
  * of API.md section 7 (see export.h), read through a cursor */
-const char sql_attendees[] =
-	"SELECT id, status, name, email, organisation, enterprise_number,"
-	" role, organisation_type, postcode, sessions, registered_at,"
-	" checked_in_at, sessions_json"
-	" FROM lk_attendees($1, $2, $3)";
+#define ATTENDEES \
+	"SELECT id, status, name, email, organisation, enterprise_number," \
+	" role, organisation_type, postcode, sessions, registered_at," \
+	" checked_in_at, sessions_json" \
+	" FROM lk_attendees($1, $2, $3)"
+const char sql_attendees[] = ATTENDEES;
 
 /* $1 registration id, $2 present (true) or not */
 const char sql_check_in[] =
@@ -149,3 +159,111 @@ const char sql_erase[] =
 /* $1 retention in months, $2 erasure secret, $3 who, $4 dry run */
 const char sql_purge[] =
 	"SELECT lk_purge($1::integer, $2, $3, $4::boolean)::text";
+
+/* -- leerkansctl ---------------------------------------------------------- */
+
+const char sql_begin[] = "BEGIN";
+const char sql_commit[] = "COMMIT";
+const char sql_rollback[] = "ROLLBACK";
+
+/* One migrate at a time; the key is "lkmg". */
+const char sql_migrate_lock[] = "SELECT pg_advisory_lock(1802202471)";
+const char sql_migrate_unlock[] = "SELECT pg_advisory_unlock(1802202471)";
+
+const char sql_migrations_table[] =
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	" version integer PRIMARY KEY,"
+	" name text NOT NULL,"
+	" applied_at timestamptz NOT NULL DEFAULT now())";
+
+const char sql_migrations_applied[] =
+	"SELECT version FROM schema_migrations ORDER BY version";
+
+/* $1 version, $2 file name */
+const char sql_migration_record[] =
+	"INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
+
+/* migrations/functions/: what was applied, by file */
+const char sql_functions_table[] =
+	"CREATE TABLE IF NOT EXISTS schema_functions ("
+	" name text PRIMARY KEY,"
+	" checksum text NOT NULL,"
+	" applied_at timestamptz NOT NULL DEFAULT now())";
+
+const char sql_functions_applied[] =
+	"SELECT name, checksum FROM schema_functions"
+	" ORDER BY name COLLATE \"C\"";
+
+/*
+ * What besides triggers needs an lk_* function: the function, and the
+ * object that would go with it if it were dropped with CASCADE.
+ */
+const char sql_functions_dependents[] =
+	"SELECT p.oid::regprocedure::text,"
+	" pg_describe_object(d.classid, d.objid, d.objsubid)"
+	" FROM pg_depend d JOIN pg_proc p ON p.oid = d.refobjid"
+	" WHERE d.refclassid = 'pg_proc'::regclass"
+	" AND d.deptype IN ('n', 'a')"
+	" AND p.pronamespace = current_schema()::regnamespace"
+	" AND p.proname LIKE 'lk\\_%'"
+	" AND d.classid <> 'pg_trigger'::regclass"
+	" AND NOT (d.classid = 'pg_proc'::regclass AND EXISTS (SELECT 1"
+	"   FROM pg_proc q WHERE q.oid = d.objid"
+	"   AND q.pronamespace = p.pronamespace AND q.proname LIKE 'lk\\_%'))"
+	" ORDER BY 2, 1";
+
+/*
+ * Every lk_* function and procedure, whatever its signature, so that a
+ * function renamed or given other arguments in the files leaves no old
+ * one behind; CASCADE takes the triggers that call them.
+ */
+const char sql_functions_drop[] =
+	"DO $$DECLARE f text;"
+	" BEGIN"
+	" FOR f IN SELECT p.oid::regprocedure::text FROM pg_proc p"
+	"   WHERE p.pronamespace = current_schema()::regnamespace"
+	"   AND p.proname LIKE 'lk\\_%' AND p.prokind IN ('f', 'p') LOOP"
+	"  EXECUTE format('DROP ROUTINE IF EXISTS %s CASCADE', f);"
+	" END LOOP;"
+	" END$$";
+
+const char sql_functions_forget[] = "DELETE FROM schema_functions";
+
+/* $1 file name, $2 its checksum */
+const char sql_function_record[] =
+	"INSERT INTO schema_functions (name, checksum) VALUES ($1, $2)";
+
+/* $1 name, $2 token; no row: the name has a token that is not revoked */
+const char sql_token_create[] =
+	"INSERT INTO organiser_tokens (name, token_hash)"
+	" VALUES ($1, sha256(convert_to($2, 'UTF8')))"
+	" ON CONFLICT (name) DO UPDATE"
+	" SET token_hash = excluded.token_hash, created_at = now(),"
+	" revoked_at = NULL"
+	" WHERE organiser_tokens.revoked_at IS NOT NULL"
+	" RETURNING id";
+
+/* $1 name; no row: no active token of that name */
+const char sql_token_revoke[] =
+	"UPDATE organiser_tokens SET revoked_at = now()"
+	" WHERE name = $1 AND revoked_at IS NULL RETURNING id";
+
+/* names and dates, never a token or its hash */
+const char sql_token_list[] =
+	"SELECT name, to_char(created_at, 'YYYY-MM-DD HH24:MI TZ'),"
+	" coalesce(to_char(revoked_at, 'YYYY-MM-DD HH24:MI TZ'), '')"
+	" FROM organiser_tokens ORDER BY name";
+
+const char sql_events_count[] = "SELECT count(*) FROM events";
+
+/* an export's cursor, as the daemon's pool runs one (db/pool.c) */
+const char sql_cursor_begin[] =
+	"BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+const char sql_attendees_cursor[] =
+	"DECLARE lk_cursor NO SCROLL CURSOR FOR " ATTENDEES;
+const char sql_cursor_fetch[] =
+	"FETCH FORWARD " XSTR(SQL_CURSOR_BATCH) " FROM lk_cursor";
+
+/* after a purge: the old row versions hold the erased values until
+ * VACUUM reclaims them */
+const char sql_purge_vacuum[] = "VACUUM registrations, idempotency_keys";

@@ -1,12 +1,9 @@
 /*
- * sql.h - every SQL statement leerkansd sends.  Handlers pass parameters;
- * no SQL text is ever built from input.
+ * sql.h - every SQL statement leerkansd and leerkansctl send.  Handlers
+ * and commands pass parameters; no SQL text is ever built from input.
  */
 #ifndef LEERKANS_SQL_H
 #define LEERKANS_SQL_H
-
-/* The highest migration this build expects (migrations/NNNN_*.sql). */
-#define SCHEMA_VERSION	7
 
 extern const char sql_auth[];
 extern const char sql_ready[];
@@ -22,7 +19,6 @@ extern const char sql_session_get[];
 extern const char sql_session_create[];
 extern const char sql_session_patch[];
 extern const char sql_register[];
-extern const char sql_register_form[];
 extern const char sql_registration_get[];
 extern const char sql_registration_cancel[];
 extern const char sql_feed_catalogue[];
@@ -35,5 +31,36 @@ extern const char sql_check_in[];
 extern const char sql_reach[];
 extern const char sql_erase[];
 extern const char sql_purge[];
+
+/*
+ * leerkansctl's own statements.  An export reads sql_attendees through
+ * a cursor: sql_cursor_begin, sql_attendees_cursor, then
+ * sql_cursor_fetch (SQL_CURSOR_BATCH rows) until fewer come, then
+ * sql_commit.
+ */
+#define SQL_CURSOR_BATCH	1000
+
+extern const char sql_begin[];
+extern const char sql_commit[];
+extern const char sql_rollback[];
+extern const char sql_migrate_lock[];
+extern const char sql_migrate_unlock[];
+extern const char sql_migrations_table[];
+extern const char sql_migrations_applied[];
+extern const char sql_migration_record[];
+extern const char sql_functions_table[];
+extern const char sql_functions_applied[];
+extern const char sql_functions_dependents[];
+extern const char sql_functions_drop[];
+extern const char sql_functions_forget[];
+extern const char sql_function_record[];
+extern const char sql_token_create[];
+extern const char sql_token_revoke[];
+extern const char sql_token_list[];
+extern const char sql_events_count[];
+extern const char sql_cursor_begin[];
+extern const char sql_attendees_cursor[];
+extern const char sql_cursor_fetch[];
+extern const char sql_purge_vacuum[];
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * handlers/health.c - /healthz (the process serves) and /readyz (the database
- * answers and its schema is the one this build expects).
+ * answers and its schema and functions are the ones this build expects).
  */
 #include "autoconf.h"
 
@@ -11,6 +11,7 @@
 #include "handlers/handlers.h"
 #include "http/request.h"
 #include "db/result.h"
+#include "db/schema.h"
 #include "db/sql.h"
 
 void
@@ -43,6 +44,13 @@ readyz_done(struct request *r, const struct db_result *res)
 		    "%d; this build needs %d (leerkansctl migrate).", version,
 		    SCHEMA_VERSION);
 		request_problem(r, 503, "not-ready", "Not ready", body, NULL);
+		return;
+	}
+	if (PQgetisnull(res->res, 0, 1) || strcmp(PQgetvalue(res->res, 0, 1),
+	    SCHEMA_FUNCTIONS) != 0) {
+		request_problem(r, 503, "not-ready", "Not ready", "The "
+		    "database's functions are not this build's (leerkansctl "
+		    "migrate).", NULL);
 		return;
 	}
 	snprintf(body, sizeof(body), "{\"status\":\"ready\",\"schema\":%d}",

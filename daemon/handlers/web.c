@@ -165,28 +165,21 @@ h_web_register_get(struct request *r)
 /* -- registering ---------------------------------------------------------- */
 
 /*
- * The code of an error from lk_register.  The daemon's own checks carry
- * one (validate.h); the SQL function's few field errors are known by
- * their problem and field (migrations/0003_registrations.sql).
+ * The code of an error from lk_register: the daemon's own checks and the
+ * SQL functions (lk_field_error) both send one (validate.h), so no
+ * outcome depends on the words of a message.  An error without one
+ * (functions older than this build, before leerkansctl migrate) is
+ * known by its problem alone.
  */
 static const char *
 error_code(const char *problem, json_t *e)
 {
-	const char *code = jstr(e, "code"), *field = jstr(e, "field");
-	const char *msg = jstr(e, "message");
+	const char *code = jstr(e, "code");
 
 	if (code != NULL)
 		return code;
-	if (field == NULL)
-		return VE_INVALID;
 	if (problem != NULL && strcmp(problem, "duplicate-registration") == 0)
-		return "duplicate";
-	if (strcmp(field, "sessions") == 0 && msg != NULL) {
-		if (strncmp(msg, "unknown session", 15) == 0)
-			return "unknown";
-		if (strstr(msg, "overlap") != NULL)
-			return "overlap";
-	}
+		return VE_DUPLICATE;
 	return VE_INVALID;
 }
 

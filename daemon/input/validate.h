@@ -71,6 +71,18 @@ void	validate_object(const json_t *obj, const struct vfield *fields,
 #define VE_READ_ONLY		"read-only"
 #define VE_FIXED		"fixed"
 #define VE_ORDER		"order"		/* must come after another */
+/*
+ * Codes only the SQL functions send (lk_field_error, migrations/
+ * functions/), for what only the database knows; they use the codes
+ * above too.  A new one a page can show needs its words in
+ * render/i18n.c.
+ */
+#define VE_UNKNOWN		"unknown"	/* no such kind or session */
+#define VE_DUPLICATE		"duplicate"	/* slug taken, e-mail in use */
+#define VE_OVERLAP		"overlap"	/* sessions at the same time */
+#define VE_OUTSIDE		"outside"	/* a session beyond its event */
+#define VE_BELOW_CONFIRMED	"below-confirmed" /* capacity too small */
+#define VE_REUSED		"reused"	/* Idempotency-Key, new body */
 
 void	validate_error(json_t *errors, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

@@ -155,6 +155,13 @@ static const struct field_error field_errors[] = {
 	  "schrijven.",
 	  "Give your consent to the use of your data to register." },
 
+	/* the form's idempotency key, sent again with other values */
+	{ "Idempotency-Key", "reused",
+	  "Wat je nu verstuurt, verschilt van wat je de eerste keer met dit "
+	  "formulier verstuurde.",
+	  "What you are sending now differs from what you sent with this "
+	  "form the first time." },
+
 	{ NULL, "required",
 	  "Vul dit veld in.",
 	  "Fill in this field." },

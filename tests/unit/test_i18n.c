@@ -61,6 +61,22 @@ test_field_errors(void)
 	is_str(i18n_field_error(LANG_EN, NULL, NULL),
 	    "This field is not filled in correctly.", "the fallback");
 
+	/* what lk_register refuses with a page can show, in its own words */
+	ok(strcmp(i18n_field_error(LANG_NL, "email", VE_DUPLICATE),
+	    i18n_field_error(LANG_NL, "email", NULL)) != 0, "email duplicate");
+	ok(strcmp(i18n_field_error(LANG_NL, "sessions", VE_UNKNOWN),
+	    i18n_field_error(LANG_NL, "sessions", NULL)) != 0,
+	    "sessions unknown");
+	ok(strcmp(i18n_field_error(LANG_NL, "sessions", VE_OVERLAP),
+	    i18n_field_error(LANG_NL, "sessions", NULL)) != 0,
+	    "sessions overlap");
+	is_str(i18n_field_error(LANG_EN, "Idempotency-Key", VE_REUSED),
+	    "What you are sending now differs from what you sent with this "
+	    "form the first time.", "idempotency key reused (en)");
+	ok(strcmp(i18n_field_error(LANG_NL, "Idempotency-Key", VE_REUSED),
+	    i18n_field_error(LANG_NL, NULL, NULL)) != 0,
+	    "idempotency key reused (nl)");
+
 	/* every error validate gives a registration has its own words */
 	body = json_loads("{\"name\": \" \", \"email\": \"x\", \"role\": \"boss\","
 	    "\"organisation_type\": 3, \"postcode\": \"123\","
