@@ -19,6 +19,7 @@ extern const char sql_session_get[];
 extern const char sql_session_create[];
 extern const char sql_session_patch[];
 extern const char sql_register[];
+extern const char sql_register_form[];
 extern const char sql_registration_get[];
 extern const char sql_registration_cancel[];
 extern const char sql_feed_catalogue[];

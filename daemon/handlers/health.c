@@ -26,7 +26,7 @@ static void
 readyz_done(struct request *r, const struct db_result *res)
 {
 	char body[160];
-	const char *v;
+	const char *v, *functions;
 	int version;
 
 	if (res->status != DB_OK) {
@@ -46,8 +46,8 @@ readyz_done(struct request *r, const struct db_result *res)
 		request_problem(r, 503, "not-ready", "Not ready", body, NULL);
 		return;
 	}
-	if (PQgetisnull(res->res, 0, 1) || strcmp(PQgetvalue(res->res, 0, 1),
-	    SCHEMA_FUNCTIONS) != 0) {
+	functions = db_result_value(res, 0, 1);
+	if (functions == NULL || strcmp(functions, SCHEMA_FUNCTIONS) != 0) {
 		request_problem(r, 503, "not-ready", "Not ready", "The "
 		    "database's functions are not this build's (leerkansctl "
 		    "migrate).", NULL);
