@@ -93,13 +93,18 @@ def test_public_pages_have_no_serious_violations(axe_browser, daemon, pages, siz
 @pytest.mark.parametrize("size", sorted(SIZES))
 def test_form_with_mistakes_has_no_serious_violations(axe_browser, daemon, pages, size):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
     drv = axe_browser
     drv.set_window_size(*SIZES[size])
     drv.get(daemon.url + pages["_form"])
     drv.find_element(By.ID, "f-email").send_keys("niet-geldig@")
     drv.find_element(By.CSS_SELECTOR, "form.register button[type=submit]").click()
-    assert drv.find_elements(By.CSS_SELECTOR, ".error-summary"), \
-        "the form did not come back with its mistakes"
+    # click() returns before the answer is in: wait for the page it brings
+    WebDriverWait(drv, 10).until(
+        lambda d: d.current_url.endswith("/register") and
+        d.execute_script("return document.readyState") == "complete" and
+        d.find_elements(By.CSS_SELECTOR, ".error-summary"),
+        "the form did not come back with its mistakes")
     found = chromium.axe_violations(drv)
     assert not found, "form with mistakes: %s" % found
 
