@@ -9,7 +9,7 @@
 #include "http/parse.h"
 #include "base/util.h"
 
-#define LINE_MAX_CHUNKED	4096
+#define LINE_MAX_CHUNKED	4096	/* a size or trailer line, at most */
 
 static const struct {
 	const char		*name;
@@ -325,15 +325,32 @@ http_head_field(const struct http_head *h, const char *name)
 	return NULL;
 }
 
-enum {
+/*
+ * A chunked body (RFC 9112 7.1), byte by byte.  Lines end in CRLF only:
+ * a bare LF, which some readers take for a line end and others do not,
+ * is how one request is smuggled inside another.  Extensions are
+ * checked and skipped:
+ *	chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted ) ] )
+ * and trailer fields are checked, counted and dropped.
+ */
+enum chunk_state {
 	CH_SIZE,	/* the chunk size's hex digits */
-	CH_EXT,		/* a chunk extension, skipped */
+	CH_EXT_WS,	/* white space after the size or a value: ";" next */
+	CH_EXT_NAME0,	/* after ";": white space, then a name */
+	CH_EXT_NAME,
+	CH_EXT_NAME_WS,	/* white space after a name: "=" or ";" next */
+	CH_EXT_VALUE0,	/* after "=": white space, then a value */
+	CH_EXT_TOKEN,
+	CH_EXT_QUOTED,	/* in a quoted-string */
+	CH_EXT_QPAIR,	/* after its backslash */
+	CH_EXT_QEND,	/* after its closing quote */
 	CH_SIZE_LF,	/* the size line's CR came */
 	CH_DATA,
 	CH_DATA_CR,	/* after a chunk's data */
 	CH_DATA_LF,
 	CH_TRAILER_START, /* at the start of a trailer line (or the end) */
-	CH_TRAILER,	/* in a trailer line, skipped */
+	CH_TRAILER_NAME,
+	CH_TRAILER_VALUE,
 	CH_TRAILER_LF,
 	CH_END_LF,	/* the final empty line's CR came */
 };
@@ -346,14 +363,44 @@ chunk_size_done(struct http_chunked *c)
 	c->line = 0;
 }
 
+/* RFC 9110 5.6.4: qdtext, what a quoted-string holds unescaped */
+static bool
+qdtext(unsigned char ch)
+{
+	return ch == '\t' || ch == ' ' || ch == 0x21 ||
+	    (ch >= 0x23 && ch <= 0x5b) || (ch >= 0x5d && ch <= 0x7e) ||
+	    ch >= 0x80;
+}
+
+/*
+ * After the size, or an extension's name or value, comes white space
+ * (then ";"), ";" or the CR that ends the line; false for anything else.
+ * ws is the state white space leads to.
+ */
+static bool
+chunk_ext_next(struct http_chunked *c, unsigned char ch, int ws)
+{
+	if (ch == ' ' || ch == '\t')
+		c->state = ws;
+	else if (ch == ';')
+		c->state = CH_EXT_NAME0;
+	else if (ch == '\r')
+		c->state = CH_SIZE_LF;
+	else
+		return false;
+	return true;
+}
+
 long
 http_chunked_decode(struct http_chunked *c, const char *in, size_t inlen,
     char *out, size_t *outlen)
 {
 	size_t i = 0, o = 0;
+	long r = -1;
 
 	while (i < inlen && !c->done) {
 		unsigned char ch = (unsigned char)in[i];
+		bool ws = ch == ' ' || ch == '\t';
 		int d;
 
 		if (c->state == CH_DATA) {
@@ -371,79 +418,132 @@ http_chunked_decode(struct http_chunked *c, const char *in, size_t inlen,
 		}
 		i++;
 		if (++c->line > LINE_MAX_CHUNKED)
-			return -1;
+			goto fail;
+		/* the states from CH_TRAILER_START on are the trailer's */
+		if (c->state >= CH_TRAILER_START &&
+		    ++c->trailer > HTTP_MAX_TRAILER)
+			goto fail;
 		switch (c->state) {
 		case CH_SIZE:
 			if ((d = hex_digit((char)ch)) >= 0) {
 				if (c->left > (UINT64_MAX >> 8))
-					return -1;
+					goto fail;
 				c->left = c->left * 16 + (uint64_t)d;
-				break;
-			}
-			if (c->line == 1)
-				return -1;	/* no digits */
-			if (ch == ';' || ch == ' ' || ch == '\t')
-				c->state = CH_EXT;
-			else if (ch == '\r')
-				c->state = CH_SIZE_LF;
-			else if (ch == '\n')
-				chunk_size_done(c);
-			else
-				return -1;
+			} else if (c->line == 1 ||
+			    !chunk_ext_next(c, ch, CH_EXT_WS))
+				goto fail;	/* no digits, or junk */
 			break;
-		case CH_EXT:
-			if (ch == '\r')
-				c->state = CH_SIZE_LF;
-			else if (ch == '\n')
-				chunk_size_done(c);
+		case CH_EXT_WS:
+			if (ch == ';')
+				c->state = CH_EXT_NAME0;
+			else if (!ws)
+				goto fail;
+			break;
+		case CH_EXT_NAME0:
+			if (tchar(ch))
+				c->state = CH_EXT_NAME;
+			else if (!ws)
+				goto fail;
+			break;
+		case CH_EXT_NAME:
+			if (ch == '=')
+				c->state = CH_EXT_VALUE0;
+			else if (!tchar(ch) &&
+			    !chunk_ext_next(c, ch, CH_EXT_NAME_WS))
+				goto fail;
+			break;
+		case CH_EXT_NAME_WS:
+			if (ch == '=')
+				c->state = CH_EXT_VALUE0;
+			else if (ch == ';')
+				c->state = CH_EXT_NAME0;
+			else if (!ws)
+				goto fail;
+			break;
+		case CH_EXT_VALUE0:
+			if (ch == '"')
+				c->state = CH_EXT_QUOTED;
+			else if (tchar(ch))
+				c->state = CH_EXT_TOKEN;
+			else if (!ws)
+				goto fail;
+			break;
+		case CH_EXT_TOKEN:
+			if (!tchar(ch) && !chunk_ext_next(c, ch, CH_EXT_WS))
+				goto fail;
+			break;
+		case CH_EXT_QUOTED:
+			if (ch == '"')
+				c->state = CH_EXT_QEND;
+			else if (ch == '\\')
+				c->state = CH_EXT_QPAIR;
+			else if (!qdtext(ch))
+				goto fail;
+			break;
+		case CH_EXT_QPAIR:
+			/* HTAB, SP, VCHAR, obs-text */
+			if ((ch < ' ' && ch != '\t') || ch == 0x7f)
+				goto fail;
+			c->state = CH_EXT_QUOTED;
+			break;
+		case CH_EXT_QEND:
+			if (!chunk_ext_next(c, ch, CH_EXT_WS))
+				goto fail;
 			break;
 		case CH_SIZE_LF:
 			if (ch != '\n')
-				return -1;
+				goto fail;
 			chunk_size_done(c);
 			break;
 		case CH_DATA_CR:
+			if (ch != '\r')
+				goto fail;
+			c->state = CH_DATA_LF;
+			break;
 		case CH_DATA_LF:
-			if (ch == '\r' && c->state == CH_DATA_CR)
-				c->state = CH_DATA_LF;
-			else if (ch == '\n') {
-				c->state = CH_SIZE;
-				c->left = 0;
-				c->line = 0;
-			} else
-				return -1;
+			if (ch != '\n')
+				goto fail;
+			c->state = CH_SIZE;
+			c->left = 0;
+			c->line = 0;
 			break;
 		case CH_TRAILER_START:
 			if (ch == '\r')
 				c->state = CH_END_LF;
-			else if (ch == '\n')
-				c->done = true;
+			else if (tchar(ch) && ++c->fields <= HTTP_MAX_FIELDS)
+				c->state = CH_TRAILER_NAME;
 			else
-				c->state = CH_TRAILER;
+				goto fail;	/* folded, or one too many */
 			break;
-		case CH_TRAILER:
+		case CH_TRAILER_NAME:
+			if (ch == ':')
+				c->state = CH_TRAILER_VALUE;
+			else if (!tchar(ch))
+				goto fail;
+			break;
+		case CH_TRAILER_VALUE:
 			if (ch == '\r')
 				c->state = CH_TRAILER_LF;
-			else if (ch == '\n') {
-				c->state = CH_TRAILER_START;
-				c->line = 0;
-			}
+			else if ((ch < ' ' && ch != '\t') || ch == 0x7f)
+				goto fail;
 			break;
 		case CH_TRAILER_LF:
 			if (ch != '\n')
-				return -1;
+				goto fail;
 			c->state = CH_TRAILER_START;
 			c->line = 0;
 			break;
 		case CH_END_LF:
 			if (ch != '\n')
-				return -1;
+				goto fail;
 			c->done = true;
 			break;
 		default:
-			return -1;
+			goto fail;
 		}
 	}
 	*outlen = o;
-	return (long)i;
+	r = (long)i;
+fail:
+	return r;
 }

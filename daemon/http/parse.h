@@ -15,6 +15,11 @@
  *   431  more than HTTP_MAX_FIELDS header fields;
  *   501  an unknown method, or a transfer coding other than chunked;
  *   505  a version other than HTTP/1.0 and HTTP/1.1.
+ * A chunked body (http_chunked_decode) is malformed, and refused with
+ * 400, for a line that does not end in CRLF, an extension that is not
+ * ";" name ["=" token or quoted-string] (white space allowed around ";"
+ * and "="), a trailer line that is not a field, more than
+ * HTTP_MAX_FIELDS trailer fields or HTTP_MAX_TRAILER bytes of them.
  */
 #ifndef LEERKANS_HTTPMSG_H
 #define LEERKANS_HTTPMSG_H
@@ -26,6 +31,8 @@
 #include <event2/http.h>	/* enum evhttp_cmd_type: the method names */
 
 #define HTTP_MAX_FIELDS	100
+/* A chunked body's trailer section, at most, in bytes. */
+#define HTTP_MAX_TRAILER	16384
 /* An HTTP-date (RFC 9110 5.6.7), for strftime and strptime on GMT. */
 #define HTTP_DATE_FORMAT	"%a, %d %b %Y %H:%M:%S GMT"
 
@@ -75,6 +82,8 @@ struct http_chunked {
 	int		 state;
 	uint64_t	 left;		/* of the chunk being read */
 	size_t		 line;		/* bytes of the size or trailer line */
+	size_t		 trailer;	/* bytes of the trailer section */
+	int		 fields;	/* in the trailer section */
 	bool		 done;		/* the last chunk and trailer are in */
 };
 
@@ -83,9 +92,9 @@ struct http_chunked {
  * writes the body's bytes to out, which may be in itself (out <= in:
  * decoding never writes ahead of where it reads).  Sets *outlen to the
  * bytes written and returns the bytes read (all of in, or up to the end
- * of the body once c->done), or -1 if the body is malformed.  Chunk
- * extensions are skipped and trailer fields dropped; a size line or
- * trailer line longer than 4096 bytes is malformed.
+ * of the body once c->done), or -1 if the body is malformed (see
+ * above).  Chunk extensions are skipped and trailer fields dropped; a
+ * size line or trailer line longer than 4096 bytes is malformed.
  */
 long	http_chunked_decode(struct http_chunked *c, const char *in,
 	    size_t inlen, char *out, size_t *outlen);

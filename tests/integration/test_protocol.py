@@ -405,6 +405,19 @@ REFUSALS = [
      + b"X-Big: " + b"a" * 20000 + b"\r\n\r\n", 431),
     ("expect-something-else",
      b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\n\r\n", 417),
+    # chunked framing (RFC 9112 7.1): CRLF only, extensions that are
+    # tokens, trailer fields counted
+    ("chunk-size-line-ending-in-a-bare-lf",
+     POST_JSON + b"Transfer-Encoding: chunked\r\n\r\n2\n{}\r\n0\r\n\r\n", 400),
+    ("chunk-data-ending-in-a-bare-lf",
+     POST_JSON + b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\n0\r\n\r\n", 400),
+    ("chunk-extension-without-a-semicolon",
+     POST_JSON + b"Transfer-Encoding: chunked\r\n\r\n2 ext\r\n{}\r\n0\r\n\r\n", 400),
+    ("chunk-extension-value-not-a-token",
+     POST_JSON + b"Transfer-Encoding: chunked\r\n\r\n2;a=b/c\r\n{}\r\n0\r\n\r\n", 400),
+    ("101-trailer-fields",
+     POST_JSON + b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n"
+     + b"".join(b"X-T-%d: %d\r\n" % (i, i) for i in range(101)) + b"\r\n", 400),
 ]
 
 

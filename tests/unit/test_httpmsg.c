@@ -493,9 +493,6 @@ test_chunked(void)
 	ok(r == 74 && done && n == 7 && memcmp(out, "Wikiped", 7) == 0,
 	    "chunk extensions and trailer fields skipped");
 
-	r = DECODE("4\nWiki\n0\n\n");
-	ok(r == 10 && done && n == 4 && memcmp(out, "Wiki", 4) == 0,
-	    "bare LF line ends");
 	r = DECODE("a\r\n0123456789\r\nA\r\nabcdefghij\r\n0\r\n\r\n");
 	ok(r == 35 && done && n == 20, "hex digits in either case");
 	r = DECODE("0\r\n\r\n");
@@ -514,6 +511,87 @@ test_chunked(void)
 	r = DECODE("4\r\nWi");
 	ok(r == 5 && !done && n == 2 && memcmp(out, "Wi", 2) == 0,
 	    "a chunk in part: what has come");
+
+	/* extensions (RFC 9112 7.1.1), white space around ";" and "=" */
+	r = DECODE("1;a\r\nx\r\n1;a=b;c=\"d\"\r\ny\r\n1 ;\te = f ; g\r\nz\r\n"
+	    "1;q=\"\\\"\\\\ \t!#[]~\x80\xff\"\r\nw\r\n0;last=\"\"\r\n\r\n");
+	ok(r > 0 && done && n == 4 && memcmp(out, "xyzw", 4) == 0,
+	    "names, tokens, quoted strings with escapes, white space");
+
+	/* lines end in CRLF: a bare LF is refused wherever it comes */
+	ok(DECODE("4\nWiki\r\n0\r\n\r\n") == -1, "a bare LF after the size");
+	ok(DECODE("4\r\nWiki\n0\r\n\r\n") == -1, "a bare LF after the data");
+	ok(DECODE("4;a=b\nWiki\r\n0\r\n\r\n") == -1,
+	    "a bare LF after an extension");
+	ok(DECODE("0\r\nX: a\n\r\n") == -1, "a bare LF after a trailer");
+	ok(DECODE("0\r\n\n") == -1, "a bare LF as the last line");
+	ok(DECODE("4\nWiki\n0\n\n") == -1, "bare LFs throughout");
+
+	/* extensions that are not ";" name ["=" value] */
+	ok(DECODE("1;\r\nx\r\n") == -1, "\";\" without a name");
+	ok(DECODE("1;=b\r\nx\r\n") == -1, "a value without a name");
+	ok(DECODE("1;a=\r\nx\r\n") == -1, "\"=\" without a value");
+	ok(DECODE("1;a;\r\nx\r\n") == -1, "a \";\" at the end");
+	ok(DECODE("1 \r\nx\r\n") == -1, "white space after the size, no \";\"");
+	ok(DECODE("1;a \r\nx\r\n") == -1, "white space at the end");
+	ok(DECODE("1 a\r\nx\r\n") == -1, "an extension without \";\"");
+	ok(DECODE("1;a b\r\nx\r\n") == -1, "two names without \";\"");
+	ok(DECODE("1;a=b c\r\nx\r\n") == -1, "two tokens as a value");
+	ok(DECODE("1;a(b\r\nx\r\n") == -1, "a name with \"(\"");
+	ok(DECODE("1;a=b/c\r\nx\r\n") == -1, "a token value with \"/\"");
+	ok(DECODE("1;a=\"b\r\nx\r\n") == -1, "a quoted string not closed");
+	ok(DECODE("1;a=\"b\"c\r\nx\r\n") == -1,
+	    "a quoted string followed by more");
+	ok(DECODE("1;a=\"b\x01\"\r\nx\r\n") == -1,
+	    "a control character in a quoted string");
+	ok(DECODE("1;a=\"b\\\x01\"\r\nx\r\n") == -1,
+	    "a control character escaped");
+	ok(DECODE("1;a=\"b\x7f\"\r\nx\r\n") == -1, "DEL in a quoted string");
+	ok(DECODE("1;a=\x80\r\nx\r\n") == -1, "a byte over 127 in a token");
+	ok(DECODE("1;a\rx\r\nx\r\n") == -1, "a bare CR in an extension");
+
+	/* trailer fields: fields, at most HTTP_MAX_FIELDS, HTTP_MAX_TRAILER
+	 * bytes */
+	ok(DECODE("0\r\nX-A:\r\nX-B: b c\t\r\n\r\n") == 22 && done,
+	    "trailer fields, an empty one too");
+	ok(DECODE("0\r\nNo colon\r\n\r\n") == -1, "a trailer line without a colon");
+	ok(DECODE("0\r\n: a\r\n\r\n") == -1, "a trailer without a name");
+	ok(DECODE("0\r\nX : a\r\n\r\n") == -1,
+	    "white space before a trailer's colon");
+	ok(DECODE("0\r\nX: a\r\n b\r\n\r\n") == -1, "a folded trailer");
+	ok(DECODE("0\r\nX: a\x01\r\n\r\n") == -1,
+	    "a control character in a trailer");
+	{
+		char *t = malloc(HTTP_MAX_TRAILER * 2);
+		size_t tl;
+		int k;
+
+		tl = (size_t)sprintf(t, "0\r\n");
+		for (k = 0; k < HTTP_MAX_FIELDS; k++)
+			tl += (size_t)sprintf(t + tl, "T%d: x\r\n", k);
+		tl += (size_t)sprintf(t + tl, "\r\n");
+		ok(decode(t, tl, out, &n, &done) == (long)tl && done,
+		    "HTTP_MAX_FIELDS trailer fields");
+		tl = (size_t)sprintf(t, "0\r\n");
+		for (k = 0; k <= HTTP_MAX_FIELDS; k++)
+			tl += (size_t)sprintf(t + tl, "T%d: x\r\n", k);
+		tl += (size_t)sprintf(t + tl, "\r\n");
+		ok(decode(t, tl, out, &n, &done) == -1,
+		    "one trailer field more");
+		tl = (size_t)sprintf(t, "0\r\n");
+		for (k = 0; k < 5; k++) {
+			tl += (size_t)sprintf(t + tl, "T%d: ", k);
+			memset(t + tl, 'v', 4000);
+			tl += 4000;
+			tl += (size_t)sprintf(t + tl, "\r\n");
+		}
+		tl += (size_t)sprintf(t + tl, "\r\n");
+		ok(decode(t, tl, out, &n, &done) == -1,
+		    "five trailer lines of 4000 bytes: over HTTP_MAX_TRAILER");
+		ok(decode(t, 3 + 4 * 4006, out, &n, &done) == 3 + 4 * 4006 &&
+		    !done, "four are fine");
+		free(t);
+	}
 
 	/* malformed */
 	ok(DECODE("\r\n") == -1, "no hex digits");
