@@ -3,6 +3,8 @@
  */
 #include "autoconf.h"
 
+#include <arpa/inet.h>
+
 #include <string.h>
 #include <strings.h>
 
@@ -52,6 +54,29 @@ http_head_length(const char *buf, size_t len)
 		p = nl + 1;
 	}
 	return 0;
+}
+
+int
+http_head_too_large(const char *buf, size_t len, const char **why)
+{
+	const char *end = buf + len, *target, *p;
+
+	/* the target: from the first space of the request line to the
+	 * next, or to where the line or what came of it ends */
+	p = buf;
+	while (p < end && *p != ' ' && *p != '\n')
+		p++;
+	if (p < end && *p == ' ') {
+		target = ++p;
+		while (p < end && *p != ' ' && *p != '\r' && *p != '\n')
+			p++;
+		if (p - target > HTTP_MAX_TARGET) {
+			*why = "The request target is too long.";
+			return 414;
+		}
+	}
+	*why = "The request head is too large.";
+	return 431;
 }
 
 static int
@@ -114,13 +139,19 @@ parse_request_line(char *line, struct http_head *h)
 	    version[5] < '0' || version[5] > '9' || version[6] != '.' ||
 	    version[7] < '0' || version[7] > '9' || version[8] != '\0')
 		return refuse(h, 400, "The HTTP version is malformed.");
-	if (version[5] != '1' || version[7] > '1')
-		return refuse(h, 505, "Only HTTP/1.0 and HTTP/1.1 are spoken.");
-	h->minor = version[7] - '0';
+	if (version[5] != '1')
+		return refuse(h, 505, "Only HTTP/1.x is spoken.");
+	/* RFC 9110 2.5: a later 1.x is answered as 1.1, the highest
+	 * minor version spoken here */
+	h->minor = version[7] > '1' ? 1 : version[7] - '0';
 
 	if (h->method == 0)
 		return refuse(h, 501, "The method is not known here.");
 
+	/* before its bytes are looked at: the path stays unread, so the
+	 * log does not carry it */
+	if (version - target - 1 > HTTP_MAX_TARGET)
+		return refuse(h, 414, "The request target is too long.");
 	for (q = target; *q != '\0'; q++)
 		if ((unsigned char)*q <= ' ' || *q == 0x7f || *q == '#')
 			return refuse(h, 400, "The request target is malformed.");
@@ -231,6 +262,73 @@ parse_field(char *line, struct http_head *h)
 	return 0;
 }
 
+/* RFC 3986 2.2, 2.3: an unreserved character or a sub-delim. */
+static bool
+host_char(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	return c != '\0' && strchr("-._~!$&'()*+,;=", c) != NULL;
+}
+
+/*
+ * Is v a Host value, uri-host [ ":" port ] (RFC 9112 3.2, RFC 3986
+ * 3.2.2-3.2.3): an IP-literal in brackets or a reg-name (an IPv4 address
+ * is one), then perhaps a colon and digits?  No white space, "/", "@",
+ * "?", "#", control or non-ASCII byte, and a "%" only as %XX.
+ */
+static bool
+valid_host(const char *v)
+{
+	char lit[64];
+	const char *p = v, *end;
+	size_t n;
+
+	if (*p == '[') {
+		if ((end = strchr(p, ']')) == NULL)
+			return false;
+		n = (size_t)(end - p - 1);
+		if (n == 0 || n >= sizeof(lit))
+			return false;
+		memcpy(lit, p + 1, n);
+		lit[n] = '\0';
+		if (lit[0] == 'v' || lit[0] == 'V') {
+			/* IPvFuture: "v" 1*HEXDIG "." 1*( unreserved /
+			 * sub-delims / ":" ) */
+			for (p = lit + 1; hex_digit(*p) >= 0; p++)
+				;
+			if (p == lit + 1 || *p++ != '.' || *p == '\0')
+				return false;
+			for (; *p != '\0'; p++)
+				if (!host_char((unsigned char)*p) && *p != ':')
+					return false;
+		} else {
+			struct in6_addr a;
+
+			if (inet_pton(AF_INET6, lit, &a) != 1)
+				return false;
+		}
+		p = end + 1;
+	} else {
+		while (*p != '\0' && *p != ':') {
+			if (*p == '%') {
+				if (hex_digit(p[1]) < 0 || hex_digit(p[2]) < 0)
+					return false;
+				p += 3;
+			} else if (host_char((unsigned char)*p))
+				p++;
+			else
+				return false;
+		}
+	}
+	if (*p == ':')
+		p++;
+	else if (*p != '\0')
+		return false;
+	return strspn(p, "0123456789") == strlen(p);
+}
+
 /* What the fields mean for the message's framing and the connection. */
 static int
 parse_semantics(struct http_head *h)
@@ -242,9 +340,13 @@ parse_semantics(struct http_head *h)
 	for (i = 0; i < h->nfields; i++) {
 		const char *name = h->fields[i].name, *v = h->fields[i].value;
 
-		if (strcasecmp(name, "Host") == 0)
+		if (strcasecmp(name, "Host") == 0) {
+			if (!valid_host(v))
+				return refuse(h, 400, "The Host field is not a "
+				    "host name or address, with perhaps a "
+				    "port.");
 			hosts++;
-		else if (strcasecmp(name, "Content-Length") == 0) {
+		} else if (strcasecmp(name, "Content-Length") == 0) {
 			int64_t n;
 
 			if (!parse_length(v, &n) || (h->content_length != -1 &&

@@ -716,8 +716,12 @@ conn_process(struct conn *c)
 			if (len == 0 && held < c->h->lim.max_header_size)
 				break;
 			if (len == 0 || len > c->h->lim.max_header_size) {
-				conn_refuse(c, 431,
-				    "The request head is too large.");
+				const char *why;
+				int status;
+
+				status = http_head_too_large(c->ibuf +
+				    c->head_at, held, &why);
+				conn_refuse(c, status, why);
 				break;
 			}
 			taken++;

@@ -405,6 +405,16 @@ REFUSALS = [
      + b"X-Big: " + b"a" * 20000 + b"\r\n\r\n", 431),
     ("expect-something-else",
      b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\n\r\n", 417),
+    # Host is uri-host [":" port] (RFC 9112 3.2)
+    ("host-with-a-space", b"GET /healthz HTTP/1.1\r\nHost: local host\r\n\r\n", 400),
+    ("host-with-a-slash", b"GET /healthz HTTP/1.1\r\nHost: localhost/x\r\n\r\n", 400),
+    ("host-with-userinfo", b"GET /healthz HTTP/1.1\r\nHost: user@localhost\r\n\r\n", 400),
+    ("host-with-a-bad-port", b"GET /healthz HTTP/1.1\r\nHost: localhost:80a\r\n\r\n", 400),
+    ("two-hosts", b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nHost: localhost\r\n\r\n",
+     400),
+    # a request target over 8 KiB, within max_header_size and beyond it
+    ("uri-too-long", get("/healthz?q=" + "q" * 9000), 414),
+    ("uri-too-long-beyond-max-header-size", get("/" + "a" * 20000), 414),
     # chunked framing (RFC 9112 7.1): CRLF only, extensions that are
     # tokens, trailer fields counted
     ("chunk-size-line-ending-in-a-bare-lf",
@@ -432,6 +442,31 @@ def test_refused_with_a_problem_and_closed(daemon, raw, status):
         assert c.closed(), "connection left open after a %d" % status
     assert_healthy(daemon.port)
     assert_one_access_line(daemon, mark, status)
+
+
+def test_http_1_2_is_answered_as_1_1(daemon):
+    """RFC 9110 2.5: a later minor version is answered with the highest
+    the server speaks, and kept alive as HTTP/1.1 is."""
+    with Conn(daemon.port) as c:
+        c.send(get("/healthz", version="HTTP/1.2"))
+        r = c.response()
+        assert r.version == b"HTTP/1.1" and r.status == 200, r
+        assert "close" not in r.tokens("Connection"), r
+        c.send(get("/healthz", version="HTTP/1.9"))
+        r = c.response()
+        assert r.version == b"HTTP/1.1" and r.status == 200, r
+        assert r.json() == {"status": "ok"}, r
+
+
+def test_a_bad_host_on_a_web_route_is_a_page(daemon):
+    mark = len(daemon.stderr_text())
+    with Conn(daemon.port) as c:
+        c.send(b"GET / HTTP/1.1\r\nHost: user@localhost\r\nAccept: text/html\r\n\r\n")
+        r = c.response()
+        assert r.status == 400 and media_type(r) == "text/html", r
+        assert c.closed(), "connection left open after a 400"
+    assert_healthy(daemon.port)
+    assert_one_access_line(daemon, mark, 400)
 
 
 def test_body_over_max_body_size_is_413_before_it_is_sent(start_daemon, token):
