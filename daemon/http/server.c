@@ -49,7 +49,16 @@
 
 #define IBUF_MIN	4096		/* a connection's first input buffer */
 #define IBUF_KEEP	(64 * 1024)	/* kept between requests, at most */
-#define LINGER_BYTES	(1024 * 1024)	/* read and dropped after an error */
+/*
+ * After a refusal, what the client still sends is read and dropped (so
+ * that it reads the answer, not a reset): while it keeps sending, at most
+ * LINGER_MAX bytes (or a declared body and LINGER_SLACK, if less) within
+ * LINGER_TIME seconds, each read within LINGER_IDLE of the last.
+ */
+#define LINGER_MAX	(16 * 1024 * 1024)
+#define LINGER_SLACK	(1024 * 1024)
+#define LINGER_TIME	5
+#define LINGER_IDLE	2
 #define TURN_REQUESTS	16		/* pipelined, taken in one loop turn */
 #define ACCEPT_PAUSE	1		/* seconds, when out of descriptors */
 #define PEER_BUCKETS	1024		/* of the per-address counts */
@@ -110,7 +119,8 @@ struct conn {
 	bool			 processing;	/* in conn_process */
 	bool			 queued;	/* whole requests may wait in ibuf
 						   for the write callback */
-	size_t			 lingered;
+	uint64_t		 linger_left;	/* bytes it may still drop */
+	time_t			 linger_end;	/* and until when */
 
 	char			*ibuf;
 	size_t			 icap, ilen;
@@ -339,14 +349,34 @@ conn_fail(struct conn *c)
 	conn_wake(c);
 }
 
-/* After an error reply: stop sending, read what the client still sends
- * (so that it sees the reply rather than a reset), then close. */
+/*
+ * After an error reply: stop sending, read and drop what the client still
+ * sends, then close.  A client that sends a whole body before it reads
+ * anything (a 413 is answered as soon as the head is in) would otherwise
+ * meet a reset, which loses the answer, while it still writes.  Bounded
+ * (LINGER_*), and the connection counts toward max_connections all the
+ * while.
+ */
 static void
 conn_linger(struct conn *c)
 {
+	const struct http_head *hd = &c->req.head;
+	uint64_t left;
+	time_t now = now_sec();
+
 	c->state = C_LINGER;
-	c->lingered = 0;
-	c->expires = now_sec() + 2;
+	c->linger_left = LINGER_MAX;
+	if (c->req.parsed && !hd->chunked && hd->content_length > 0 &&
+	    c->body_at <= c->ilen) {
+		/* the rest of a declared body, and a little after it */
+		left = (uint64_t)hd->content_length;
+		left -= left < c->ilen - c->body_at ? left :
+		    c->ilen - c->body_at;
+		if (left + LINGER_SLACK < c->linger_left)
+			c->linger_left = left + LINGER_SLACK;
+	}
+	c->linger_end = now + LINGER_TIME;
+	c->expires = now + LINGER_IDLE;
 	if (shutdown(c->fd, SHUT_WR) == -1 || c->eof) {
 		conn_fail(c);
 		return;
@@ -751,13 +781,21 @@ conn_readcb(evutil_socket_t fd, short what, void *arg)
 
 	(void)what;
 	if (c->state == C_LINGER) {
-		char sink[4096];
+		/* one for all: what is read here is dropped */
+		static char sink[64 * 1024];
+		time_t now;
 
-		n = read(fd, sink, sizeof(sink));
-		if (n > 0 && (c->lingered += (size_t)n) < LINGER_BYTES)
+		n = read(fd, sink, c->linger_left < sizeof(sink) ?
+		    (size_t)c->linger_left : sizeof(sink));
+		if (n > 0 && (c->linger_left -= (uint64_t)n) > 0) {
+			now = now_sec();
+			c->expires = now + LINGER_IDLE < c->linger_end ?
+			    now + LINGER_IDLE : c->linger_end;
 			return;
+		}
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
+		/* the end, an error, or all it may drop */
 		conn_fail(c);
 		conn_reap(c);
 		return;

@@ -8,6 +8,7 @@ do.  Every socket operation has a timeout, so a daemon that does not
 answer fails a test instead of hanging it."""
 
 import email.utils
+import http.client
 import json
 import random
 import re
@@ -20,6 +21,7 @@ import time
 from datetime import datetime, timezone
 
 import pytest
+import requests
 
 import harness
 from harness import LEERKANSD, describe, unique, wait_until
@@ -480,6 +482,100 @@ def test_body_over_max_body_size_is_413_before_it_is_sent(start_daemon, token):
         assert c.closed(), "connection left open after a 413"
     assert_healthy(d.port)
     assert_one_access_line(d, mark, 413)
+
+
+def large_json(size):
+    """A JSON object of about size bytes."""
+    return b'{"description": "' + b"a" * (size - 20) + b'"}'
+
+
+@pytest.mark.parametrize("client", ["requests", "http.client"])
+def test_a_body_far_over_the_limit_sent_whole_still_reads_its_413(daemon, client):
+    """Most libraries send a whole body with Content-Length (no Expect)
+    before they read anything.  The 413 goes out when the head is in; the
+    daemon then reads and drops what the client still sends, so that the
+    client, done writing, reads the 413 instead of a broken pipe or a
+    reset."""
+    body = large_json(8 * 1024 * 1024)
+    mark = len(daemon.stderr_text())
+    if client == "requests":
+        r = requests.post(daemon.url + "/api/v1/events", data=body, timeout=30,
+                          headers={"Content-Type": "application/json"})
+        status, ctype, problem = r.status_code, harness.media_type(r), r.json
+    else:
+        conn = http.client.HTTPConnection("127.0.0.1", daemon.port, timeout=30)
+        try:
+            conn.request("POST", "/api/v1/events", body=body,
+                         headers={"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            raw = resp.read()
+        finally:
+            conn.close()
+        status = resp.status
+        ctype = (resp.getheader("Content-Type") or "").split(";")[0].strip()
+        problem = lambda: json.loads(raw)
+    got = harness.check_problem(status, ctype, problem, 413, "%s: %d" % (client, status))
+    assert str(setting(daemon, "max_body_size", 1048576)) in got["detail"], got
+    assert_healthy(daemon.port)
+    assert_one_access_line(daemon, mark, 413)
+
+
+def test_a_body_beyond_the_drain_cap_does_not_hold_the_daemon(daemon):
+    """20 MiB is past what the daemon drains after a 413 (16 MiB): the
+    client may then see a reset rather than the answer, but the daemon
+    goes on serving, and the connection is gone once the client stops."""
+    body = large_json(20 * 1024 * 1024)
+    mark = len(daemon.stderr_text())
+    done = []
+
+    def post():
+        try:
+            r = requests.post(daemon.url + "/api/v1/events", data=body, timeout=30,
+                              headers={"Content-Type": "application/json"})
+            done.append(r.status_code)
+        except requests.ConnectionError as exc:
+            done.append(type(exc).__name__)
+    t = threading.Thread(target=post, daemon=True)
+    t.start()
+    while t.is_alive():
+        assert_healthy(daemon.port)  # served all the while
+        t.join(timeout=0.1)
+    assert done and done[0] in (413, "ConnectionError"), done
+    assert_healthy(daemon.port)
+    assert_one_access_line(daemon, mark, 413)
+
+
+def test_a_client_that_never_stops_sending_after_a_refusal_is_closed(start_daemon):
+    """The drain after a refusal has a time cap (5 s): a client that goes
+    on sending a byte now and then, for ever, cannot keep its connection
+    (nor its place among max_connections).  The clients give up after
+    15 s; the daemon must have closed every one of them by then, and
+    serves others all the while."""
+    d = start_daemon(env={"LEERKANS_MAX_CONNECTIONS": 16})
+    conns = []
+    try:
+        for i in range(16):
+            c = Conn(d.port)
+            c.send(b"GARBAGE\r\n\r\n" if i % 2 else
+                   POST_JSON + b"Content-Length: 99999999\r\n\r\n")
+            conns.append(c)
+        for c in conns:
+            assert c.response().status in (400, 413)
+        open_ = set(range(len(conns)))
+        end = time.monotonic() + 15
+        while open_ and time.monotonic() < end:
+            for i in sorted(open_):
+                try:
+                    conns[i].send(b"x" * 100)
+                except (BrokenPipeError, ConnectionResetError):
+                    open_.discard(i)
+            time.sleep(0.3)
+        assert not open_, "%d of 16 trickling connections still open after 15 s" % len(open_)
+    finally:
+        for c in conns:
+            c.close()
+    wait_until(lambda: assert_healthy(d.port, timeout=1) or True, timeout=3,
+               interval=0.05, what="served once the drains are over")
 
 
 def test_just_under_the_head_limits_is_served(daemon):
