@@ -1283,8 +1283,8 @@ req = b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
 took = []
 print("ready", flush=True)
 while not select.select([sys.stdin], [], [], 0.02)[0]:
-    t0 = time.perf_counter()
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    t0 = time.perf_counter()  # the kernel's connect is not the daemon's
     s.sendall(req)
     data = b""
     while True:
@@ -1348,16 +1348,22 @@ def test_a_long_pipeline_behind_a_large_body_does_not_stall_other_clients(daemon
     """One connection sends a 1 MB body, then 30,500 requests pipelined
     behind it, and reads nothing for 3 s.  Moving what is left of the
     buffer to its front after every request made the cost grow with the
-    square of what was buffered: another client's /healthz waited half a
-    second.  Measured against the same probe without the attack, in this
-    run; the attack's answers must all come, right and in order."""
-    control = probe_latencies(daemon.port, lambda: time.sleep(1.5))
+    square of what was buffered: another client's /healthz waited 300-400
+    ms, over 1000 times its median without the attack, in every attack.
+    Now the worst is a few milliseconds.  The attack's answers must all
+    come, right and in order.
+
+    Measured against the same probe without the attack, just before it.
+    A machine shared with other work can make any one probe wait now and
+    then (the probe or the daemon not scheduled, a write of the log held
+    back), so up to three rounds are run and one within the bound passes;
+    the stall this is about came back in every round."""
     pipeline = (request("GET", "/readyz", body=b"x" * 1000000)
                 + get("/") * 1500 + get("/healthz") * 29000)
     want = [200] * (1 + 1500 + 29000)
-    answers = []
+    rounds = []
 
-    def attack():
+    def attack(answers):
         s = socket.create_connection(("127.0.0.1", daemon.port), timeout=30)
         sender = threading.Thread(target=s.sendall, args=(pipeline,), daemon=True)
         try:
@@ -1368,15 +1374,18 @@ def test_a_long_pipeline_behind_a_large_body_does_not_stall_other_clients(daemon
         finally:
             s.close()
 
-    attacked = probe_latencies(daemon.port, attack)
-    assert [status for status, _ in answers] == want, \
-        [(i, s) for i, (s, _) in enumerate(answers) if s != 200][:5]
-    assert all(json.loads(body) == {"status": "ok"} for _, body in answers[1501:])
-    # The old code made one probe wait 300-400 ms (over 1000 times the
-    # median without the attack); now the worst is a few milliseconds,
-    # which a machine shared with other work shows without the attack too.
-    worst, median = max(attacked), statistics.median(control)
-    assert worst < 100 * median, \
-        "another client waited %.1f ms during the attack, %.2f ms (median) " \
-        "without; %d probes" % (worst * 1e3, median * 1e3, len(attacked))
+    for _ in range(3):
+        control = probe_latencies(daemon.port, lambda: time.sleep(1.5))
+        answers = []
+        attacked = probe_latencies(daemon.port, lambda: attack(answers))
+        assert [status for status, _ in answers] == want, \
+            [(i, s) for i, (s, _) in enumerate(answers) if s != 200][:5]
+        assert all(json.loads(body) == {"status": "ok"} for _, body in answers[1501:])
+        worst, median = max(attacked), statistics.median(control)
+        rounds.append("%.1f ms against %.2f ms" % (worst * 1e3, median * 1e3))
+        if worst < 100 * median:
+            break
+    else:
+        pytest.fail("another client waited during the attack, at worst, against "
+                    "the median without it: %s" % "; ".join(rounds))
     assert_healthy(daemon.port)
