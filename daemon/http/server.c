@@ -1097,7 +1097,7 @@ httpd_stop_listening(struct httpd *h)
 	h->listener = NULL;
 	for (c = TAILQ_FIRST(&h->conns); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, entry);
-		if (!c->dead && c->state == C_HEAD && c->ilen == 0) {
+		if (!c->dead && c->state == C_HEAD && c->ilen == c->head_at) {
 			conn_fail(c);
 			conn_reap(c);
 		}
