@@ -810,6 +810,13 @@ conn_readcb(evutil_socket_t fd, short what, void *arg)
 		return;
 	span = conn_window(c);
 	held = c->ilen - c->head_at;
+	if (c->state == C_HEAD && held >= span) {
+		/* conn_process leaves no head whole or this long unread;
+		 * should one be, it takes it (a request, or a 431) */
+		conn_process(c);
+		conn_reap(c);
+		return;
+	}
 	reading = c->state == C_HEAD || c->state == C_BODY;
 	if (held < span && c->ilen == c->icap && reading) {
 		/* double what is held, at least IBUF_MIN more, within the
