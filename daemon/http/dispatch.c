@@ -159,6 +159,7 @@ http_refuse(struct request *r, int status, const char *why)
 	} refusals[] = {
 		{ 400, "malformed-request", "Bad request" },
 		{ 413, "body-too-large", "Request body too large" },
+		{ 414, "uri-too-long", "Request target too long" },
 		{ 417, "expectation-failed", "Expectation failed" },
 		{ 431, "header-too-large", "Request header fields too large" },
 		{ 501, "not-implemented", "Not implemented" },

@@ -3,13 +3,15 @@
  */
 #include "autoconf.h"
 
+#include <arpa/inet.h>
+
 #include <string.h>
 #include <strings.h>
 
 #include "http/parse.h"
 #include "base/util.h"
 
-#define LINE_MAX_CHUNKED	4096
+#define LINE_MAX_CHUNKED	4096	/* a size or trailer line, at most */
 
 static const struct {
 	const char		*name;
@@ -52,6 +54,29 @@ http_head_length(const char *buf, size_t len)
 		p = nl + 1;
 	}
 	return 0;
+}
+
+int
+http_head_too_large(const char *buf, size_t len, const char **why)
+{
+	const char *end = buf + len, *target, *p;
+
+	/* the target: from the first space of the request line to the
+	 * next, or to where the line or what came of it ends */
+	p = buf;
+	while (p < end && *p != ' ' && *p != '\n')
+		p++;
+	if (p < end && *p == ' ') {
+		target = ++p;
+		while (p < end && *p != ' ' && *p != '\r' && *p != '\n')
+			p++;
+		if (p - target > HTTP_MAX_TARGET) {
+			*why = "The request target is too long.";
+			return 414;
+		}
+	}
+	*why = "The request head is too large.";
+	return 431;
 }
 
 static int
@@ -114,13 +139,19 @@ parse_request_line(char *line, struct http_head *h)
 	    version[5] < '0' || version[5] > '9' || version[6] != '.' ||
 	    version[7] < '0' || version[7] > '9' || version[8] != '\0')
 		return refuse(h, 400, "The HTTP version is malformed.");
-	if (version[5] != '1' || version[7] > '1')
-		return refuse(h, 505, "Only HTTP/1.0 and HTTP/1.1 are spoken.");
-	h->minor = version[7] - '0';
+	if (version[5] != '1')
+		return refuse(h, 505, "Only HTTP/1.x is spoken.");
+	/* RFC 9110 2.5: a later 1.x is answered as 1.1, the highest
+	 * minor version spoken here */
+	h->minor = version[7] > '1' ? 1 : version[7] - '0';
 
 	if (h->method == 0)
 		return refuse(h, 501, "The method is not known here.");
 
+	/* before its bytes are looked at: the path stays unread, so the
+	 * log does not carry it */
+	if (version - target - 1 > HTTP_MAX_TARGET)
+		return refuse(h, 414, "The request target is too long.");
 	for (q = target; *q != '\0'; q++)
 		if ((unsigned char)*q <= ' ' || *q == 0x7f || *q == '#')
 			return refuse(h, 400, "The request target is malformed.");
@@ -231,6 +262,73 @@ parse_field(char *line, struct http_head *h)
 	return 0;
 }
 
+/* RFC 3986 2.2, 2.3: an unreserved character or a sub-delim. */
+static bool
+host_char(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	return c != '\0' && strchr("-._~!$&'()*+,;=", c) != NULL;
+}
+
+/*
+ * Is v a Host value, uri-host [ ":" port ] (RFC 9112 3.2, RFC 3986
+ * 3.2.2-3.2.3): an IP-literal in brackets or a reg-name (an IPv4 address
+ * is one), then perhaps a colon and digits?  No white space, "/", "@",
+ * "?", "#", control or non-ASCII byte, and a "%" only as %XX.
+ */
+static bool
+valid_host(const char *v)
+{
+	char lit[64];
+	const char *p = v, *end;
+	size_t n;
+
+	if (*p == '[') {
+		if ((end = strchr(p, ']')) == NULL)
+			return false;
+		n = (size_t)(end - p - 1);
+		if (n == 0 || n >= sizeof(lit))
+			return false;
+		memcpy(lit, p + 1, n);
+		lit[n] = '\0';
+		if (lit[0] == 'v' || lit[0] == 'V') {
+			/* IPvFuture: "v" 1*HEXDIG "." 1*( unreserved /
+			 * sub-delims / ":" ) */
+			for (p = lit + 1; hex_digit(*p) >= 0; p++)
+				;
+			if (p == lit + 1 || *p++ != '.' || *p == '\0')
+				return false;
+			for (; *p != '\0'; p++)
+				if (!host_char((unsigned char)*p) && *p != ':')
+					return false;
+		} else {
+			struct in6_addr a;
+
+			if (inet_pton(AF_INET6, lit, &a) != 1)
+				return false;
+		}
+		p = end + 1;
+	} else {
+		while (*p != '\0' && *p != ':') {
+			if (*p == '%') {
+				if (hex_digit(p[1]) < 0 || hex_digit(p[2]) < 0)
+					return false;
+				p += 3;
+			} else if (host_char((unsigned char)*p))
+				p++;
+			else
+				return false;
+		}
+	}
+	if (*p == ':')
+		p++;
+	else if (*p != '\0')
+		return false;
+	return strspn(p, "0123456789") == strlen(p);
+}
+
 /* What the fields mean for the message's framing and the connection. */
 static int
 parse_semantics(struct http_head *h)
@@ -242,9 +340,13 @@ parse_semantics(struct http_head *h)
 	for (i = 0; i < h->nfields; i++) {
 		const char *name = h->fields[i].name, *v = h->fields[i].value;
 
-		if (strcasecmp(name, "Host") == 0)
+		if (strcasecmp(name, "Host") == 0) {
+			if (!valid_host(v))
+				return refuse(h, 400, "The Host field is not a "
+				    "host name or address, with perhaps a "
+				    "port.");
 			hosts++;
-		else if (strcasecmp(name, "Content-Length") == 0) {
+		} else if (strcasecmp(name, "Content-Length") == 0) {
 			int64_t n;
 
 			if (!parse_length(v, &n) || (h->content_length != -1 &&
@@ -325,15 +427,32 @@ http_head_field(const struct http_head *h, const char *name)
 	return NULL;
 }
 
-enum {
+/*
+ * A chunked body (RFC 9112 7.1), byte by byte.  Lines end in CRLF only:
+ * a bare LF, which some readers take for a line end and others do not,
+ * is how one request is smuggled inside another.  Extensions are
+ * checked and skipped:
+ *	chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted ) ] )
+ * and trailer fields are checked, counted and dropped.
+ */
+enum chunk_state {
 	CH_SIZE,	/* the chunk size's hex digits */
-	CH_EXT,		/* a chunk extension, skipped */
+	CH_EXT_WS,	/* white space after the size or a value: ";" next */
+	CH_EXT_NAME0,	/* after ";": white space, then a name */
+	CH_EXT_NAME,
+	CH_EXT_NAME_WS,	/* white space after a name: "=" or ";" next */
+	CH_EXT_VALUE0,	/* after "=": white space, then a value */
+	CH_EXT_TOKEN,
+	CH_EXT_QUOTED,	/* in a quoted-string */
+	CH_EXT_QPAIR,	/* after its backslash */
+	CH_EXT_QEND,	/* after its closing quote */
 	CH_SIZE_LF,	/* the size line's CR came */
 	CH_DATA,
 	CH_DATA_CR,	/* after a chunk's data */
 	CH_DATA_LF,
 	CH_TRAILER_START, /* at the start of a trailer line (or the end) */
-	CH_TRAILER,	/* in a trailer line, skipped */
+	CH_TRAILER_NAME,
+	CH_TRAILER_VALUE,
 	CH_TRAILER_LF,
 	CH_END_LF,	/* the final empty line's CR came */
 };
@@ -346,14 +465,44 @@ chunk_size_done(struct http_chunked *c)
 	c->line = 0;
 }
 
+/* RFC 9110 5.6.4: qdtext, what a quoted-string holds unescaped */
+static bool
+qdtext(unsigned char ch)
+{
+	return ch == '\t' || ch == ' ' || ch == 0x21 ||
+	    (ch >= 0x23 && ch <= 0x5b) || (ch >= 0x5d && ch <= 0x7e) ||
+	    ch >= 0x80;
+}
+
+/*
+ * After the size, or an extension's name or value, comes white space
+ * (then ";"), ";" or the CR that ends the line; false for anything else.
+ * ws is the state white space leads to.
+ */
+static bool
+chunk_ext_next(struct http_chunked *c, unsigned char ch, int ws)
+{
+	if (ch == ' ' || ch == '\t')
+		c->state = ws;
+	else if (ch == ';')
+		c->state = CH_EXT_NAME0;
+	else if (ch == '\r')
+		c->state = CH_SIZE_LF;
+	else
+		return false;
+	return true;
+}
+
 long
 http_chunked_decode(struct http_chunked *c, const char *in, size_t inlen,
     char *out, size_t *outlen)
 {
 	size_t i = 0, o = 0;
+	long r = -1;
 
 	while (i < inlen && !c->done) {
 		unsigned char ch = (unsigned char)in[i];
+		bool ws = ch == ' ' || ch == '\t';
 		int d;
 
 		if (c->state == CH_DATA) {
@@ -371,79 +520,132 @@ http_chunked_decode(struct http_chunked *c, const char *in, size_t inlen,
 		}
 		i++;
 		if (++c->line > LINE_MAX_CHUNKED)
-			return -1;
+			goto fail;
+		/* the states from CH_TRAILER_START on are the trailer's */
+		if (c->state >= CH_TRAILER_START &&
+		    ++c->trailer > HTTP_MAX_TRAILER)
+			goto fail;
 		switch (c->state) {
 		case CH_SIZE:
 			if ((d = hex_digit((char)ch)) >= 0) {
 				if (c->left > (UINT64_MAX >> 8))
-					return -1;
+					goto fail;
 				c->left = c->left * 16 + (uint64_t)d;
-				break;
-			}
-			if (c->line == 1)
-				return -1;	/* no digits */
-			if (ch == ';' || ch == ' ' || ch == '\t')
-				c->state = CH_EXT;
-			else if (ch == '\r')
-				c->state = CH_SIZE_LF;
-			else if (ch == '\n')
-				chunk_size_done(c);
-			else
-				return -1;
+			} else if (c->line == 1 ||
+			    !chunk_ext_next(c, ch, CH_EXT_WS))
+				goto fail;	/* no digits, or junk */
 			break;
-		case CH_EXT:
-			if (ch == '\r')
-				c->state = CH_SIZE_LF;
-			else if (ch == '\n')
-				chunk_size_done(c);
+		case CH_EXT_WS:
+			if (ch == ';')
+				c->state = CH_EXT_NAME0;
+			else if (!ws)
+				goto fail;
+			break;
+		case CH_EXT_NAME0:
+			if (tchar(ch))
+				c->state = CH_EXT_NAME;
+			else if (!ws)
+				goto fail;
+			break;
+		case CH_EXT_NAME:
+			if (ch == '=')
+				c->state = CH_EXT_VALUE0;
+			else if (!tchar(ch) &&
+			    !chunk_ext_next(c, ch, CH_EXT_NAME_WS))
+				goto fail;
+			break;
+		case CH_EXT_NAME_WS:
+			if (ch == '=')
+				c->state = CH_EXT_VALUE0;
+			else if (ch == ';')
+				c->state = CH_EXT_NAME0;
+			else if (!ws)
+				goto fail;
+			break;
+		case CH_EXT_VALUE0:
+			if (ch == '"')
+				c->state = CH_EXT_QUOTED;
+			else if (tchar(ch))
+				c->state = CH_EXT_TOKEN;
+			else if (!ws)
+				goto fail;
+			break;
+		case CH_EXT_TOKEN:
+			if (!tchar(ch) && !chunk_ext_next(c, ch, CH_EXT_WS))
+				goto fail;
+			break;
+		case CH_EXT_QUOTED:
+			if (ch == '"')
+				c->state = CH_EXT_QEND;
+			else if (ch == '\\')
+				c->state = CH_EXT_QPAIR;
+			else if (!qdtext(ch))
+				goto fail;
+			break;
+		case CH_EXT_QPAIR:
+			/* HTAB, SP, VCHAR, obs-text */
+			if ((ch < ' ' && ch != '\t') || ch == 0x7f)
+				goto fail;
+			c->state = CH_EXT_QUOTED;
+			break;
+		case CH_EXT_QEND:
+			if (!chunk_ext_next(c, ch, CH_EXT_WS))
+				goto fail;
 			break;
 		case CH_SIZE_LF:
 			if (ch != '\n')
-				return -1;
+				goto fail;
 			chunk_size_done(c);
 			break;
 		case CH_DATA_CR:
+			if (ch != '\r')
+				goto fail;
+			c->state = CH_DATA_LF;
+			break;
 		case CH_DATA_LF:
-			if (ch == '\r' && c->state == CH_DATA_CR)
-				c->state = CH_DATA_LF;
-			else if (ch == '\n') {
-				c->state = CH_SIZE;
-				c->left = 0;
-				c->line = 0;
-			} else
-				return -1;
+			if (ch != '\n')
+				goto fail;
+			c->state = CH_SIZE;
+			c->left = 0;
+			c->line = 0;
 			break;
 		case CH_TRAILER_START:
 			if (ch == '\r')
 				c->state = CH_END_LF;
-			else if (ch == '\n')
-				c->done = true;
+			else if (tchar(ch) && ++c->fields <= HTTP_MAX_FIELDS)
+				c->state = CH_TRAILER_NAME;
 			else
-				c->state = CH_TRAILER;
+				goto fail;	/* folded, or one too many */
 			break;
-		case CH_TRAILER:
+		case CH_TRAILER_NAME:
+			if (ch == ':')
+				c->state = CH_TRAILER_VALUE;
+			else if (!tchar(ch))
+				goto fail;
+			break;
+		case CH_TRAILER_VALUE:
 			if (ch == '\r')
 				c->state = CH_TRAILER_LF;
-			else if (ch == '\n') {
-				c->state = CH_TRAILER_START;
-				c->line = 0;
-			}
+			else if ((ch < ' ' && ch != '\t') || ch == 0x7f)
+				goto fail;
 			break;
 		case CH_TRAILER_LF:
 			if (ch != '\n')
-				return -1;
+				goto fail;
 			c->state = CH_TRAILER_START;
 			c->line = 0;
 			break;
 		case CH_END_LF:
 			if (ch != '\n')
-				return -1;
+				goto fail;
 			c->done = true;
 			break;
 		default:
-			return -1;
+			goto fail;
 		}
 	}
 	*outlen = o;
-	return (long)i;
+	r = (long)i;
+fail:
+	return r;
 }

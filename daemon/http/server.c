@@ -49,7 +49,17 @@
 
 #define IBUF_MIN	4096		/* a connection's first input buffer */
 #define IBUF_KEEP	(64 * 1024)	/* kept between requests, at most */
-#define LINGER_BYTES	(1024 * 1024)	/* read and dropped after an error */
+/*
+ * After a refusal, what the client still sends is read and dropped (so
+ * that it reads the answer, not a reset): while it keeps sending, at most
+ * LINGER_MAX bytes (or a declared body and LINGER_SLACK, if less) within
+ * LINGER_TIME seconds, each read within LINGER_IDLE of the last.
+ */
+#define LINGER_MAX	(16 * 1024 * 1024)
+#define LINGER_SLACK	(1024 * 1024)
+#define LINGER_TIME	5
+#define LINGER_IDLE	2
+#define TURN_REQUESTS	16		/* pipelined, taken in one loop turn */
 #define ACCEPT_PAUSE	1		/* seconds, when out of descriptors */
 #define PEER_BUCKETS	1024		/* of the per-address counts */
 
@@ -107,7 +117,10 @@ struct conn {
 	bool			 holds;		/* a handler holds req */
 	bool			 gone_told;
 	bool			 processing;	/* in conn_process */
-	size_t			 lingered;
+	bool			 queued;	/* whole requests may wait in ibuf
+						   for the write callback */
+	uint64_t		 linger_left;	/* bytes it may still drop */
+	time_t			 linger_end;	/* and until when */
 
 	char			*ibuf;
 	size_t			 icap, ilen;
@@ -115,6 +128,7 @@ struct conn {
 	size_t			 body_at;	/* where its body starts */
 	size_t			 raw_at;	/* chunked: the next undecoded byte */
 	size_t			 next_at;	/* where the next request starts */
+	size_t			 scanned;	/* of the head, without its end */
 	struct http_chunked	 chunked;
 
 	struct evbuffer		*out;
@@ -142,9 +156,10 @@ struct httpd {
 	time_t			 date_at;
 };
 
-static void	conn_process(struct conn *);
+static bool	conn_process(struct conn *);
 static void	conn_flush(struct conn *);
 static void	conn_fail(struct conn *);
+static void	conn_move(struct conn *, char *);
 
 static time_t
 now_sec(void)
@@ -334,14 +349,34 @@ conn_fail(struct conn *c)
 	conn_wake(c);
 }
 
-/* After an error reply: stop sending, read what the client still sends
- * (so that it sees the reply rather than a reset), then close. */
+/*
+ * After an error reply: stop sending, read and drop what the client still
+ * sends, then close.  A client that sends a whole body before it reads
+ * anything (a 413 is answered as soon as the head is in) would otherwise
+ * meet a reset, which loses the answer, while it still writes.  Bounded
+ * (LINGER_*), and the connection counts toward max_connections all the
+ * while.
+ */
 static void
 conn_linger(struct conn *c)
 {
+	const struct http_head *hd = &c->req.head;
+	uint64_t left;
+	time_t now = now_sec();
+
 	c->state = C_LINGER;
-	c->lingered = 0;
-	c->expires = now_sec() + 2;
+	c->linger_left = LINGER_MAX;
+	if (c->req.parsed && !hd->chunked && hd->content_length > 0 &&
+	    c->body_at <= c->ilen) {
+		/* the rest of a declared body, and a little after it */
+		left = (uint64_t)hd->content_length;
+		left -= left < c->ilen - c->body_at ? left :
+		    c->ilen - c->body_at;
+		if (left + LINGER_SLACK < c->linger_left)
+			c->linger_left = left + LINGER_SLACK;
+	}
+	c->linger_end = now + LINGER_TIME;
+	c->expires = now + LINGER_IDLE;
 	if (shutdown(c->fd, SHUT_WR) == -1 || c->eof) {
 		conn_fail(c);
 		return;
@@ -366,11 +401,21 @@ conn_next(struct conn *c)
 		return;
 	}
 	req_reset(&c->req);
-	left = c->ilen - c->next_at;
-	if (left > 0)
-		memmove(c->ibuf, c->ibuf + c->next_at, left);
-	c->ilen = left;
-	c->head_at = c->body_at = c->raw_at = c->next_at = 0;
+	/*
+	 * The next request starts where this one ended: consumed by offset.
+	 * Moving what is left to the front after every request cost the
+	 * square of what a pipeline buffered; it moves only once the
+	 * consumed prefix is at least as long as what is left (so each byte
+	 * is moved at most once for every byte consumed), or to give back a
+	 * large buffer.
+	 */
+	c->head_at = c->body_at = c->raw_at = c->next_at;
+	left = c->ilen - c->head_at;
+	if (left == 0)
+		c->ilen = c->head_at = c->body_at = c->raw_at = c->next_at = 0;
+	else if (c->head_at >= left ||
+	    (c->icap > IBUF_KEEP && left <= IBUF_MIN))
+		conn_move(c, c->ibuf);
 	if (c->icap > IBUF_KEEP && left <= IBUF_MIN) {
 		char *p = realloc(c->ibuf, IBUF_MIN);
 
@@ -387,8 +432,10 @@ conn_next(struct conn *c)
 	 * was made outside conn_process: the handler that made it is still
 	 * on the stack, and the request it answered is being let go of.
 	 */
-	if (left > 0 && !c->processing)
+	if (left > 0 && !c->processing) {
+		c->queued = true;
 		conn_wake(c);
+	}
 }
 
 /* Writes what the socket takes now; the rest waits for the write event. */
@@ -449,27 +496,57 @@ head_rebase(struct http_head *hd, const char *old, size_t len, char *now)
 #undef REBASE
 }
 
-/* Room for want bytes in ibuf, within limit; false if it cannot be. */
+/*
+ * Moves the input not yet consumed (from head_at) to the front of dst,
+ * ibuf itself or a new buffer; the offsets and the parsed head follow.
+ */
+static void
+conn_move(struct conn *c, char *dst)
+{
+	size_t off = c->head_at, len = c->ilen - off;
+
+	if (len > 0 && dst != c->ibuf + off)
+		memmove(dst, c->ibuf + off, len);
+	if (c->req.parsed)
+		head_rebase(&c->req.head, c->ibuf + off, len, dst);
+	c->ilen = len;
+	c->head_at = 0;
+	/* offsets left behind by an earlier request are of no use */
+	c->body_at = c->body_at >= off ? c->body_at - off : 0;
+	c->raw_at = c->raw_at >= off ? c->raw_at - off : 0;
+	c->next_at = c->next_at >= off ? c->next_at - off : 0;
+}
+
+/*
+ * Room in ibuf for need bytes from head_at, the request being read, with
+ * at most limit bytes of buffer; false if it cannot be.  Only while a
+ * request is read (C_HEAD, C_BODY): a request being handled keeps its
+ * strings where they are.  What is held moves to the front when that
+ * makes the room (each byte at most once before it is consumed: after
+ * the move nothing moves again until the request is), else to a buffer
+ * twice as large.
+ */
 static bool
-conn_room(struct conn *c, size_t want, size_t limit)
+conn_room(struct conn *c, size_t need, size_t limit)
 {
 	size_t cap = c->icap > 0 ? c->icap : IBUF_MIN;
 	char *p;
 
-	if (want <= c->icap)
+	if (c->head_at + need <= c->icap)
 		return true;
-	if (want > limit)
+	if (need > limit)
 		return false;
-	while (cap < want)
+	if (need <= c->icap) {
+		conn_move(c, c->ibuf);
+		return true;
+	}
+	while (cap < need)
 		cap *= 2;
 	if (cap > limit)
 		cap = limit;
 	if ((p = malloc(cap)) == NULL)
 		return false;
-	if (c->ilen > 0)
-		memcpy(p, c->ibuf, c->ilen);
-	if (c->req.parsed)
-		head_rebase(&c->req.head, c->ibuf, c->ilen, p);
+	conn_move(c, p);
 	free(c->ibuf);
 	c->ibuf = p;
 	c->icap = cap;
@@ -502,6 +579,35 @@ conn_buffer_limit(const struct httpd *h)
 	return h->lim.max_header_size + h->lim.max_body_size + 16384;
 }
 
+/*
+ * How much input, from head_at, the connection may hold now: a head
+ * within max_header_size, with whatever follows it; a body, and
+ * max_header_size of what is pipelined behind it; while a request is
+ * handled, max_header_size of what is pipelined behind it, and after a
+ * refusal nothing more.  Reading stops there: no client can make the
+ * daemon buffer megabytes of requests ahead (and walk through them).
+ */
+static size_t
+conn_window(const struct conn *c)
+{
+	const struct http_head *hd = &c->req.head;
+	size_t m = c->h->lim.max_header_size;
+
+	switch (c->state) {
+	case C_HEAD:
+		return m;
+	case C_BODY:
+		if (hd->chunked)
+			return conn_buffer_limit(c->h);
+		return c->body_at - c->head_at + (size_t)hd->content_length +
+		    m;
+	default:
+		if (c->req.error != 0 || c->next_at < c->head_at)
+			return c->ilen - c->head_at;
+		return c->next_at - c->head_at + m;
+	}
+}
+
 /* The head is in ibuf at head_at, len bytes: parse it, see to the body. */
 static void
 conn_head(struct conn *c, size_t len)
@@ -510,6 +616,7 @@ conn_head(struct conn *c, size_t len)
 	struct http_head *hd = &req->head;
 	int status;
 
+	c->scanned = 0;
 	status = http_head_parse(c->ibuf + c->head_at, len, hd);
 	c->body_at = c->raw_at = c->head_at + len;
 	if (status != 0) {
@@ -550,7 +657,7 @@ conn_body(struct conn *c)
 	if (!hd->chunked) {
 		have = c->ilen - c->body_at;
 		if (have < (size_t)hd->content_length) {
-			if (!conn_room(c, c->body_at +
+			if (!conn_room(c, c->body_at - c->head_at +
 			    (size_t)hd->content_length, conn_buffer_limit(c->h)))
 				conn_refuse(c, 413, NULL);
 			return;
@@ -598,13 +705,21 @@ crlf_span(const char *p, size_t n)
 	return i;
 }
 
-/* Reads requests out of ibuf while there are whole ones to read. */
-static void
+/*
+ * Reads requests out of ibuf while there are whole ones to read, at most
+ * TURN_REQUESTS of them: the rest wait for the write callback on a later
+ * loop turn, so that a long pipeline answered at once cannot keep the
+ * loop from other connections.  True if it stopped there.
+ */
+static bool
 conn_process(struct conn *c)
 {
-	size_t len;
+	size_t len, held;
+	int taken = 0;
+	bool more = false;
 
 	c->processing = true;
+	c->queued = false;
 	while (!c->dead) {
 		if (c->state == C_HEAD) {
 			/* empty lines before a request line are allowed */
@@ -614,16 +729,32 @@ conn_process(struct conn *c)
 				c->ilen = c->head_at = 0;
 				break;
 			}
-			len = http_head_length(c->ibuf + c->head_at,
-			    c->ilen - c->head_at);
-			if (len == 0 && c->ilen - c->head_at <
-			    c->h->lim.max_header_size)
-				break;
-			if (len == 0 || len > c->h->lim.max_header_size) {
-				conn_refuse(c, 431,
-				    "The request head is too large.");
+			if (taken == TURN_REQUESTS) {
+				c->queued = more = true;
+				conn_wake(c);
 				break;
 			}
+			/* a head that comes in pieces is searched once, not
+			 * again from its start for every piece */
+			held = c->ilen - c->head_at;
+			len = http_head_length(c->ibuf + c->head_at +
+			    c->scanned, held - c->scanned);
+			if (len > 0)
+				len += c->scanned;
+			else
+				c->scanned = held > 2 ? held - 2 : 0;
+			if (len == 0 && held < c->h->lim.max_header_size)
+				break;
+			if (len == 0 || len > c->h->lim.max_header_size) {
+				const char *why;
+				int status;
+
+				status = http_head_too_large(c->ibuf +
+				    c->head_at, held, &why);
+				conn_refuse(c, status, why);
+				break;
+			}
+			taken++;
 			conn_head(c, len);
 		} else if (c->state == C_BODY) {
 			size_t before = c->ilen;
@@ -637,51 +768,87 @@ conn_process(struct conn *c)
 			break;
 	}
 	c->processing = false;
+	return more;
 }
 
 static void
 conn_readcb(evutil_socket_t fd, short what, void *arg)
 {
 	struct conn *c = arg;
-	size_t limit, want;
+	size_t limit, want, span, held, room;
+	bool reading;
 	ssize_t n;
 
 	(void)what;
 	if (c->state == C_LINGER) {
-		char sink[4096];
+		/* one for all: what is read here is dropped */
+		static char sink[64 * 1024];
+		time_t now;
 
-		n = read(fd, sink, sizeof(sink));
-		if (n > 0 && (c->lingered += (size_t)n) < LINGER_BYTES)
+		n = read(fd, sink, c->linger_left < sizeof(sink) ?
+		    (size_t)c->linger_left : sizeof(sink));
+		if (n > 0 && (c->linger_left -= (uint64_t)n) > 0) {
+			now = now_sec();
+			c->expires = now + LINGER_IDLE < c->linger_end ?
+			    now + LINGER_IDLE : c->linger_end;
 			return;
+		}
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
+		/* the end, an error, or all it may drop */
 		conn_fail(c);
 		conn_reap(c);
 		return;
 	}
-	limit = c->state == C_HEAD ? c->head_at + c->h->lim.max_header_size :
-	    conn_buffer_limit(c->h);
-	if (c->ilen == c->icap) {
-		/* a request being handled keeps its buffer where it is: the
-		 * next one waits */
-		if (c->state != C_HEAD && c->state != C_BODY) {
+	/*
+	 * Whole requests wait here, for the write callback (conn_next made
+	 * way for them outside conn_process, or conn_process stopped at
+	 * TURN_REQUESTS): they go first.  So what is held while a head is
+	 * read is that head alone, and making room moves only its bytes.
+	 */
+	if (c->state == C_HEAD && c->queued)
+		return;
+	span = conn_window(c);
+	held = c->ilen - c->head_at;
+	if (c->state == C_HEAD && held >= span) {
+		/* conn_process leaves no head whole or this long unread;
+		 * should one be, it takes it (a request, or a 431) */
+		conn_process(c);
+		conn_reap(c);
+		return;
+	}
+	reading = c->state == C_HEAD || c->state == C_BODY;
+	if (held < span && c->ilen == c->icap && reading) {
+		/* double what is held, at least IBUF_MIN more, within the
+		 * window and the limit */
+		limit = c->state == C_HEAD ? c->h->lim.max_header_size :
+		    conn_buffer_limit(c->h);
+		want = held + (held > IBUF_MIN ? held : IBUF_MIN);
+		if (want > span)
+			want = span;
+		if (want > limit)
+			want = limit;
+		if (want <= held || !conn_room(c, want, limit))
+			held = span;	/* full: too large */
+	}
+	if (held >= span || c->ilen == c->icap) {
+		if (!reading) {
+			/* a request being handled keeps its buffer where it
+			 * is, and what is pipelined behind it waits in the
+			 * kernel once the window is full */
 			conn_read_on(c, false);
 			return;
 		}
-		want = c->ilen + (c->icap > 0 ? c->icap : IBUF_MIN);
-		/* double it, up to the limit; a full buffer at the limit is
-		 * a request too large (conn_process refuses most before) */
-		if (want > limit)
-			want = limit;
-		if (want <= c->ilen || !conn_room(c, want, limit)) {
-			conn_refuse(c, c->state == C_HEAD ? 431 : 413,
-			    c->state == C_HEAD ?
-			    "The request head is too large." : NULL);
-			conn_reap(c);
-			return;
-		}
+		/* conn_process refuses most before */
+		conn_refuse(c, c->state == C_HEAD ? 431 : 413,
+		    c->state == C_HEAD ? "The request head is too large." :
+		    NULL);
+		conn_reap(c);
+		return;
 	}
-	n = read(fd, c->ibuf + c->ilen, c->icap - c->ilen);
+	room = c->head_at + span < c->icap ? c->head_at + span - c->ilen :
+	    c->icap - c->ilen;
+	n = read(fd, c->ibuf + c->ilen, room);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return;
@@ -697,10 +864,13 @@ conn_readcb(evutil_socket_t fd, short what, void *arg)
 		 * for them after an answer from outside conn_process, and the
 		 * write callback that takes them has not run yet.  They are
 		 * answered; only what is left after them is half a request.
+		 * (Past TURN_REQUESTS the write callback takes the rest, and
+		 * conn_next reads the end again after the last.)
 		 */
-		if (c->state == C_HEAD && c->ilen > 0)
-			conn_process(c);
-		if (!c->dead && (c->state == C_HEAD || c->state == C_BODY))
+		if (c->state == C_HEAD && c->ilen > 0 && conn_process(c))
+			;
+		else if (!c->dead && (c->state == C_HEAD ||
+		    c->state == C_BODY))
 			/* nothing, or half a request: no one to answer */
 			conn_fail(c);
 		/* else the reply goes out; the connection closes after */
@@ -934,7 +1104,7 @@ httpd_stop_listening(struct httpd *h)
 	h->listener = NULL;
 	for (c = TAILQ_FIRST(&h->conns); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, entry);
-		if (!c->dead && c->state == C_HEAD && c->ilen == 0) {
+		if (!c->dead && c->state == C_HEAD && c->ilen == c->head_at) {
 			conn_fail(c);
 			conn_reap(c);
 		}

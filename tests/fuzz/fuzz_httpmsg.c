@@ -15,22 +15,28 @@
  * junk before each parse);
  *   http_head_length never exceeds the input and, when not 0, ends the
  *   head at its first empty line (LF LF or LF CR LF);
- *   http_head_parse returns 0, 400, 417, 431, 501 or 505; a refusal says
- *   why (h->error); an accepted head has no error, a known method, a
+ *   http_head_parse returns 0, 400, 414, 417, 431, 501 or 505; a refusal
+ *   says why (h->error); 414 only for a target over HTTP_MAX_TARGET; an
+ *   accepted head has no error, a known method, a
  *   path starting with '/' (or "*" for OPTIONS only, or the "/" of an
  *   absolute-form target without a path) and the query inside the
- *   buffer, minor 0 or 1, at most HTTP_MAX_FIELDS fields, each name a
+ *   buffer, together at most HTTP_MAX_TARGET long, minor 0 or 1 (1 for
+ *   any HTTP/1.x from 1.1 on), at most HTTP_MAX_FIELDS fields, each name a
  *   token and each value trimmed and free of control characters, both
  *   NUL-terminated inside the buffer; content_length >= -1, never beside
  *   chunked; chunked only in HTTP/1.1 and when, and only when, one
  *   Transfer-Encoding field says just "chunked"; one Host in HTTP/1.1,
- *   at most one in 1.0; expect_continue when, and only when, an Expect
+ *   at most one in 1.0, each uri-host [":" port] by a second, simpler
+ *   reading; expect_continue when, and only when, an Expect
  *   field came; and the accepted head had no NUL and no CR but before an
  *   LF;
+ *   http_head_too_large on the message says 414 or 431, and 414 only
+ *   when the request line's target is longer than HTTP_MAX_TARGET;
  *   http_chunked_decode in place gives, fed in two parts, what it gives
  *   fed whole (the same bytes read, written and refused, done at the same
  *   point); it never writes more than it reads, and reads all of its input
- *   unless it is done or refuses.
+ *   unless it is done or refuses; a body it is done with ends in CRLF
+ *   CRLF (the last line, and the line before it, end in CRLF).
  */
 #include "autoconf.h"
 
@@ -61,6 +67,88 @@ inside(const char *s, const char *buf, size_t len)
 {
 	return s >= buf && s < buf + len &&
 	    memchr(s, '\0', (size_t)(buf + len - s)) != NULL;
+}
+
+static bool
+hexdig(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/* RFC 3986: unreserved or sub-delims */
+static bool
+hostc(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') ||
+	    (c != '\0' && strchr("-._~!$&'()*+,;=", c) != NULL);
+}
+
+/*
+ * A second reading of a Host value, looser where http/parse.c asks
+ * inet_pton: an IP literal of hex digits, colons and dots (with a
+ * colon), or IPvFuture; a reg-name with %XX; then ":" and digits.
+ */
+static bool
+host_ok(const char *v)
+{
+	const char *p = v, *close;
+	bool colon = false;
+
+	if (*p == '[') {
+		if ((close = strchr(p, ']')) == NULL || close == p + 1)
+			return false;
+		if (p[1] == 'v' || p[1] == 'V') {
+			for (p += 2; hexdig(*p); p++)
+				;
+			if (p == v + 2 || *p != '.' || p + 1 == close)
+				return false;
+			for (p++; p < close; p++)
+				if (!hostc(*p) && *p != ':')
+					return false;
+		} else {
+			for (p++; p < close; p++) {
+				if (!hexdig(*p) && *p != ':' && *p != '.')
+					return false;
+				colon = colon || *p == ':';
+			}
+			if (!colon)
+				return false;
+		}
+		p = close + 1;
+	} else
+		for (; *p != '\0' && *p != ':'; p++) {
+			if (*p == '%') {
+				if (!hexdig(p[1]) || !hexdig(p[2]))
+					return false;
+				p += 2;
+			} else if (!hostc(*p))
+				return false;
+		}
+	if (*p == ':')
+		p++;
+	for (; *p != '\0'; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* The length of the first line's request target (from its first space to
+ * the next, or to the line's end); 0 without a space. */
+static size_t
+target_length(const char *d, size_t len)
+{
+	size_t i = 0, t;
+
+	while (i < len && d[i] != ' ' && d[i] != '\n')
+		i++;
+	if (i == len || d[i] != ' ')
+		return 0;
+	for (t = ++i; i < len && d[i] != ' ' && d[i] != '\r' &&
+	    d[i] != '\n'; i++)
+		;
+	return i - t;
 }
 
 /* Where the head ends: its first empty line, as the header says. */
@@ -115,7 +203,17 @@ check_accepted(const struct http_head *h, const char *orig,
 			FUZZ_CHECK((unsigned char)*p > ' ' && *p != 0x7f &&
 			    *p != '#');
 	}
+	if (h->path != NULL && inside(h->path, buf, len))
+		FUZZ_CHECK(strlen(h->path) + (h->query != NULL ?
+		    strlen(h->query) + 1 : 0) <= HTTP_MAX_TARGET);
 	FUZZ_CHECK(h->minor == 0 || h->minor == 1);
+	/* "HTTP/1.x" ends the request line: 1.0 is 0, the rest 1 */
+	p = memchr(orig, '\n', len);
+	FUZZ_CHECK(p != NULL);
+	if (p > orig && p[-1] == '\r')
+		p--;
+	FUZZ_CHECK(p - orig >= 8 && memcmp(p - 8, "HTTP/1.", 7) == 0 &&
+	    h->minor == (p[-1] != '0'));
 	FUZZ_CHECK(h->nfields >= 0 && h->nfields <= HTTP_MAX_FIELDS);
 	FUZZ_CHECK(h->content_length >= -1);
 	FUZZ_CHECK(!(h->chunked && h->content_length != -1));
@@ -136,6 +234,7 @@ check_accepted(const struct http_head *h, const char *orig,
 			FUZZ_CHECK(((unsigned char)*p >= ' ' || *p == '\t') &&
 			    *p != 0x7f);
 		if (strcasecmp(name, "Host") == 0) {
+			FUZZ_CHECK(host_ok(v));
 			if (hosts++ == 0)
 				FUZZ_CHECK(http_head_field(h, "host") == v);
 		} else if (strcasecmp(name, "Expect") == 0) {
@@ -174,8 +273,10 @@ check_parse(const char *head, size_t len)
 	memcpy(buf, head, len);
 	memset(h, 0xa5, sizeof(*h));
 	status = http_head_parse(buf, len, h);
-	FUZZ_CHECK(status == 0 || status == 400 || status == 417 ||
-	    status == 431 || status == 501 || status == 505);
+	FUZZ_CHECK(status == 0 || status == 400 || status == 414 ||
+	    status == 417 || status == 431 || status == 501 || status == 505);
+	if (status == 414)
+		FUZZ_CHECK(target_length(head, len) > HTTP_MAX_TARGET);
 	if (status != 0)
 		FUZZ_CHECK(h->error != NULL && *h->error != '\0');
 	else
@@ -220,6 +321,8 @@ check_chunked(const uint8_t *d, size_t len, size_t cut)
 
 	/* in place, whole */
 	ra = decode(&whole, a, len, a, &na);
+	if (ra != -1 && whole.done)
+		FUZZ_CHECK(ra >= 5 && memcmp(d + ra - 4, "\r\n\r\n", 4) == 0);
 
 	/* in place, in two parts: the second part's output follows the first */
 	rb1 = decode(&split, b, cut, b, &nb1);
@@ -258,6 +361,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	hl = http_head_length((const char *)data, len);
 	check_length(data, len, hl);
+	{
+		const char *why = NULL;
+		int st = http_head_too_large((const char *)data, len, &why);
+
+		FUZZ_CHECK((st == 414 || st == 431) && why != NULL);
+		FUZZ_CHECK((st == 414) ==
+		    (target_length((const char *)data, len) > HTTP_MAX_TARGET));
+	}
 	if (hl > 0)
 		check_parse((const char *)data, hl);
 	else {

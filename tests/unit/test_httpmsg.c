@@ -360,8 +360,121 @@ test_refusals(void)
 
 	/* 505 */
 	refused("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505, "HTTP/2.0");
-	refused("GET / HTTP/1.2\r\nHost: a\r\n\r\n", 505, "HTTP/1.2");
 	refused("GET / HTTP/0.9\r\nHost: a\r\n\r\n", 505, "HTTP/0.9");
+	refused("GET / HTTP/3.1\r\nHost: a\r\n\r\n", 505, "HTTP/3.1");
+}
+
+/* RFC 9110 2.5: a later HTTP/1.x is read as HTTP/1.1. */
+static void
+test_versions(void)
+{
+	taken("GET / HTTP/1.2\r\nHost: a\r\n\r\n", "HTTP/1.2");
+	ok(h.minor == 1 && h.keep_alive, "read as HTTP/1.1, kept alive");
+	taken("POST / HTTP/1.9\r\nHost: a\r\nTransfer-Encoding: chunked"
+	    "\r\n\r\n", "HTTP/1.9, chunked");
+	ok(h.minor == 1 && h.chunked, "read as HTTP/1.1");
+	refused("GET / HTTP/1.2\r\n\r\n", 400, "HTTP/1.2 needs a Host too");
+	refused("GET / HTTP/1.12\r\nHost: a\r\n\r\n", 400,
+	    "HTTP/1.12: one digit after the dot");
+	taken("GET / HTTP/1.0\r\n\r\n", "HTTP/1.0");
+	ok(h.minor == 0, "stays 1.0");
+}
+
+/* 414 at HTTP_MAX_TARGET, in a whole head or one that never ends */
+static void
+test_target_length(void)
+{
+	static char line[HTTP_MAX_TARGET + 200];
+	const char *why;
+	size_t n;
+
+	n = (size_t)snprintf(line, sizeof(line), "GET /");
+	memset(line + n, 'a', HTTP_MAX_TARGET - 1);
+	n += HTTP_MAX_TARGET - 1;
+	snprintf(line + n, sizeof(line) - n, " HTTP/1.1\r\nHost: a\r\n\r\n");
+	taken(line, "a target of HTTP_MAX_TARGET bytes");
+	ok(strlen(h.path) == HTTP_MAX_TARGET, "all of it");
+
+	n = (size_t)snprintf(line, sizeof(line), "GET /?");
+	memset(line + n, 'q', HTTP_MAX_TARGET - 1);
+	n += HTTP_MAX_TARGET - 1;
+	snprintf(line + n, sizeof(line) - n, " HTTP/1.1\r\nHost: a\r\n\r\n");
+	refused(line, 414, "one byte more (in the query)");
+	ok(h.path == NULL, "the path stays unread, out of the log");
+	refused(line, 414, "again");
+
+	line[1] = 'X';	/* "GXT": not a method */
+	refused(line, 501, "an unknown method comes first");
+
+	/* a head that does not end within what the server holds */
+	memcpy(line, "GET /", 5);
+	memset(line + 5, 'a', sizeof(line) - 5);
+	ok(http_head_too_large(line, sizeof(line), &why) == 414 &&
+	    strstr(why, "target") != NULL,
+	    "a target longer than HTTP_MAX_TARGET, not ended: 414");
+	ok(http_head_too_large(line, HTTP_MAX_TARGET + 4, &why) == 431,
+	    "HTTP_MAX_TARGET bytes of target, not ended: 431");
+	ok(http_head_too_large("GET / HTTP/1.1\r\nX: aaaaaaaaaa", 26, &why)
+	    == 431 && strstr(why, "head") != NULL, "a long field: 431");
+	ok(http_head_too_large("GETaaaaaaaaaaaa", 15, &why) == 431,
+	    "no space yet: 431");
+	memset(line, 'A', sizeof(line));
+	line[100] = ' ';
+	ok(http_head_too_large(line, sizeof(line), &why) == 414,
+	    "a target after a long method");
+}
+
+/* RFC 9112 3.2: Host is uri-host [":" port] */
+static void
+test_host(void)
+{
+	static const char *good[] = {
+		"example.org", "example.org:8080", "Example.ORG", "127.0.0.1",
+		"127.0.0.1:80", "[::1]", "[::1]:8443", "[::1]:", "[2001:db8::7]",
+		"[::ffff:192.0.2.1]", "[v1.fe80::a+en1]", "localhost:",
+		"xn--bcher-kva.example", "a-b_c~d", "a%41b", "!$&'()*+,;=",
+		"",
+	};
+	static const char *bad[] = {
+		"a b", "a/b", "user@example.org", "user:pw@example.org",
+		"example.org:80:90", "example.org:http", "example.org:-1",
+		"[::1", "::1", "[::1]x", "[zz::1]", "[]",
+		"[1.2.3.4]", "[v1.]", "[vz.x]", "a\"b", "a%4", "a%zz", "a?b",
+		"a#b", "a\\b", "<a>", "a{b}", "a|b", "a^b", "a`b",
+		"\xc3\xa9t\xc3\xa9.be", "a\tb",
+	};
+	char line[256];
+	size_t i;
+	int n;
+
+	for (i = 0, n = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(line, sizeof(line), "GET / HTTP/1.1\r\nHost: %s\r\n"
+		    "\r\n", good[i]);
+		if (parse(line) != 0)
+			printf("#   refused: \"%s\": %s\n", good[i], h.error);
+		else
+			n++;
+	}
+	ok(n == (int)(sizeof(good) / sizeof(good[0])),
+	    "names, addresses, IP literals, ports, pct-encoding taken");
+	for (i = 0, n = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(line, sizeof(line), "GET / HTTP/1.1\r\nHost: %s\r\n"
+		    "\r\n", bad[i]);
+		if (parse(line) == 400 && h.error != NULL &&
+		    strstr(h.error, "Host") != NULL)
+			n++;
+		else
+			printf("#   not refused for its Host: \"%s\"\n", bad[i]);
+	}
+	ok(n == (int)(sizeof(bad) / sizeof(bad[0])),
+	    "400 for spaces, \"/\", \"@\", a second colon, a bad port, "
+	    "bad literals, bad escapes, delimiters, non-ASCII");
+	snprintf(line, sizeof(line), "GET / HTTP/1.0\r\nHost: a/b\r\n\r\n");
+	refused(line, 400, "a bad Host in HTTP/1.0 too");
+	refused("GET http://example.org/ HTTP/1.1\r\nHost: a@b\r\n\r\n",
+	    400, "beside an absolute-form target too");
+	taken("GET / HTTP/1.1\r\nHost: example.org:8080   \r\n\r\n",
+	    "white space around the value is the field's");
 }
 
 static void
@@ -493,9 +606,6 @@ test_chunked(void)
 	ok(r == 74 && done && n == 7 && memcmp(out, "Wikiped", 7) == 0,
 	    "chunk extensions and trailer fields skipped");
 
-	r = DECODE("4\nWiki\n0\n\n");
-	ok(r == 10 && done && n == 4 && memcmp(out, "Wiki", 4) == 0,
-	    "bare LF line ends");
 	r = DECODE("a\r\n0123456789\r\nA\r\nabcdefghij\r\n0\r\n\r\n");
 	ok(r == 35 && done && n == 20, "hex digits in either case");
 	r = DECODE("0\r\n\r\n");
@@ -514,6 +624,87 @@ test_chunked(void)
 	r = DECODE("4\r\nWi");
 	ok(r == 5 && !done && n == 2 && memcmp(out, "Wi", 2) == 0,
 	    "a chunk in part: what has come");
+
+	/* extensions (RFC 9112 7.1.1), white space around ";" and "=" */
+	r = DECODE("1;a\r\nx\r\n1;a=b;c=\"d\"\r\ny\r\n1 ;\te = f ; g\r\nz\r\n"
+	    "1;q=\"\\\"\\\\ \t!#[]~\x80\xff\"\r\nw\r\n0;last=\"\"\r\n\r\n");
+	ok(r > 0 && done && n == 4 && memcmp(out, "xyzw", 4) == 0,
+	    "names, tokens, quoted strings with escapes, white space");
+
+	/* lines end in CRLF: a bare LF is refused wherever it comes */
+	ok(DECODE("4\nWiki\r\n0\r\n\r\n") == -1, "a bare LF after the size");
+	ok(DECODE("4\r\nWiki\n0\r\n\r\n") == -1, "a bare LF after the data");
+	ok(DECODE("4;a=b\nWiki\r\n0\r\n\r\n") == -1,
+	    "a bare LF after an extension");
+	ok(DECODE("0\r\nX: a\n\r\n") == -1, "a bare LF after a trailer");
+	ok(DECODE("0\r\n\n") == -1, "a bare LF as the last line");
+	ok(DECODE("4\nWiki\n0\n\n") == -1, "bare LFs throughout");
+
+	/* extensions that are not ";" name ["=" value] */
+	ok(DECODE("1;\r\nx\r\n") == -1, "\";\" without a name");
+	ok(DECODE("1;=b\r\nx\r\n") == -1, "a value without a name");
+	ok(DECODE("1;a=\r\nx\r\n") == -1, "\"=\" without a value");
+	ok(DECODE("1;a;\r\nx\r\n") == -1, "a \";\" at the end");
+	ok(DECODE("1 \r\nx\r\n") == -1, "white space after the size, no \";\"");
+	ok(DECODE("1;a \r\nx\r\n") == -1, "white space at the end");
+	ok(DECODE("1 a\r\nx\r\n") == -1, "an extension without \";\"");
+	ok(DECODE("1;a b\r\nx\r\n") == -1, "two names without \";\"");
+	ok(DECODE("1;a=b c\r\nx\r\n") == -1, "two tokens as a value");
+	ok(DECODE("1;a(b\r\nx\r\n") == -1, "a name with \"(\"");
+	ok(DECODE("1;a=b/c\r\nx\r\n") == -1, "a token value with \"/\"");
+	ok(DECODE("1;a=\"b\r\nx\r\n") == -1, "a quoted string not closed");
+	ok(DECODE("1;a=\"b\"c\r\nx\r\n") == -1,
+	    "a quoted string followed by more");
+	ok(DECODE("1;a=\"b\x01\"\r\nx\r\n") == -1,
+	    "a control character in a quoted string");
+	ok(DECODE("1;a=\"b\\\x01\"\r\nx\r\n") == -1,
+	    "a control character escaped");
+	ok(DECODE("1;a=\"b\x7f\"\r\nx\r\n") == -1, "DEL in a quoted string");
+	ok(DECODE("1;a=\x80\r\nx\r\n") == -1, "a byte over 127 in a token");
+	ok(DECODE("1;a\rx\r\nx\r\n") == -1, "a bare CR in an extension");
+
+	/* trailer fields: fields, at most HTTP_MAX_FIELDS, HTTP_MAX_TRAILER
+	 * bytes */
+	ok(DECODE("0\r\nX-A:\r\nX-B: b c\t\r\n\r\n") == 22 && done,
+	    "trailer fields, an empty one too");
+	ok(DECODE("0\r\nNo colon\r\n\r\n") == -1, "a trailer line without a colon");
+	ok(DECODE("0\r\n: a\r\n\r\n") == -1, "a trailer without a name");
+	ok(DECODE("0\r\nX : a\r\n\r\n") == -1,
+	    "white space before a trailer's colon");
+	ok(DECODE("0\r\nX: a\r\n b\r\n\r\n") == -1, "a folded trailer");
+	ok(DECODE("0\r\nX: a\x01\r\n\r\n") == -1,
+	    "a control character in a trailer");
+	{
+		char *t = malloc(HTTP_MAX_TRAILER * 2);
+		size_t tl;
+		int k;
+
+		tl = (size_t)sprintf(t, "0\r\n");
+		for (k = 0; k < HTTP_MAX_FIELDS; k++)
+			tl += (size_t)sprintf(t + tl, "T%d: x\r\n", k);
+		tl += (size_t)sprintf(t + tl, "\r\n");
+		ok(decode(t, tl, out, &n, &done) == (long)tl && done,
+		    "HTTP_MAX_FIELDS trailer fields");
+		tl = (size_t)sprintf(t, "0\r\n");
+		for (k = 0; k <= HTTP_MAX_FIELDS; k++)
+			tl += (size_t)sprintf(t + tl, "T%d: x\r\n", k);
+		tl += (size_t)sprintf(t + tl, "\r\n");
+		ok(decode(t, tl, out, &n, &done) == -1,
+		    "one trailer field more");
+		tl = (size_t)sprintf(t, "0\r\n");
+		for (k = 0; k < 5; k++) {
+			tl += (size_t)sprintf(t + tl, "T%d: ", k);
+			memset(t + tl, 'v', 4000);
+			tl += 4000;
+			tl += (size_t)sprintf(t + tl, "\r\n");
+		}
+		tl += (size_t)sprintf(t + tl, "\r\n");
+		ok(decode(t, tl, out, &n, &done) == -1,
+		    "five trailer lines of 4000 bytes: over HTTP_MAX_TRAILER");
+		ok(decode(t, 3 + 4 * 4006, out, &n, &done) == 3 + 4 * 4006 &&
+		    !done, "four are fine");
+		free(t);
+	}
 
 	/* malformed */
 	ok(DECODE("\r\n") == -1, "no hex digits");
@@ -568,6 +759,9 @@ main(void)
 	test_get();
 	test_targets();
 	test_refusals();
+	test_versions();
+	test_target_length();
+	test_host();
 	test_fields();
 	test_reuse();
 	test_chunked();
