@@ -121,6 +121,28 @@ database_configured() {
 	return 1
 }
 
+# A setting given neither in the environment nor in $LEERKANS_CONFIG?
+setting_unset() {
+	eval "[ -z \"\${LEERKANS_$(echo "$1" | tr a-z A-Z):-}\" ]" || return 1
+	[ -n "${LEERKANS_CONFIG:-}" ] &&
+	    grep -Eq "^[[:space:]]*$1[[:space:]]*=" "$LEERKANS_CONFIG" && return 1
+	return 0
+}
+
+# The dev run's secrets: made once, kept in ./var (only its owner reads
+# them), so that erasure and what else needs a key work from the start
+# and keep working across runs.  A configured one is left alone.
+dev_secret() {
+	setting_unset "$1" || return 0
+	mkdir -p "$top/var"
+	if [ ! -s "$top/var/$1" ]; then
+		(umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n=' \
+		    >"$top/var/$1")
+	fi
+	eval "LEERKANS_$(echo "$1" | tr a-z A-Z)=\$(cat \"\$top/var/\$1\")"
+	export "LEERKANS_$(echo "$1" | tr a-z A-Z)"
+}
+
 cmd_run() {
 	deps $BUILD_PKGS
 	build
@@ -129,6 +151,7 @@ cmd_run() {
 		start_private_pg
 		trap stop_private_pg EXIT
 	fi
+	dev_secret erasure_secret
 	./leerkansctl migrate
 	# demo events go into the private database only, never a configured one
 	[ -n "$PG_STARTED" ] && ./leerkansctl seed
