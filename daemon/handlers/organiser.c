@@ -39,7 +39,6 @@
 #include "db/sql.h"
 #include "input/validate.h"
 
-#define EXPORT_BATCH	1000		/* rows a FETCH brings */
 #define FILE_CHUNK	(64 * 1024)
 
 static const char *const status_filters[] = {
@@ -394,8 +393,7 @@ export_begun(struct request *r, const struct db_result *res)
 	params[0] = job->event;
 	params[1] = job->session;
 	params[2] = job->status;
-	request_db_cursor(r, sql_attendees, 3, params, EXPORT_BATCH,
-	    export_rows);
+	request_db_cursor(r, sql_attendees_cursor, 3, params, export_rows);
 }
 
 void
