@@ -342,7 +342,8 @@ db_conn_done(struct db_conn *c)
 		PQclear(res);
 		if (status != DB_OK) {
 			db_conn_lost(c, c->state == CONN_SETUP ?
-			    "setting up the session failed" : "LISTEN failed");
+			    "setting up the session failed" :
+			    "subscribing to notifications failed");
 			return;
 		}
 		if (c->state == CONN_SETUP && c->pool->listen_sql != NULL) {

@@ -54,9 +54,9 @@ struct db_query	*db_pool_submit(struct db_pool *pool, const char *sql,
 void		 db_query_cancel(struct db_query *q);
 
 /*
- * Before db_pool_start: listen with listen_sql ("LISTEN channel"; static
- * text) on every connection and one more of its own.  False when out of
- * memory.
+ * Before db_pool_start: listen with listen_sql (a LISTEN of db/sql.c,
+ * sql_feeds_listen) on every connection and one more of its own.  False
+ * when out of memory.
  */
 bool		 db_pool_listen(struct db_pool *pool, const char *listen_sql,
 		    db_notify_cb cb, void *arg)
