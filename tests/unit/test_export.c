@@ -10,19 +10,8 @@
 #include <jansson.h>
 
 #include "render/export.h"
+#include "take.h"
 #include "tap.h"
-
-/* The buffer's bytes as a string (freed by the caller); empties it. */
-static char *
-take(struct evbuffer *b)
-{
-	size_t n = evbuffer_get_length(b);
-	char *s = malloc(n + 1);
-
-	evbuffer_remove(b, s, n);
-	s[n] = '\0';
-	return s;
-}
 
 static void
 cell_is(const char *in, char delim, const char *want, const char *what)

@@ -16,6 +16,7 @@
 
 #include "db/export_rows.h"
 #include "pgresult.h"
+#include "take.h"
 #include "tap.h"
 
 #define NCOLS	(EXPORT_NCOLS + 1)	/* the columns, then sessions_json */
@@ -39,18 +40,6 @@ static const char *const third[NCOLS] = {
 	"student", NULL, "8630", "a", "2027-03-19T10:00:00+01:00", NULL,
 	"[{\"slug\":\"a\",\"status\":\"confirmed\"}]"
 };
-
-/* The buffer's bytes as a string (freed by the caller); empties it. */
-static char *
-take(struct evbuffer *b)
-{
-	size_t n = evbuffer_get_length(b);
-	char *s = malloc(n + 1);
-
-	evbuffer_remove(b, s, n);
-	s[n] = '\0';
-	return s;
-}
 
 static void
 result_init(struct db_result *res, int rows, const char *const *values)
