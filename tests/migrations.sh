@@ -8,7 +8,8 @@
 # A migration left out of its list would be neither compiled into
 # leerkansctl nor counted in SCHEMA_VERSION, and nothing else would
 # notice; so would a function file.  And each lk_* function is to have
-# one definition, in migrations/functions/.
+# one definition, in migrations/functions/; SQL text lives in db/sql.c
+# alone, and only the db layer speaks libpq.
 srcdir=${LEERKANS_SRCDIR:-$(dirname "$0")/..}
 migrations=${LEERKANS_MIGRATIONS?set by make check}
 functions=${LEERKANS_MIGRATION_FUNCTIONS?set by make check}
@@ -93,15 +94,37 @@ else
 	    "$replace"
 fi
 
-# 5. leerkansctl sends the statements of db/sql.c, not its own: no string
-# there begins like one
+# The C sources, without what the build generates into daemon/ in an
+# in-tree build (the migrations compiled into leerkansctl, the style
+# sheet, the schema's version).
+sources=$(cd "$srcdir" && find daemon -name '*.[ch]' ! -path daemon/ctl/embedded.c \
+    ! -path daemon/render/css.c ! -path daemon/db/schema.h | LC_ALL=C sort)
+
+# 5. SQL has one home: both programs send the statements of db/sql.c, and
+# no other string begins like one (a bare "DELETE" is an HTTP method's
+# name, http/parse.c and http/router.c)
 keywords='SELECT|INSERT|UPDATE|DELETE|BEGIN|COMMIT|ROLLBACK|VACUUM|CREATE'
 keywords="$keywords|DROP|ALTER|DECLARE|FETCH|LISTEN|WITH"
-sql=$(grep -En "\"[[:space:]]*($keywords)\\>" "$srcdir/daemon/ctl/ctl.c")
+sql=$(cd "$srcdir" && for f in $sources; do
+	[ "$f" = daemon/db/sql.c ] || grep -EHn "\"[[:space:]]*($keywords)\\>" "$f"
+done | grep -v '"DELETE"')
 if [ -z "$sql" ]; then
-	ok "daemon/ctl/ctl.c holds no SQL text"
+	ok "no SQL text outside daemon/db/sql.c"
 else
-	not_ok "SQL text in daemon/ctl/ctl.c (its home is db/sql.c)" "$sql"
+	not_ok "SQL text outside daemon/db/sql.c (its home)" "$sql"
+fi
+
+# 6. libpq stays behind the db layer: only daemon/db/ and leerkansctl's
+# blocking twin of it (daemon/ctl/pg.[ch]) call it or include it
+pq=$(cd "$srcdir" && for f in $sources; do
+	case $f in daemon/db/* | daemon/ctl/pg.[ch]) continue ;; esac
+	grep -El 'PQ[a-z]|libpq-fe\.h' "$f"
+done)
+if [ -z "$pq" ]; then
+	ok "only daemon/db/ and daemon/ctl/pg.[ch] speak libpq"
+else
+	not_ok "libpq outside the db layer (read answers through db/result.h)" \
+	    $pq
 fi
 
 echo "1..$n"

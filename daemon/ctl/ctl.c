@@ -3,8 +3,10 @@
  * organiser tokens, the demo seed, and the organiser's tools on the
  * server (attendee exports, the reach report, the retention purge).  It
  * finds its settings the way leerkansd does (-c FILE, $LEERKANS_CONFIG,
- * LEERKANS_* variables) and, being a short-lived command, uses libpq's
- * blocking calls.
+ * LEERKANS_* variables) and, being a short-lived command, talks to
+ * PostgreSQL through the db layer's blocking twin (ctl/pg.h): the
+ * statements of db/sql.c, answers read through db/result.h, and for an
+ * export the same cursor and row loop as leerkansd (db/export_rows.h).
  */
 #include "autoconf.h"
 
@@ -20,12 +22,13 @@
 
 #include <event2/buffer.h>
 #include <jansson.h>
-#include <libpq-fe.h>
 
 #include "base/config.h"
 #include "ctl/embedded.h"
+#include "ctl/pg.h"
 #include "render/export.h"
 #include "base/log.h"
+#include "db/export_rows.h"
 #include "db/sql.h"
 #include "base/util.h"
 
@@ -55,88 +58,23 @@ usage(FILE *fp)
 	    "LEERKANS_DATABASE_URL; see leerkansctl(8).\n");
 }
 
-static PGconn *
-ctl_connect(const struct settings *s)
+/* A value of an answer as text, "" for an SQL NULL: for printing. */
+static const char *
+ctl_value(const struct db_result *res, int row, int col)
 {
-	const char *keys[] = { "dbname", "fallback_application_name", NULL };
-	const char *vals[] = { s->database_url, "leerkansctl", NULL };
-	PGconn *pg;
+	const char *v = db_result_value(res, row, col);
 
-	pg = PQconnectdbParams(keys, vals, 1);
-	if (pg == NULL || PQstatus(pg) != CONNECTION_OK) {
-		fprintf(stderr, "leerkansctl: cannot connect to the database: "
-		    "%s", pg ? PQerrorMessage(pg) : "out of memory\n");
-		exit(1);
-	}
-	return pg;
-}
-
-static void
-notice_quiet(void *arg, const char *msg)
-{
-	(void)arg;
-	(void)msg;
-}
-
-/* A refusal of the lk_* functions (SQLSTATE LKnnn): its message and the
- * field errors that DETAIL holds as JSON. */
-static void
-ctl_refusal(const char *what, const PGresult *res)
-{
-	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
-	json_t *errors = detail != NULL && *detail ?
-	    json_loads(detail, 0, NULL) : NULL, *e;
-	size_t i;
-
-	fprintf(stderr, "leerkansctl: %s: %s\n", what, msg ? msg : "refused");
-	json_array_foreach(errors, i, e)
-		fprintf(stderr, "leerkansctl:   %s: %s\n",
-		    json_string_value(json_object_get(e, "field")),
-		    json_string_value(json_object_get(e, "message")));
-	json_decref(errors);
-}
-
-/* Runs sql; on failure prints what and the server's message. */
-static bool
-ctl_exec(PGconn *pg, const char *what, const char *sql, int n,
-    const char *const *params, PGresult **out)
-{
-	PGresult *res;
-	ExecStatusType st;
-
-	res = n > 0 || out != NULL ?
-	    PQexecParams(pg, sql, n, NULL, params, NULL, NULL, 0) :
-	    PQexec(pg, sql);
-	st = PQresultStatus(res);
-	/* a migration that is only a comment is an empty query */
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-	    st != PGRES_EMPTY_QUERY) {
-		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-
-		if (state != NULL && strncmp(state, "LK", 2) == 0)
-			ctl_refusal(what, res);
-		else
-			fprintf(stderr, "leerkansctl: %s: %s", what,
-			    PQerrorMessage(pg));
-		PQclear(res);
-		return false;
-	}
-	if (out != NULL)
-		*out = res;
-	else
-		PQclear(res);
-	return true;
+	return v != NULL ? v : "";
 }
 
 /* Is version recorded in res (sql_migrations_applied)? */
 static bool
-migration_recorded(const PGresult *res, int version)
+migration_recorded(const struct db_result *res, int version)
 {
 	int i;
 
-	for (i = 0; i < PQntuples(res); i++)
-		if (atoi(PQgetvalue(res, i, 0)) == version)
+	for (i = 0; i < db_result_rows(res); i++)
+		if (atoi(ctl_value(res, i, 0)) == version)
 			return true;
 	return false;
 }
@@ -144,19 +82,19 @@ migration_recorded(const PGresult *res, int version)
 /* The checksum res (sql_functions_applied) records for a function file,
  * or NULL. */
 static const char *
-function_recorded(const PGresult *res, const char *name)
+function_recorded(const struct db_result *res, const char *name)
 {
 	int i;
 
-	for (i = 0; i < PQntuples(res); i++)
-		if (strcmp(PQgetvalue(res, i, 0), name) == 0)
-			return PQgetvalue(res, i, 1);
+	for (i = 0; i < db_result_rows(res); i++)
+		if (strcmp(ctl_value(res, i, 0), name) == 0)
+			return ctl_value(res, i, 1);
 	return NULL;
 }
 
 /* Does the database hold exactly this build's function files? */
 static bool
-functions_current(const PGresult *res)
+functions_current(const struct db_result *res)
 {
 	const struct embedded_function *f;
 	const char *sum;
@@ -166,7 +104,7 @@ functions_current(const PGresult *res)
 		if ((sum = function_recorded(res, f->name)) == NULL ||
 		    strcmp(sum, f->checksum) != 0)
 			return false;
-	return n == PQntuples(res);
+	return n == db_result_rows(res);
 }
 
 /*
@@ -176,25 +114,25 @@ functions_current(const PGresult *res)
  * back with the function files.
  */
 static bool
-functions_droppable(PGconn *pg)
+functions_droppable(struct ctl_pg *pg)
 {
-	PGresult *res;
+	struct db_result res;
 	int i, n;
 
-	if (!ctl_exec(pg, "checking what uses the functions",
+	if (!ctl_pg_exec(pg, "checking what uses the functions",
 	    sql_functions_dependents, 0, NULL, &res))
 		return false;
-	n = PQntuples(res);
+	n = db_result_rows(&res);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "leerkansctl: %s needs %s\n",
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 0));
+		    ctl_value(&res, i, 1), ctl_value(&res, i, 0));
 	if (n > 0)
 		fprintf(stderr, "leerkansctl: the functions are dropped and "
 		    "made again from migrations/functions/, which would drop "
 		    "what needs them; a function the stored schema needs "
 		    "belongs in a versioned migration, under a name without "
 		    "the lk_ prefix\n");
-	PQclear(res);
+	ctl_pg_clear(&res);
 	return n == 0;
 }
 
@@ -206,20 +144,19 @@ functions_droppable(PGconn *pg)
  * it was, functions included, and a daemon on it keeps working.
  */
 static bool
-migrate_apply(PGconn *pg, const PGresult *versions, int *applied)
+migrate_apply(struct ctl_pg *pg, const struct db_result *versions,
+    int *applied)
 {
 	const struct embedded_migration *m;
 	const struct embedded_function *f;
 	const char *params[2];
 	char version[16], what[300];
-	PGresult *res;
 
 	*applied = 0;
-	if (!ctl_exec(pg, "migrate", sql_begin, 0, NULL, NULL))
+	if (!ctl_pg_script(pg, "migrate", sql_begin))
 		return false;
 	if (!functions_droppable(pg) ||
-	    !ctl_exec(pg, "dropping the functions", sql_functions_drop, 0,
-	    NULL, NULL))
+	    !ctl_pg_script(pg, "dropping the functions", sql_functions_drop))
 		goto fail;
 	for (m = embedded_migrations; m->name != NULL; m++) {
 		if (migration_recorded(versions, m->version))
@@ -228,23 +165,25 @@ migrate_apply(PGconn *pg, const PGresult *versions, int *applied)
 		snprintf(what, sizeof(what), "migrations/%s", m->name);
 		params[0] = version;
 		params[1] = m->name;
-		if (!ctl_exec(pg, what, m->sql, 0, NULL, NULL) ||
-		    !ctl_exec(pg, what, sql_migration_record, 2, params, NULL))
+		if (!ctl_pg_script(pg, what, m->sql) ||
+		    !ctl_pg_exec(pg, what, sql_migration_record, 2, params,
+		    NULL))
 			goto fail;
 	}
-	if (!ctl_exec(pg, "recording the functions", sql_functions_forget, 0,
-	    NULL, NULL))
+	if (!ctl_pg_script(pg, "recording the functions",
+	    sql_functions_forget))
 		goto fail;
 	for (f = embedded_functions; f->name != NULL; f++) {
 		snprintf(what, sizeof(what), "migrations/functions/%s",
 		    f->name);
 		params[0] = f->name;
 		params[1] = f->checksum;
-		if (!ctl_exec(pg, what, f->sql, 0, NULL, NULL) ||
-		    !ctl_exec(pg, what, sql_function_record, 2, params, NULL))
+		if (!ctl_pg_script(pg, what, f->sql) ||
+		    !ctl_pg_exec(pg, what, sql_function_record, 2, params,
+		    NULL))
 			goto fail;
 	}
-	if (!ctl_exec(pg, "migrate", sql_commit, 0, NULL, NULL))
+	if (!ctl_pg_script(pg, "migrate", sql_commit))
 		goto fail;
 	/* said once it holds: until COMMIT, nothing was applied */
 	for (m = embedded_migrations; m->name != NULL; m++)
@@ -256,8 +195,7 @@ migrate_apply(PGconn *pg, const PGresult *versions, int *applied)
 		fprintf(stderr, "leerkansctl: applied functions/%s\n", f->name);
 	return true;
 fail:
-	res = PQexec(pg, sql_rollback);
-	PQclear(res);
+	ctl_pg_try(pg, sql_rollback);
 	fprintf(stderr, "leerkansctl: migrate failed; the database is as it "
 	    "was before\n");
 	*applied = 0;
@@ -265,56 +203,57 @@ fail:
 }
 
 static int
-cmd_migrate(PGconn *pg, bool status_only)
+cmd_migrate(struct ctl_pg *pg, bool status_only)
 {
 	const struct embedded_migration *m;
 	const struct embedded_function *f;
-	PGresult *versions = NULL, *functions = NULL;
+	struct db_result versions, functions;
 	const char *sum;
 	int applied, pending = 0, latest = 0, newest = 0, i, v;
 	bool ok = false;
 
-	PQsetNoticeProcessor(pg, notice_quiet, NULL);
-	if (!ctl_exec(pg, "taking the migration lock", sql_migrate_lock, 0,
-	    NULL, NULL))
+	memset(&versions, 0, sizeof(versions));
+	memset(&functions, 0, sizeof(functions));
+	ctl_pg_quiet(pg);
+	if (!ctl_pg_script(pg, "taking the migration lock", sql_migrate_lock))
 		return 1;
-	if (!ctl_exec(pg, "creating schema_migrations", sql_migrations_table,
-	    0, NULL, NULL) ||
-	    !ctl_exec(pg, "creating schema_functions", sql_functions_table,
-	    0, NULL, NULL) ||
-	    !ctl_exec(pg, "reading schema_migrations", sql_migrations_applied,
-	    0, NULL, &versions) ||
-	    !ctl_exec(pg, "reading schema_functions", sql_functions_applied,
-	    0, NULL, &functions))
+	if (!ctl_pg_script(pg, "creating schema_migrations",
+	    sql_migrations_table) ||
+	    !ctl_pg_script(pg, "creating schema_functions",
+	    sql_functions_table) ||
+	    !ctl_pg_exec(pg, "reading schema_migrations",
+	    sql_migrations_applied, 0, NULL, &versions) ||
+	    !ctl_pg_exec(pg, "reading schema_functions",
+	    sql_functions_applied, 0, NULL, &functions))
 		goto done;
 
 	for (m = embedded_migrations; m->name != NULL; m++) {
 		latest = m->version;
-		if (!migration_recorded(versions, m->version))
+		if (!migration_recorded(&versions, m->version))
 			pending++;
 		if (status_only)
-			printf("%s %s\n", migration_recorded(versions,
+			printf("%s %s\n", migration_recorded(&versions,
 			    m->version) ? "applied" : "pending", m->name);
 	}
 	if (status_only) {
 		for (f = embedded_functions; f->name != NULL; f++) {
-			sum = function_recorded(functions, f->name);
+			sum = function_recorded(&functions, f->name);
 			printf("%s functions/%s\n", sum == NULL ? "pending" :
 			    strcmp(sum, f->checksum) != 0 ? "changed" :
 			    "applied", f->name);
 		}
-		for (i = 0; i < PQntuples(functions); i++) {
+		for (i = 0; i < db_result_rows(&functions); i++) {
 			for (f = embedded_functions; f->name != NULL; f++)
 				if (strcmp(f->name,
-				    PQgetvalue(functions, i, 0)) == 0)
+				    ctl_value(&functions, i, 0)) == 0)
 					break;
 			if (f->name == NULL)
 				printf("obsolete functions/%s\n",
-				    PQgetvalue(functions, i, 0));
+				    ctl_value(&functions, i, 0));
 		}
 	}
-	for (i = 0; i < PQntuples(versions); i++)
-		if ((v = atoi(PQgetvalue(versions, i, 0))) > latest) {
+	for (i = 0; i < db_result_rows(&versions); i++)
+		if ((v = atoi(ctl_value(&versions, i, 0))) > latest) {
 			fprintf(stderr, "leerkansctl: warning: the database has "
 			    "migration %d, newer than this build\n", v);
 			newest = v;
@@ -330,12 +269,12 @@ cmd_migrate(PGconn *pg, bool status_only)
 		ok = true;
 		goto done;
 	}
-	if (pending == 0 && functions_current(functions)) {
+	if (pending == 0 && functions_current(&functions)) {
 		printf("schema is up to date (version %d)\n", latest);
 		ok = true;
 		goto done;
 	}
-	if (!migrate_apply(pg, versions, &applied))
+	if (!migrate_apply(pg, &versions, &applied))
 		goto done;
 	if (applied == 0)
 		printf("applied the functions; schema at version %d\n", latest);
@@ -344,12 +283,9 @@ cmd_migrate(PGconn *pg, bool status_only)
 		    applied, applied == 1 ? "" : "s", latest);
 	ok = true;
 done:
-	if (versions != NULL)
-		PQclear(versions);
-	if (functions != NULL)
-		PQclear(functions);
-	versions = PQexec(pg, sql_migrate_unlock);
-	PQclear(versions);
+	ctl_pg_clear(&versions);
+	ctl_pg_clear(&functions);
+	ctl_pg_try(pg, sql_migrate_unlock);
 	return ok ? 0 : 1;
 }
 
@@ -367,11 +303,12 @@ token_name_ok(const char *name)
 }
 
 static int
-cmd_token_create(PGconn *pg, const char *name)
+cmd_token_create(struct ctl_pg *pg, const char *name)
 {
 	char token[TOKEN_LEN + 1];
 	const char *params[2];
-	PGresult *res;
+	struct db_result res;
+	int rows;
 
 	if (!token_name_ok(name)) {
 		fprintf(stderr, "leerkansctl: a token name is 1 to 100 printable "
@@ -386,73 +323,74 @@ cmd_token_create(PGconn *pg, const char *name)
 
 	params[0] = name;
 	params[1] = token;
-	if (!ctl_exec(pg, "storing the token", sql_token_create, 2, params,
+	if (!ctl_pg_exec(pg, "storing the token", sql_token_create, 2, params,
 	    &res))
 		return 1;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	rows = db_result_rows(&res);
+	ctl_pg_clear(&res);
+	if (rows != 1) {
 		fprintf(stderr, "leerkansctl: %s has a token already; revoke it "
 		    "first\n", name);
 		return 1;
 	}
-	PQclear(res);
 	printf("%s\n", token);
 	explicit_bzero(token, sizeof(token));
 	return 0;
 }
 
 static int
-cmd_token_revoke(PGconn *pg, const char *name)
+cmd_token_revoke(struct ctl_pg *pg, const char *name)
 {
-	PGresult *res;
+	struct db_result res;
+	int rows;
 
-	if (!ctl_exec(pg, "revoking the token", sql_token_revoke, 1, &name,
+	if (!ctl_pg_exec(pg, "revoking the token", sql_token_revoke, 1, &name,
 	    &res))
 		return 1;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	rows = db_result_rows(&res);
+	ctl_pg_clear(&res);
+	if (rows != 1) {
 		fprintf(stderr, "leerkansctl: no active token named %s\n", name);
 		return 1;
 	}
-	PQclear(res);
 	fprintf(stderr, "leerkansctl: revoked %s\n", name);
 	return 0;
 }
 
 static int
-cmd_token_list(PGconn *pg)
+cmd_token_list(struct ctl_pg *pg)
 {
-	PGresult *res;
+	struct db_result res;
 	int i;
 
-	if (!ctl_exec(pg, "listing tokens", sql_token_list, 0, NULL, &res))
+	if (!ctl_pg_exec(pg, "listing tokens", sql_token_list, 0, NULL, &res))
 		return 1;
 	printf("%-30s %-22s %s\n", "NAME", "CREATED", "REVOKED");
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-30s %-22s %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
-	PQclear(res);
+	for (i = 0; i < db_result_rows(&res); i++)
+		printf("%-30s %-22s %s\n", ctl_value(&res, i, 0),
+		    ctl_value(&res, i, 1), ctl_value(&res, i, 2));
+	ctl_pg_clear(&res);
 	return 0;
 }
 
 static int
-cmd_seed(PGconn *pg)
+cmd_seed(struct ctl_pg *pg)
 {
-	PGresult *res;
+	struct db_result res;
 
-	PQsetNoticeProcessor(pg, notice_quiet, NULL);
-	if (!ctl_exec(pg, "seed", sql_begin, 0, NULL, NULL))
+	ctl_pg_quiet(pg);
+	if (!ctl_pg_script(pg, "seed", sql_begin))
 		return 1;
-	if (!ctl_exec(pg, "seed", embedded_seed, 0, NULL, NULL) ||
-	    !ctl_exec(pg, "seed", sql_commit, 0, NULL, NULL)) {
-		res = PQexec(pg, sql_rollback);
-		PQclear(res);
+	if (!ctl_pg_script(pg, "seed", embedded_seed) ||
+	    !ctl_pg_script(pg, "seed", sql_commit)) {
+		ctl_pg_try(pg, sql_rollback);
 		return 1;
 	}
-	if (!ctl_exec(pg, "counting events", sql_events_count, 0, NULL, &res))
+	if (!ctl_pg_exec(pg, "counting events", sql_events_count, 0, NULL,
+	    &res))
 		return 1;
-	printf("seeded; %s events in the catalogue\n", PQgetvalue(res, 0, 0));
-	PQclear(res);
+	printf("seeded; %s events in the catalogue\n", ctl_value(&res, 0, 0));
+	ctl_pg_clear(&res);
 	return 0;
 }
 
@@ -505,23 +443,117 @@ ctl_create_private(const char *path)
 	return fd;
 }
 
-static int
-cmd_export(PGconn *pg, int argc, char *argv[])
-{
-	const char *event = NULL, *session = NULL, *status = "active";
-	const char *format = "csv", *delim_opt = "comma", *out = NULL, *v;
-	const char *params[6];
-	enum export_format fmt;
-	struct export_xlsx *x = NULL;
-	struct evbuffer *buf = NULL;
-	struct export_row row;
-	char actor[300], tmpname[64], path[PATH_MAX];
-	PGresult *res = NULL;
-	long rows = 0;
-	bool in_tx = false, ok = false;
-	char delim;
-	int i, j, n, fd = -1, tmpfd = -1;
+/* An export under way: the writer, and where its bytes go. */
+struct ctl_export {
+	struct export_writer	 w;
+	const char		*path;		/* -o FILE, or NULL: stdout */
+	int			 fd;		/* CSV, JSON: the output */
+	int			 tmpfd;		/* XLSX to stdout: the workbook */
+};
 
+/*
+ * Opens the output: a text format's file (or stdout), or a workbook,
+ * which libxlsxwriter writes by name: the file itself, or a nameless
+ * temporary file that goes to stdout once it is whole.
+ */
+static bool
+ctl_export_open(struct ctl_export *x)
+{
+	char tmpname[64], name[PATH_MAX];
+	int fd;
+
+	if (x->w.format != EXPORT_XLSX) {
+		x->fd = x->path != NULL ? ctl_create_private(x->path) :
+		    STDOUT_FILENO;
+		return x->fd != -1;
+	}
+	if (x->path != NULL) {
+		if ((fd = ctl_create_private(x->path)) == -1)
+			return false;
+		close(fd);
+		snprintf(name, sizeof(name), "%s", x->path);
+	} else {
+		snprintf(tmpname, sizeof(tmpname), "/tmp/leerkansctl-XXXXXX");
+		if ((x->tmpfd = mkstemp(tmpname)) == -1) {
+			fprintf(stderr, "leerkansctl: no temporary file: %s\n",
+			    strerror(errno));
+			return false;
+		}
+		unlink(tmpname);
+		snprintf(name, sizeof(name), "/proc/self/fd/%d", x->tmpfd);
+	}
+	if ((x->w.xlsx = export_xlsx_new(name, NULL, x->w.event)) == NULL) {
+		fprintf(stderr, "leerkansctl: cannot start a workbook\n");
+		return false;
+	}
+	return true;
+}
+
+/* One batch of the cursor: the row loop leerkansd runs, then out. */
+static bool
+ctl_export_batch(const struct db_result *res, void *arg)
+{
+	struct ctl_export *x = arg;
+
+	if (!export_rows_write(&x->w, res)) {
+		fprintf(stderr, "leerkansctl: %s\n", x->w.error);
+		return false;
+	}
+	if (x->fd != -1 && !ctl_write_all(x->fd, x->w.out)) {
+		fprintf(stderr, "leerkansctl: writing: %s\n", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* The end of the list; a workbook is zipped, and copied to stdout. */
+static bool
+ctl_export_finish(struct ctl_export *x)
+{
+	char block[65536];
+	ssize_t got;
+	off_t off = 0;
+	bool closed;
+
+	export_write_end(&x->w);
+	if (x->w.format != EXPORT_XLSX) {
+		if (ctl_write_all(x->fd, x->w.out))
+			return true;
+		fprintf(stderr, "leerkansctl: writing: %s\n", strerror(errno));
+		return false;
+	}
+	closed = export_xlsx_close(x->w.xlsx);
+	x->w.xlsx = NULL;
+	if (!closed) {
+		fprintf(stderr, "leerkansctl: the workbook could not be "
+		    "written\n");
+		return false;
+	}
+	while (x->tmpfd != -1 &&
+	    (got = pread(x->tmpfd, block, sizeof(block), off)) > 0) {
+		off += got;
+		evbuffer_add(x->w.out, block, (size_t)got);
+		if (!ctl_write_all(STDOUT_FILENO, x->w.out)) {
+			fprintf(stderr, "leerkansctl: writing: %s\n",
+			    strerror(errno));
+			return false;
+		}
+	}
+	return true;
+}
+
+static int
+cmd_export(struct ctl_pg *pg, int argc, char *argv[])
+{
+	const char *session = NULL, *status = "active", *format = "csv";
+	const char *delim = "comma", *v, *params[6];
+	struct ctl_export x;
+	char actor[300];
+	bool ok = false;
+	int i;
+
+	memset(&x, 0, sizeof(x));
+	x.fd = x.tmpfd = -1;
 	for (i = 1; i < argc; i++) {
 		if ((v = ctl_opt(argc, argv, &i, "--format")) != NULL)
 			format = v;
@@ -530,172 +562,64 @@ cmd_export(PGconn *pg, int argc, char *argv[])
 		else if ((v = ctl_opt(argc, argv, &i, "--status")) != NULL)
 			status = v;
 		else if ((v = ctl_opt(argc, argv, &i, "--delimiter")) != NULL)
-			delim_opt = v;
+			delim = v;
 		else if ((v = ctl_opt(argc, argv, &i, "-o")) != NULL ||
 		    (v = ctl_opt(argc, argv, &i, "--output")) != NULL)
-			out = v;
-		else if (argv[i][0] != '-' && event == NULL)
-			event = argv[i];
+			x.path = v;
+		else if (argv[i][0] != '-' && x.w.event == NULL)
+			x.w.event = argv[i];
 		else {
 			usage(stderr);
 			return 2;
 		}
 	}
-	if (event == NULL || !export_format_parse(format, &fmt) ||
-	    (strcmp(delim_opt, "comma") != 0 &&
-	    strcmp(delim_opt, "semicolon") != 0)) {
+	x.w.session = session;
+	if (x.w.event == NULL || !export_format_parse(format, &x.w.format) ||
+	    !export_delimiter_parse(delim, &x.w.delim)) {
 		usage(stderr);
 		return 2;
 	}
-	delim = strcmp(delim_opt, "semicolon") == 0 ? ';' : ',';
-	if (fmt == EXPORT_XLSX && out == NULL && isatty(STDOUT_FILENO)) {
+	if (x.w.format == EXPORT_XLSX && x.path == NULL &&
+	    isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "leerkansctl: a workbook is no text for a "
 		    "terminal; use -o FILE.xlsx\n");
 		return 2;
 	}
 
+	/* the event and session checked, the export in the audit log */
 	ctl_actor(actor, sizeof(actor));
-	params[0] = event;
+	params[0] = x.w.event;
 	params[1] = session;
 	params[2] = status;
-	params[3] = export_extension(fmt);
+	params[3] = export_extension(x.w.format);
 	params[4] = actor;
 	params[5] = "true";
-	if (!ctl_exec(pg, "checking the export", sql_export_begin, 6, params,
-	    &res))
+	if (!ctl_pg_exec(pg, "checking the export", sql_export_begin, 6,
+	    params, NULL))
 		return 1;
-	PQclear(res);
-	res = NULL;
 
-	if ((buf = evbuffer_new()) == NULL)
+	if ((x.w.out = evbuffer_new()) == NULL || !ctl_export_open(&x))
 		goto done;
-	if (fmt == EXPORT_XLSX) {
-		/* libxlsxwriter writes by name: the file itself, or a
-		 * nameless temporary file that then goes to stdout */
-		if (out != NULL) {
-			if ((fd = ctl_create_private(out)) == -1)
-				goto done;
-			close(fd);
-			fd = -1;
-			snprintf(path, sizeof(path), "%s", out);
-		} else {
-			snprintf(tmpname, sizeof(tmpname),
-			    "/tmp/leerkansctl-XXXXXX");
-			if ((tmpfd = mkstemp(tmpname)) == -1) {
-				fprintf(stderr, "leerkansctl: no temporary "
-				    "file: %s\n", strerror(errno));
-				goto done;
-			}
-			unlink(tmpname);
-			snprintf(path, sizeof(path), "/proc/self/fd/%d", tmpfd);
-		}
-		if ((x = export_xlsx_new(path, NULL, event)) == NULL) {
-			fprintf(stderr, "leerkansctl: cannot start a "
-			    "workbook\n");
-			goto done;
-		}
-	} else if (out != NULL) {
-		if ((fd = ctl_create_private(out)) == -1)
-			goto done;
-	} else
-		fd = STDOUT_FILENO;
-
-	if (!ctl_exec(pg, "export", sql_cursor_begin, 0, NULL, NULL))
+	export_write_begin(&x.w);
+	if (!ctl_pg_cursor(pg, "export", sql_attendees_cursor, 3, params,
+	    ctl_export_batch, &x) || !ctl_export_finish(&x))
 		goto done;
-	in_tx = true;
-	if (!ctl_exec(pg, "export", sql_attendees_cursor, 3, params, NULL))
-		goto done;
-	if (fmt == EXPORT_CSV)
-		export_csv_header(buf, delim, delim == ';');
-	else if (fmt == EXPORT_JSON)
-		export_json_begin(buf, event, session);
-	do {
-		if (!ctl_exec(pg, "export", sql_cursor_fetch, 0, NULL, &res))
-			goto done;
-		n = PQntuples(res);
-		for (i = 0; i < n; i++) {
-			for (j = 0; j < EXPORT_NCOLS; j++)
-				row.v[j] = PQgetisnull(res, i, j) ? NULL :
-				    PQgetvalue(res, i, j);
-			row.sessions_json = PQgetisnull(res, i, EXPORT_NCOLS) ?
-			    NULL : PQgetvalue(res, i, EXPORT_NCOLS);
-			if (fmt == EXPORT_CSV)
-				export_csv_row(buf, &row, delim);
-			else if (fmt == EXPORT_JSON) {
-				if (!export_json_row(buf, &row, rows == 0))
-					goto done;
-			} else if (!export_xlsx_row(x, &row)) {
-				fprintf(stderr, "leerkansctl: a row did not "
-				    "fit the workbook\n");
-				goto done;
-			}
-			rows++;
-		}
-		PQclear(res);
-		res = NULL;
-		if (fd != -1 && !ctl_write_all(fd, buf)) {
-			fprintf(stderr, "leerkansctl: writing: %s\n",
-			    strerror(errno));
-			goto done;
-		}
-	} while (n == SQL_CURSOR_BATCH);
-	if (!ctl_exec(pg, "export", sql_commit, 0, NULL, NULL))
-		goto done;
-	in_tx = false;
-
-	if (fmt == EXPORT_JSON)
-		export_json_end(buf, rows);
-	if (fmt != EXPORT_XLSX && !ctl_write_all(fd, buf)) {
-		fprintf(stderr, "leerkansctl: writing: %s\n", strerror(errno));
-		goto done;
-	}
-	if (fmt == EXPORT_XLSX) {
-		bool closed = export_xlsx_close(x);
-
-		x = NULL;
-		if (!closed) {
-			fprintf(stderr, "leerkansctl: the workbook could not "
-			    "be written\n");
-			goto done;
-		}
-		if (tmpfd != -1) {
-			char block[65536];
-			ssize_t got;
-			off_t off = 0;
-
-			while ((got = pread(tmpfd, block, sizeof(block),
-			    off)) > 0) {
-				off += got;
-				evbuffer_add(buf, block, (size_t)got);
-				if (!ctl_write_all(STDOUT_FILENO, buf)) {
-					fprintf(stderr, "leerkansctl: "
-					    "writing: %s\n", strerror(errno));
-					goto done;
-				}
-			}
-		}
-	}
-	fprintf(stderr, "leerkansctl: exported %ld attendee%s\n", rows,
-	    rows == 1 ? "" : "s");
+	fprintf(stderr, "leerkansctl: exported %ld attendee%s\n", x.w.rows,
+	    x.w.rows == 1 ? "" : "s");
 	ok = true;
 done:
-	if (res != NULL)
-		PQclear(res);
-	if (in_tx) {
-		res = PQexec(pg, sql_rollback);
-		PQclear(res);
-	}
-	export_xlsx_discard(x);
-	if (buf != NULL)
-		evbuffer_free(buf);
-	if (fd != -1 && fd != STDOUT_FILENO && close(fd) == -1 && ok) {
-		fprintf(stderr, "leerkansctl: %s: %s\n", out, strerror(errno));
+	export_xlsx_discard(x.w.xlsx);
+	if (x.w.out != NULL)
+		evbuffer_free(x.w.out);
+	if (x.fd != -1 && x.fd != STDOUT_FILENO && close(x.fd) == -1 && ok) {
+		fprintf(stderr, "leerkansctl: %s: %s\n", x.path,
+		    strerror(errno));
 		ok = false;
 	}
-	if (tmpfd != -1)
-		close(tmpfd);
-	if (!ok && out != NULL)
-		unlink(out);
+	if (x.tmpfd != -1)
+		close(x.tmpfd);
+	if (!ok && x.path != NULL)
+		unlink(x.path);
 	return ok ? 0 : 1;
 }
 
@@ -806,12 +730,13 @@ reach_print(json_t *report)
 }
 
 static int
-cmd_report(PGconn *pg, const struct settings *s, int argc, char *argv[])
+cmd_report(struct ctl_pg *pg, const struct settings *s, int argc,
+    char *argv[])
 {
 	const char *year = NULL, *v, *params[2];
 	bool as_json = false;
 	json_t *report;
-	PGresult *res;
+	struct db_result res;
 	int i;
 
 	if (argc < 2 || strcmp(argv[1], "reach") != 0) {
@@ -840,15 +765,15 @@ cmd_report(PGconn *pg, const struct settings *s, int argc, char *argv[])
 		    "too high\n");
 	params[0] = year;
 	params[1] = s->erasure_secret;
-	if (!ctl_exec(pg, "the reach report", sql_reach, 2, params, &res))
+	if (!ctl_pg_exec(pg, "the reach report", sql_reach, 2, params, &res))
 		return 1;
 	if (as_json) {
-		printf("%s\n", PQgetvalue(res, 0, 0));
-		PQclear(res);
+		printf("%s\n", ctl_value(&res, 0, 0));
+		ctl_pg_clear(&res);
 		return 0;
 	}
-	report = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-	PQclear(res);
+	report = json_loads(ctl_value(&res, 0, 0), 0, NULL);
+	ctl_pg_clear(&res);
 	if (report == NULL) {
 		fprintf(stderr, "leerkansctl: the report is not JSON\n");
 		return 1;
@@ -859,13 +784,14 @@ cmd_report(PGconn *pg, const struct settings *s, int argc, char *argv[])
 }
 
 static int
-cmd_purge(PGconn *pg, const struct settings *s, int argc, char *argv[])
+cmd_purge(struct ctl_pg *pg, const struct settings *s, int argc,
+    char *argv[])
 {
 	const char *params[4];
 	char months[16], actor[300];
 	bool dry = false;
 	json_t *answer;
-	PGresult *res;
+	struct db_result res;
 	long erased;
 
 	if (argc == 2 && strcmp(argv[1], "--dry-run") == 0)
@@ -885,10 +811,10 @@ cmd_purge(PGconn *pg, const struct settings *s, int argc, char *argv[])
 	params[1] = s->erasure_secret;
 	params[2] = actor;
 	params[3] = dry ? "true" : "false";
-	if (!ctl_exec(pg, "purging", sql_purge, 4, params, &res))
+	if (!ctl_pg_exec(pg, "purging", sql_purge, 4, params, &res))
 		return 1;
-	answer = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-	PQclear(res);
+	answer = json_loads(ctl_value(&res, 0, 0), 0, NULL);
+	ctl_pg_clear(&res);
 	if (dry) {
 		printf("would erase %ld registrations of %ld events that ended "
 		    "more than %d months ago\n",
@@ -906,8 +832,7 @@ cmd_purge(PGconn *pg, const struct settings *s, int argc, char *argv[])
 	    s->retention_months);
 	json_decref(answer);
 	/* the old row versions hold the data until VACUUM reclaims them */
-	if (erased > 0 && !ctl_exec(pg, "vacuuming", sql_purge_vacuum, 0, NULL,
-	    NULL))
+	if (erased > 0 && !ctl_pg_script(pg, "vacuuming", sql_purge_vacuum))
 		fprintf(stderr, "leerkansctl: warning: run VACUUM on "
 		    "registrations so the erased values leave the disk\n");
 	return 0;
@@ -925,7 +850,7 @@ main(int argc, char *argv[])
 	struct settings s;
 	const char *file = NULL;
 	char err[CONFIG_ERR_MAX];
-	PGconn *pg;
+	struct ctl_pg *pg;
 	int ch, rc;
 
 	log_init("leerkansctl", LOG_LEVEL_INFO);
@@ -966,7 +891,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "leerkansctl: %s\n", err);
 		return 1;
 	}
-	pg = ctl_connect(&s);
+	if ((pg = ctl_pg_connect(s.database_url)) == NULL) {
+		config_free(&s);
+		return 1;
+	}
 	if (strcmp(argv[0], "migrate") == 0)
 		rc = cmd_migrate(pg, argc == 2);
 	else if (strcmp(argv[0], "seed") == 0)
@@ -983,7 +911,7 @@ main(int argc, char *argv[])
 		rc = cmd_token_revoke(pg, argv[2]);
 	else
 		rc = cmd_token_list(pg);
-	PQfinish(pg);
+	ctl_pg_close(pg);
 	config_free(&s);
 	return rc;
 }

@@ -21,10 +21,11 @@
  * that change missing from what it reads next.
  *
  * A cursor (db_pool_cursor) runs as a sequence of statements on the
- * connection it was given: BEGIN, DECLARE, FETCH..., COMMIT (ROLLBACK
- * when it fails or is cancelled).  Between two batches the connection is
- * HELD: idle inside the cursor's transaction, its socket still watched,
- * and given to no other work.
+ * connection it was given, those of db/sql.c that leerkansctl runs too:
+ * sql_cursor_begin, the caller's DECLARE, sql_cursor_fetch...,
+ * sql_commit (sql_rollback when it fails or is cancelled).  Between two
+ * batches the connection is HELD: idle inside the cursor's transaction,
+ * its socket still watched, and given to no other work.
  *
  * Idle connections keep their socket armed for reading, so a server that
  * goes away is noticed at once.  While no connection is up, work fails at
@@ -49,6 +50,7 @@
 #include "base/config.h"
 #include "db/pool.h"
 #include "base/log.h"
+#include "db/sql.h"
 
 #define BACKOFF_MIN_MS	100
 #define BACKOFF_MAX_MS	5000
@@ -89,12 +91,9 @@ struct db_query {
 	void			*arg;
 	struct event		*timer;	/* queue timeout; failing; next batch */
 
-	/* cursors only */
+	/* cursors only: sql is the DECLARE */
 	bool			 cursor;
 	enum db_cursor_step	 step;
-	int			 batch;
-	char			*declare;	/* DECLARE ... FOR sql */
-	char			 fetch[48];
 	struct db_conn		*conn;		/* while sent */
 };
 
@@ -136,23 +135,6 @@ struct db_pool {
 	char			 hostaddr[INET6_ADDRSTRLEN];	/* "" = libpq's */
 };
 
-/*
- * idle_in_transaction_session_timeout only matters to cursors: should
- * the daemon ever forget one between two batches, the server ends the
- * session rather than keep its snapshot and locks for ever.
- */
-static const char setup_sql[] =
-	"SELECT set_config('statement_timeout', $1, false),"
-	" set_config('idle_in_transaction_session_timeout', $2, false),"
-	" set_config('TimeZone', 'UTC', false),"
-	" set_config('application_name', $3, false)";
-
-static const char cursor_begin_sql[] =
-	"BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-static const char cursor_commit_sql[] = "COMMIT";
-static const char cursor_rollback_sql[] = "ROLLBACK";
-#define CURSOR_DECLARE	"DECLARE lk_cursor NO SCROLL CURSOR FOR "
-
 static void	db_conn_start(struct db_conn *);
 static void	db_conn_lost(struct db_conn *, const char *);
 static void	db_pool_dispatch(struct db_pool *);
@@ -167,7 +149,6 @@ db_query_free(struct db_query *q)
 	if (q->timer != NULL)
 		event_free(q->timer);
 	free(q->params);
-	free(q->declare);
 	free(q);
 }
 
@@ -280,7 +261,7 @@ db_conn_send(struct db_conn *c, struct db_query *q)
 		setup[1] = c->pool->idle_in_transaction;
 		setup[2] = c->listener ? "leerkansd listener" : "leerkansd";
 		c->state = CONN_SETUP;
-		db_conn_send_sql(c, setup_sql, 3, setup);
+		db_conn_send_sql(c, sql_session_setup, 3, setup);
 		return;
 	}
 	q->where = Q_SENT;
@@ -289,7 +270,7 @@ db_conn_send(struct db_conn *c, struct db_query *q)
 		q->conn = c;
 		q->step = CUR_BEGIN;
 		c->pool->held++;
-		db_conn_send_sql(c, cursor_begin_sql, 0, NULL);
+		db_conn_send_sql(c, sql_cursor_begin, 0, NULL);
 		return;
 	}
 	db_conn_send_sql(c, q->sql, q->nparams,
@@ -361,7 +342,8 @@ db_conn_done(struct db_conn *c)
 		PQclear(res);
 		if (status != DB_OK) {
 			db_conn_lost(c, c->state == CONN_SETUP ?
-			    "setting up the session failed" : "LISTEN failed");
+			    "setting up the session failed" :
+			    "subscribing to notifications failed");
 			return;
 		}
 		if (c->state == CONN_SETUP && c->pool->listen_sql != NULL) {
@@ -657,7 +639,7 @@ db_query_timer_cb(evutil_socket_t fd, short what, void *arg)
 		if (q->cursor && q->step == CUR_WAIT && q->conn != NULL) {
 			q->conn->state = CONN_BUSY;
 			q->step = CUR_FETCH;
-			db_conn_send_sql(q->conn, q->fetch, 0, NULL);
+			db_conn_send_sql(q->conn, sql_cursor_fetch, 0, NULL);
 		}
 		return;
 	}
@@ -749,23 +731,15 @@ db_pool_submit(struct db_pool *pool, const char *sql, int nparams,
 }
 
 struct db_query *
-db_pool_cursor(struct db_pool *pool, const char *sql, int nparams,
-    const char *const *params, int batch, db_done_cb cb, void *arg)
+db_pool_cursor(struct db_pool *pool, const char *declare, int nparams,
+    const char *const *params, db_done_cb cb, void *arg)
 {
 	struct db_query *q;
-	size_t len = strlen(CURSOR_DECLARE) + strlen(sql) + 1;
 
-	if ((q = db_query_new(pool, sql, nparams, params, cb, arg)) == NULL)
+	if ((q = db_query_new(pool, declare, nparams, params, cb, arg)) ==
+	    NULL)
 		return NULL;
-	if ((q->declare = malloc(len)) == NULL) {
-		db_query_free(q);
-		return NULL;
-	}
-	snprintf(q->declare, len, "%s%s", CURSOR_DECLARE, sql);
 	q->cursor = true;
-	q->batch = batch > 0 ? batch : 1;
-	snprintf(q->fetch, sizeof(q->fetch), "FETCH FORWARD %d FROM lk_cursor",
-	    q->batch);
 	db_pool_enqueue(pool, q);
 	return q;
 }
@@ -788,8 +762,7 @@ db_cursor_end(struct db_conn *c, struct db_query *q, bool commit)
 	q->step = CUR_END;
 	evtimer_del(q->timer);
 	c->state = CONN_BUSY;
-	db_conn_send_sql(c, commit ? cursor_commit_sql : cursor_rollback_sql,
-	    0, NULL);
+	db_conn_send_sql(c, commit ? sql_commit : sql_rollback, 0, NULL);
 }
 
 /* The transaction is over: the connection is free for other work. */
@@ -846,15 +819,15 @@ db_cursor_step(struct db_conn *c, struct db_query *q, enum db_status status,
 	switch (q->step) {
 	case CUR_BEGIN:
 		q->step = CUR_DECLARE;
-		db_conn_send_sql(c, q->declare, q->nparams,
+		db_conn_send_sql(c, q->sql, q->nparams,
 		    (const char *const *)q->params);
 		return;
 	case CUR_DECLARE:
 		q->step = CUR_FETCH;
-		db_conn_send_sql(c, q->fetch, 0, NULL);
+		db_conn_send_sql(c, sql_cursor_fetch, 0, NULL);
 		return;
 	case CUR_FETCH:
-		r.more = PQntuples(res) >= q->batch;
+		r.more = PQntuples(res) >= SQL_CURSOR_BATCH;
 		if (r.more) {
 			q->step = CUR_WAIT;
 			c->state = CONN_HELD;

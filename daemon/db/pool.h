@@ -22,24 +22,13 @@
 
 #include <event2/event.h>
 
-struct pg_result;	/* libpq's PGresult: read it through db/result.h */
+#include "db/result.h"
+
 struct settings;
 struct db_pool;
 struct db_query;
 
-enum db_status {
-	DB_OK,			/* res holds the last result */
-	DB_ERROR,		/* the server refused: res, sqlstate */
-	DB_UNAVAILABLE		/* no connection, or none free in time */
-};
-
-struct db_result {
-	enum db_status	 status;
-	struct pg_result *res;		/* freed by the pool after the callback */
-	const char	*sqlstate;	/* DB_ERROR only */
-	bool		 more;		/* cursors: another batch may follow */
-};
-
+/* res: freed by the pool after the callback */
 typedef void (*db_done_cb)(const struct db_result *r, void *arg);
 
 enum db_notify_event {
@@ -65,9 +54,9 @@ struct db_query	*db_pool_submit(struct db_pool *pool, const char *sql,
 void		 db_query_cancel(struct db_query *q);
 
 /*
- * Before db_pool_start: listen with listen_sql ("LISTEN channel"; static
- * text) on every connection and one more of its own.  False when out of
- * memory.
+ * Before db_pool_start: listen with listen_sql (a LISTEN of db/sql.c,
+ * sql_feeds_listen) on every connection and one more of its own.  False
+ * when out of memory.
  */
 bool		 db_pool_listen(struct db_pool *pool, const char *listen_sql,
 		    db_notify_cb cb, void *arg)
@@ -75,21 +64,22 @@ bool		 db_pool_listen(struct db_pool *pool, const char *listen_sql,
 bool		 db_pool_listening(const struct db_pool *pool);
 
 /*
- * A cursor streams the rows of one SELECT in batches of at most batch
- * rows: the pool opens a read-only REPEATABLE READ transaction on a
- * connection, declares a server-side cursor for sql and fetches from it,
- * holding that connection until the end.  cb gets every batch.  While a
- * batch says more, the caller asks for the next with db_cursor_next()
- * when it has room for it (it comes on a later loop turn), or stops with
- * db_query_cancel().  A batch without more (the last rows, an error or
- * DB_UNAVAILABLE) ends the cursor.  Each FETCH is its own statement, so
- * statement_timeout bounds every batch, not the whole stream.  At most
- * pool_size - 1 cursors hold connections at once (1 with a pool of 1);
- * further cursors wait in the queue like any work.
+ * A cursor streams the rows of one SELECT in batches of SQL_CURSOR_BATCH
+ * rows (db/sql.h): the pool opens a read-only REPEATABLE READ
+ * transaction on a connection, runs declare (a DECLARE of lk_cursor from
+ * db/sql.c, e.g. sql_attendees_cursor) with the parameters and fetches
+ * from it, holding that connection until the end.  cb gets every batch.
+ * While a batch says more, the caller asks for the next with
+ * db_cursor_next() when it has room for it (it comes on a later loop
+ * turn), or stops with db_query_cancel().  A batch without more (the
+ * last rows, an error or DB_UNAVAILABLE) ends the cursor.  Each FETCH is
+ * its own statement, so statement_timeout bounds every batch, not the
+ * whole stream.  At most pool_size - 1 cursors hold connections at once
+ * (1 with a pool of 1); further cursors wait in the queue like any work.
  */
-struct db_query	*db_pool_cursor(struct db_pool *pool, const char *sql,
-		    int nparams, const char *const *params, int batch,
-		    db_done_cb cb, void *arg);
+struct db_query	*db_pool_cursor(struct db_pool *pool, const char *declare,
+		    int nparams, const char *const *params, db_done_cb cb,
+		    void *arg);
 void		 db_cursor_next(struct db_query *q);
 
 /* True while at least one connection is up. */

@@ -1,8 +1,9 @@
 /*
  * db/result.c - the accessors of db/result.h over libpq's PGresult.
  *
- * This file and db/pool.c are where the daemon speaks libpq; it is in
- * libleerkans.a so that leerkansctl can read its answers the same way.
+ * This file and db/pool.c are where the daemon speaks libpq (ctl/pg.c
+ * is leerkansctl's); it is in libleerkans.a so that leerkansctl reads
+ * its answers the same way.
  */
 #include "autoconf.h"
 
@@ -11,7 +12,6 @@
 
 #include <libpq-fe.h>
 
-#include "db/pool.h"
 #include "db/result.h"
 
 int

@@ -1,12 +1,15 @@
 /*
  * db/result.h - what a statement answered, without libpq.
  *
- * The pool hands every callback a struct db_result (db/pool.h), which
- * wraps libpq's result.  Handlers, the request and the answer cache read
- * it only through these accessors, so that libpq stays behind the db
- * layer: one text column of a one-row answer (the JSON the SQL functions
- * build), values by row and column, and a refusal raised by an SQL
- * function with lk_fail (migrations/0002_catalogue_api.sql):
+ * The db layer has two halves that answer alike: leerkansd's pool
+ * (db/pool.h, asynchronous) and leerkansctl's blocking twin (ctl/pg.h).
+ * Both hand over a struct db_result, which wraps libpq's result.
+ * Handlers, the request, the answer cache, the export's row loop
+ * (db/export_rows.h) and leerkansctl's commands read it only through
+ * these accessors, so that libpq stays behind the db layer: one text
+ * column of a one-row answer (the JSON the SQL functions build), values
+ * by row and column, and a refusal raised by an SQL function with
+ * lk_fail (migrations/functions/00_base.sql):
  *
  *	SQLSTATE	'LK' || status, e.g. LK409
  *	MESSAGE		the problem's title
@@ -21,7 +24,21 @@
 
 #include <jansson.h>
 
-struct db_result;
+struct pg_result;	/* libpq's PGresult, seen only by db/ and ctl/pg.c */
+
+enum db_status {
+	DB_OK,			/* res holds the last result */
+	DB_ERROR,		/* the server refused: res, sqlstate */
+	DB_UNAVAILABLE		/* no connection, or none free in time */
+};
+
+struct db_result {
+	enum db_status	 status;
+	struct pg_result *res;		/* its owner frees it (the pool, or
+					 * ctl_pg_clear) */
+	const char	*sqlstate;	/* DB_ERROR only */
+	bool		 more;		/* cursors: another batch may follow */
+};
 
 /* Rows and columns of an answer; 0 unless it is DB_OK. */
 int	db_result_rows(const struct db_result *res);

@@ -9,6 +9,39 @@
 #define STR(x)		#x
 #define XSTR(x)		STR(x)
 
+/* -- transactions and cursors, in both programs --------------------------- */
+
+const char sql_begin[] = "BEGIN";
+const char sql_commit[] = "COMMIT";
+const char sql_rollback[] = "ROLLBACK";
+
+/*
+ * A cursor, the same in both programs (leerkansd's pool, leerkansctl's
+ * ctl/pg.c): sql_cursor_begin, one DECLARE of lk_cursor (sql_*_cursor),
+ * sql_cursor_fetch until fewer than SQL_CURSOR_BATCH rows come, then
+ * sql_commit (sql_rollback on failure).  Each FETCH is a statement of its
+ * own, so statement_timeout bounds one batch, not the whole stream.
+ */
+const char sql_cursor_begin[] =
+	"BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+const char sql_cursor_fetch[] =
+	"FETCH FORWARD " XSTR(SQL_CURSOR_BATCH) " FROM lk_cursor";
+
+/* -- leerkansd's session, and the calls (leerkansctl shares the organiser's) */
+
+/*
+ * leerkansd's session, set on every connection before any work (db/pool.c):
+ * $1 statement_timeout, $2 idle_in_transaction_session_timeout (ms),
+ * $3 application_name.  The second only matters to cursors: should the
+ * daemon ever forget one between two batches, the server ends the
+ * session rather than keep its snapshot and locks for ever.
+ */
+const char sql_session_setup[] =
+	"SELECT set_config('statement_timeout', $1, false),"
+	" set_config('idle_in_transaction_session_timeout', $2, false),"
+	" set_config('TimeZone', 'UTC', false),"
+	" set_config('application_name', $3, false)";
+
 /* $1 token */
 const char sql_auth[] =
 	"SELECT name FROM organiser_tokens"
@@ -133,14 +166,18 @@ const char sql_feeds_listen[] =
 const char sql_export_begin[] =
 	"SELECT lk_export_begin($1, $2, $3, $4, $5, $6::boolean)::text";
 
-/* $1 event slug, $2 session slug or NULL, $3 status filter; the columns
- * of API.md section 7 (see export.h), read through a cursor */
-#define ATTENDEES \
-	"SELECT id, status, name, email, organisation, enterprise_number," \
-	" role, organisation_type, postcode, sessions, registered_at," \
-	" checked_in_at, sessions_json" \
-	" FROM lk_attendees($1, $2, $3)"
-const char sql_attendees[] = ATTENDEES;
+/*
+ * The attendee list, as a cursor: $1 event slug, $2 session slug or
+ * NULL, $3 status filter.  The columns are those of API.md section 7 in
+ * the order of enum export_col (render/export.h), then sessions_json:
+ * db/export_rows.c reads them by that order.
+ */
+const char sql_attendees_cursor[] =
+	"DECLARE lk_cursor NO SCROLL CURSOR FOR"
+	" SELECT id, status, name, email, organisation, enterprise_number,"
+	" role, organisation_type, postcode, sessions, registered_at,"
+	" checked_in_at, sessions_json"
+	" FROM lk_attendees($1, $2, $3)";
 
 /* $1 registration id, $2 present (true) or not */
 const char sql_check_in[] =
@@ -161,10 +198,6 @@ const char sql_purge[] =
 	"SELECT lk_purge($1::integer, $2, $3, $4::boolean)::text";
 
 /* -- leerkansctl ---------------------------------------------------------- */
-
-const char sql_begin[] = "BEGIN";
-const char sql_commit[] = "COMMIT";
-const char sql_rollback[] = "ROLLBACK";
 
 /* One migrate at a time; the key is "lkmg". */
 const char sql_migrate_lock[] = "SELECT pg_advisory_lock(1802202471)";
@@ -255,14 +288,6 @@ const char sql_token_list[] =
 	" FROM organiser_tokens ORDER BY name";
 
 const char sql_events_count[] = "SELECT count(*) FROM events";
-
-/* an export's cursor, as the daemon's pool runs one (db/pool.c) */
-const char sql_cursor_begin[] =
-	"BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-const char sql_attendees_cursor[] =
-	"DECLARE lk_cursor NO SCROLL CURSOR FOR " ATTENDEES;
-const char sql_cursor_fetch[] =
-	"FETCH FORWARD " XSTR(SQL_CURSOR_BATCH) " FROM lk_cursor";
 
 /* after a purge: the old row versions hold the erased values until
  * VACUUM reclaims them */

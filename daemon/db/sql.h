@@ -5,6 +5,25 @@
 #ifndef LEERKANS_SQL_H
 #define LEERKANS_SQL_H
 
+/* transactions and cursors, in both programs */
+extern const char sql_begin[];
+extern const char sql_commit[];
+extern const char sql_rollback[];
+
+/*
+ * A cursor: sql_cursor_begin, a DECLARE of lk_cursor (sql_*_cursor),
+ * sql_cursor_fetch until a batch brings fewer than SQL_CURSOR_BATCH
+ * rows, then sql_commit.  db_pool_cursor (leerkansd) and ctl_pg_cursor
+ * (leerkansctl) run it.
+ */
+#define SQL_CURSOR_BATCH	1000
+
+extern const char sql_cursor_begin[];
+extern const char sql_cursor_fetch[];
+extern const char sql_attendees_cursor[];
+
+/* leerkansd's session, and the calls (leerkansctl shares the organiser's) */
+extern const char sql_session_setup[];
 extern const char sql_auth[];
 extern const char sql_ready[];
 extern const char sql_events_list[];
@@ -27,23 +46,12 @@ extern const char sql_feed_event[];
 extern const char sql_feed_personal[];
 extern const char sql_feeds_listen[];
 extern const char sql_export_begin[];
-extern const char sql_attendees[];
 extern const char sql_check_in[];
 extern const char sql_reach[];
 extern const char sql_erase[];
 extern const char sql_purge[];
 
-/*
- * leerkansctl's own statements.  An export reads sql_attendees through
- * a cursor: sql_cursor_begin, sql_attendees_cursor, then
- * sql_cursor_fetch (SQL_CURSOR_BATCH rows) until fewer come, then
- * sql_commit.
- */
-#define SQL_CURSOR_BATCH	1000
-
-extern const char sql_begin[];
-extern const char sql_commit[];
-extern const char sql_rollback[];
+/* leerkansctl's own */
 extern const char sql_migrate_lock[];
 extern const char sql_migrate_unlock[];
 extern const char sql_migrations_table[];
@@ -59,9 +67,6 @@ extern const char sql_token_create[];
 extern const char sql_token_revoke[];
 extern const char sql_token_list[];
 extern const char sql_events_count[];
-extern const char sql_cursor_begin[];
-extern const char sql_attendees_cursor[];
-extern const char sql_cursor_fetch[];
 extern const char sql_purge_vacuum[];
 
 #endif

@@ -5,15 +5,16 @@
  *
  * An export is streamed: lk_export_begin checks the event and records
  * the export in the audit log, then a cursor (request_db_cursor) brings
- * the rows in batches.  CSV and JSON go out as chunks while they come,
- * the next batch asked for only once the client has taken the last
- * (request_stream_write), so memory stays flat for any number of rows
- * and a slow client slows only its own export.  An XLSX workbook cannot
- * be sent before it is whole (a zip file ends with its directory): rows
- * go to libxlsxwriter's constant-memory temporary files as they come,
- * the zipping runs on a thread of its own so that the loop keeps
- * serving, and the finished file, which has no name on disk, is then
- * sent with a Content-Length.
+ * the rows in batches, each written by the row loop that leerkansctl
+ * export runs too (db/export_rows.h).  CSV and JSON go out as chunks
+ * while they come, the next batch asked for only once the client has
+ * taken the last (request_stream_write), so memory stays flat for any
+ * number of rows and a slow client slows only its own export.  An XLSX
+ * workbook cannot be sent before it is whole (a zip file ends with its
+ * directory): rows go to libxlsxwriter's constant-memory temporary files
+ * as they come, the zipping runs on a thread of its own so that the loop
+ * keeps serving, and the finished file, which has no name on disk, is
+ * then sent with a Content-Length.
  */
 #include "autoconf.h"
 
@@ -28,7 +29,6 @@
 #include <unistd.h>
 
 #include <event2/buffer.h>
-#include <libpq-fe.h>		/* the export's row loop, until it is shared */
 
 #include "base/config.h"
 #include "render/export.h"
@@ -36,10 +36,10 @@
 #include "base/log.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "db/export_rows.h"
 #include "db/sql.h"
 #include "input/validate.h"
 
-#define EXPORT_BATCH	1000		/* rows a FETCH brings */
 #define FILE_CHUNK	(64 * 1024)
 
 static const char *const status_filters[] = {
@@ -57,18 +57,15 @@ enum export_phase {
 struct export_job {
 	struct request		*r;
 	enum export_phase	 phase;
-	enum export_format	 format;
-	char			 delim;
-	bool			 bom;
+	struct export_writer	 w;		/* the format, the rows so far;
+						 * w.out is buf */
 	char			*event;
 	char			*session;
 	const char		*status;
 	struct evbuffer		*buf;
-	long			 rows;
 	bool			 want_next;	/* a batch, once drained */
 
 	/* XLSX */
-	struct export_xlsx	*xlsx;
 	int			 fd;		/* the workbook file */
 	char			 path[PATH_MAX];	/* its name, while it has one */
 	pthread_t		 thread;
@@ -94,7 +91,7 @@ export_job_free(struct request *r, void *arg)
 	}
 	if (job->buf != NULL)
 		evbuffer_free(job->buf);
-	export_xlsx_discard(job->xlsx);
+	export_xlsx_discard(job->w.xlsx);
 	if (job->path[0] != '\0')
 		unlink(job->path);
 	if (job->fd != -1)
@@ -162,7 +159,7 @@ export_disposition(struct export_job *job)
 
 	snprintf(v, sizeof(v), "attachment; filename=\"%s%s%s-attendees.%s\"",
 	    job->event, job->session ? "-" : "", job->session ? job->session :
-	    "", export_extension(job->format));
+	    "", export_extension(job->w.format));
 	request_add_header(job->r, "Content-Disposition", v);
 }
 
@@ -205,7 +202,7 @@ export_zipped(evutil_socket_t fd, short what, void *arg)
 	event_del(job->wake_ev);
 	pthread_join(job->thread, NULL);
 	job->phase = PHASE_FILE;
-	job->xlsx = NULL;		/* the thread freed it */
+	job->w.xlsx = NULL;		/* the thread freed it */
 	if (!job->zip_ok) {
 		export_fail(job, "libxlsxwriter could not write the workbook");
 		return;
@@ -223,7 +220,7 @@ export_zipped(evutil_socket_t fd, short what, void *arg)
 	export_disposition(job);
 	/* a known length: the file goes out plain, not chunked */
 	request_add_header(r, "Content-Length", clen);
-	if (!request_stream_start(r, 200, export_content_type(job->format),
+	if (!request_stream_start(r, 200, export_content_type(job->w.format),
 	    export_send_file, job))
 		return;
 	export_send_file(r, job);
@@ -235,7 +232,7 @@ export_zip_thread(void *arg)
 	struct export_job *job = arg;
 	char byte = 1;
 
-	job->zip_ok = export_xlsx_close(job->xlsx);
+	job->zip_ok = export_xlsx_close(job->w.xlsx);
 	while (write(job->wake[1], &byte, 1) == -1 && errno == EINTR)
 		;
 	return NULL;
@@ -281,22 +278,18 @@ static bool
 export_stream_start(struct export_job *job)
 {
 	export_disposition(job);
-	if (!request_stream_start(job->r, 200, export_content_type(job->format),
-	    export_drained, job))
+	if (!request_stream_start(job->r, 200,
+	    export_content_type(job->w.format), export_drained, job))
 		return false;
-	if (job->format == EXPORT_CSV)
-		export_csv_header(job->buf, job->delim, job->bom);
-	else
-		export_json_begin(job->buf, job->event, job->session);
+	export_write_begin(&job->w);
 	return true;
 }
 
+/* One batch of the cursor, through the row loop both programs share. */
 static void
 export_rows(struct request *r, const struct db_result *res)
 {
 	struct export_job *job = r->cleanup_arg;
-	struct export_row row;
-	int i, j, n;
 
 	if (res->status != DB_OK) {
 		if (r->stream == STREAM_NONE)
@@ -309,37 +302,14 @@ export_rows(struct request *r, const struct db_result *res)
 		}
 		return;
 	}
-	if (job->format != EXPORT_XLSX && r->stream == STREAM_NONE &&
+	if (job->w.format != EXPORT_XLSX && r->stream == STREAM_NONE &&
 	    !export_stream_start(job))
 		return;		/* the client left; r is gone */
-	n = PQntuples(res->res);
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < EXPORT_NCOLS; j++)
-			row.v[j] = PQgetisnull(res->res, i, j) ? NULL :
-			    PQgetvalue(res->res, i, j);
-		row.sessions_json = PQgetisnull(res->res, i, EXPORT_NCOLS) ?
-		    NULL : PQgetvalue(res->res, i, EXPORT_NCOLS);
-		switch (job->format) {
-		case EXPORT_CSV:
-			export_csv_row(job->buf, &row, job->delim);
-			break;
-		case EXPORT_JSON:
-			if (!export_json_row(job->buf, &row, job->rows == 0)) {
-				export_fail(job, "out of memory");
-				return;
-			}
-			break;
-		case EXPORT_XLSX:
-			if (!export_xlsx_row(job->xlsx, &row)) {
-				export_fail(job, "a row did not fit the "
-				    "workbook");
-				return;
-			}
-			break;
-		}
-		job->rows++;
+	if (!export_rows_write(&job->w, res)) {
+		export_fail(job, job->w.error);
+		return;
 	}
-	if (job->format == EXPORT_XLSX) {
+	if (job->w.format == EXPORT_XLSX) {
 		if (res->more)
 			request_db_next(r);
 		else
@@ -347,8 +317,7 @@ export_rows(struct request *r, const struct db_result *res)
 		return;
 	}
 	if (!res->more) {
-		if (job->format == EXPORT_JSON)
-			export_json_end(job->buf, job->rows);
+		export_write_end(&job->w);
 		(void)request_stream_write(r, job->buf);
 		request_stream_end(r, true);
 		return;
@@ -374,17 +343,18 @@ export_begun(struct request *r, const struct db_result *res)
 		/* the headers GET would send, without making the list */
 		export_disposition(job);
 		if (request_stream_start(r, 200,
-		    export_content_type(job->format), NULL, NULL))
+		    export_content_type(job->w.format), NULL, NULL))
 			request_stream_end(r, true);
 		return;
 	}
-	if (job->format == EXPORT_XLSX) {
+	if (job->w.format == EXPORT_XLSX) {
 		if (!export_tmpfile(job, name, sizeof(name))) {
 			export_fail(job, "no temporary file");
 			return;
 		}
 		snprintf(title, sizeof(title), "Attendees of %s", job->event);
-		if ((job->xlsx = export_xlsx_new(name, NULL, title)) == NULL) {
+		if ((job->w.xlsx = export_xlsx_new(name, NULL, title)) ==
+		    NULL) {
 			export_fail(job, "libxlsxwriter could not start a "
 			    "workbook");
 			return;
@@ -394,8 +364,7 @@ export_begun(struct request *r, const struct db_result *res)
 	params[0] = job->event;
 	params[1] = job->session;
 	params[2] = job->status;
-	request_db_cursor(r, sql_attendees, 3, params, EXPORT_BATCH,
-	    export_rows);
+	request_db_cursor(r, sql_attendees_cursor, 3, params, export_rows);
 }
 
 void
@@ -404,12 +373,13 @@ h_attendees(struct request *r)
 	const char *format = request_arg(r, "format");
 	const char *session = request_arg(r, "session");
 	const char *status = request_arg(r, "status");
-	const char *delim = request_arg(r, "delimiter");
+	const char *delim_arg = request_arg(r, "delimiter");
 	const char *const *f;
 	const char *params[6];
 	json_t *errors = json_array();
 	struct export_job *job;
 	enum export_format fmt = EXPORT_JSON;
+	char delim = ',';
 
 	if (!valid_slug(r->params[0])) {
 		json_decref(errors);
@@ -429,8 +399,7 @@ h_attendees(struct request *r)
 	if (*f == NULL)
 		validate_error(errors, "status", "must be one of active, "
 		    "confirmed, waitlisted, cancelled, checked-in, all");
-	if (delim != NULL && strcmp(delim, "comma") != 0 &&
-	    strcmp(delim, "semicolon") != 0)
+	if (delim_arg != NULL && !export_delimiter_parse(delim_arg, &delim))
 		validate_error(errors, "delimiter", "must be comma or "
 		    "semicolon");
 	if (json_array_size(errors) > 0) {
@@ -455,13 +424,12 @@ h_attendees(struct request *r)
 	job->r = r;
 	job->fd = -1;
 	job->wake[0] = job->wake[1] = -1;
-	job->format = fmt;
 	job->status = *f;
-	/* the semicolon flavour is for spreadsheet programs, which need
-	 * the byte order mark to read UTF-8 */
-	job->delim = delim != NULL && strcmp(delim, "semicolon") == 0 ?
-	    ';' : ',';
-	job->bom = job->delim == ';';
+	job->w.format = fmt;
+	job->w.delim = delim;
+	job->w.event = job->event;
+	job->w.session = job->session;
+	job->w.out = job->buf;
 	request_on_free(r, export_job_free, job);
 
 	params[0] = job->event;

@@ -268,11 +268,11 @@ request_cursor_done(const struct db_result *res, void *arg)
 }
 
 void
-request_db_cursor(struct request *r, const char *sql, int nparams,
-    const char *const *params, int batch, request_db_cb cb)
+request_db_cursor(struct request *r, const char *declare, int nparams,
+    const char *const *params, request_db_cb cb)
 {
 	r->pending_cb = cb;
-	r->pending = db_pool_cursor(r->srv->pool, sql, nparams, params, batch,
+	r->pending = db_pool_cursor(r->srv->pool, declare, nparams, params,
 	    request_cursor_done, r);
 	if (r->pending == NULL) {
 		r->pending_cb = NULL;

@@ -124,13 +124,14 @@ void	request_dispatch(struct request *r, request_fn fn);
 void	request_db(struct request *r, const char *sql, int nparams,
 	    const char *const *params, request_db_cb cb);
 /*
- * Opens a cursor (db_pool_cursor) for the request: cb gets each batch;
- * while res->more, ask for the next with request_db_next().  Each batch
- * has the request's deadline (request_timeout) to come, counted anew.
+ * Opens a cursor (db_pool_cursor: declare is a DECLARE of db/sql.c) for
+ * the request: cb gets each batch of SQL_CURSOR_BATCH rows; while
+ * res->more, ask for the next with request_db_next().  Each batch has
+ * the request's deadline (request_timeout) to come, counted anew.
  * Finishing the request closes the cursor.
  */
-void	request_db_cursor(struct request *r, const char *sql, int nparams,
-	    const char *const *params, int batch, request_db_cb cb);
+void	request_db_cursor(struct request *r, const char *declare,
+	    int nparams, const char *const *params, request_db_cb cb);
 void	request_db_next(struct request *r);
 /* Stops (false) or restarts (true) the deadline, e.g. around work off
  * the loop that cannot be cancelled. */

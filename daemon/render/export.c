@@ -33,6 +33,18 @@ export_format_parse(const char *s, enum export_format *out)
 	return true;
 }
 
+bool
+export_delimiter_parse(const char *s, char *out)
+{
+	if (strcmp(s, "comma") == 0)
+		*out = ',';
+	else if (strcmp(s, "semicolon") == 0)
+		*out = ';';
+	else
+		return false;
+	return true;
+}
+
 const char *
 export_content_type(enum export_format f)
 {
@@ -330,4 +342,56 @@ export_xlsx_discard(struct export_xlsx *x)
 	if (x->wb != NULL)
 		lxw_workbook_free(x->wb);
 	free(x);
+}
+
+/* -- one export, whatever its format -------------------------------------- */
+
+void
+export_write_begin(struct export_writer *w)
+{
+	w->rows = 0;
+	w->error = NULL;
+	switch (w->format) {
+	case EXPORT_CSV:
+		/* the semicolon flavour is for spreadsheet programs, which
+		 * need the byte order mark to read UTF-8 */
+		export_csv_header(w->out, w->delim, w->delim == ';');
+		break;
+	case EXPORT_JSON:
+		export_json_begin(w->out, w->event, w->session);
+		break;
+	case EXPORT_XLSX:
+		break;		/* export_xlsx_new wrote the header row */
+	}
+}
+
+bool
+export_write_row(struct export_writer *w, const struct export_row *row)
+{
+	switch (w->format) {
+	case EXPORT_CSV:
+		export_csv_row(w->out, row, w->delim);
+		break;
+	case EXPORT_JSON:
+		if (!export_json_row(w->out, row, w->rows == 0)) {
+			w->error = "out of memory";
+			return false;
+		}
+		break;
+	case EXPORT_XLSX:
+		if (!export_xlsx_row(w->xlsx, row)) {
+			w->error = "a row did not fit the workbook";
+			return false;
+		}
+		break;
+	}
+	w->rows++;
+	return true;
+}
+
+void
+export_write_end(struct export_writer *w)
+{
+	if (w->format == EXPORT_JSON)
+		export_json_end(w->out, w->rows);
 }

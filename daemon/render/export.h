@@ -46,6 +46,8 @@ enum export_format {
 };
 
 bool	export_format_parse(const char *s, enum export_format *out);
+/* "comma" or "semicolon" (the CSV flavours) to ',' or ';'. */
+bool	export_delimiter_parse(const char *s, char *out);
 const char *export_content_type(enum export_format f);
 const char *export_extension(enum export_format f);
 
@@ -90,6 +92,36 @@ bool	export_xlsx_close(struct export_xlsx *x)
 	    __attribute__((warn_unused_result));
 /* Frees x without writing anything. */
 void	export_xlsx_discard(struct export_xlsx *x);
+
+/*
+ * One export under way, in whichever format: the begin, every row and
+ * the end go through here, in leerkansd (streamed) and leerkansctl alike
+ * (db/export_rows.h feeds it a cursor's batches).  The caller sets the
+ * fields, calls export_write_begin, then export_write_row for each row,
+ * then export_write_end.  CSV and JSON go to out, which the caller
+ * empties as it likes (between rows too); XLSX rows go to xlsx, which
+ * the caller makes with export_xlsx_new (it writes the header row) and
+ * closes itself (leerkansd zips it on a thread).
+ */
+struct export_writer {
+	enum export_format	 format;
+	char			 delim;		/* CSV: ',' or ';' */
+	const char		*event;		/* JSON: the event's slug */
+	const char		*session;	/* JSON: the session's, or NULL */
+	struct evbuffer		*out;		/* CSV, JSON */
+	struct export_xlsx	*xlsx;		/* XLSX */
+	long			 rows;		/* written so far */
+	const char		*error;		/* why a row failed */
+};
+
+/* CSV: the header row, after a byte order mark with ';' (the
+ * spreadsheet flavour); JSON: up to the attendees' list. */
+void	export_write_begin(struct export_writer *w);
+/* One row, counted; false (and w->error) when it could not be written. */
+bool	export_write_row(struct export_writer *w, const struct export_row *row)
+	    __attribute__((warn_unused_result));
+/* JSON: the list's end and the count. */
+void	export_write_end(struct export_writer *w);
 
 /* The local wall time of an RFC 3339 time (its offset dropped):
  * t[0..5] = year, month, day, hour, minute, second. */

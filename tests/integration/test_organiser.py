@@ -746,6 +746,56 @@ def test_ctl_export_matches_the_api(daemon, token, ctl, new_event, workdir):
     assert bad.returncode == 1 and "no such event" in bad.stderr
 
 
+def test_ctl_and_http_export_the_same_list(daemon, token, ctl, pg, workdir):
+    """leerkansd and leerkansctl write exports with one row loop
+    (db/export_rows.c) over one cursor statement: the same bytes for CSV,
+    both delimiters, and JSON, the same cells in XLSX, for hostile values
+    and past the first batch of 1000 rows."""
+    ev, want = hostile_event(daemon, token, pg)
+    slug = ev["slug"]
+    s1 = assert_json(daemon.post("/api/v1/events/%s/sessions" % slug,
+                                 token=token, json=session_body(capacity=1)),
+                     201)["slug"]
+    a = register(daemon, slug, name="Éliaerts; \"Anna\"", sessions=[s1])
+    register(daemon, slug, name="Zeeman, Bert", sessions=[s1])
+    assert_json(daemon.post("/api/v1/registrations/%d/check-in" % a["id"],
+                            token=token), 200)
+    pg.psql("INSERT INTO registrations (event_id, token_hash, status, name,"
+            " email, email_norm, organisation, role, organisation_type,"
+            " postcode, consented_at)"
+            " SELECT r.event_id, sha256(convert_to(r.email || i, 'UTF8')),"
+            " r.status, 'Deelnemer ' || i, 'kopie' || i || '@example.be',"
+            " 'kopie' || i || '@example.be', r.organisation, r.role,"
+            " r.organisation_type, r.postcode, r.consented_at"
+            " FROM registrations r, generate_series(1, 1000) AS i"
+            " WHERE r.id = %d" % a["id"])
+    cases = [("csv", ()), ("csv", ("delimiter", "semicolon")),
+             ("json", ()), ("json", ("session", s1)),
+             ("json", ("status", "all")), ("xlsx", ())]
+    for fmt, opt in cases:
+        path = os.path.join(workdir, "%s.%s" % (unique("both"), fmt))
+        args = ["export", slug, "--format", fmt, "-o", path]
+        if opt:
+            args += ["--" + opt[0], opt[1]]
+        ctl(*args)
+        with open(path, "rb") as f:
+            mine = f.read()
+        r = export(daemon, token, slug, fmt=fmt, **dict([opt] if opt else []))
+        assert r.status_code == 200, describe(r)
+        if fmt == "xlsx":
+            cells = [[[c.value for c in row] for row in
+                      openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+                      .iter_rows()] for data in (r.content, mine)]
+            assert cells[0] == cells[1]
+            assert len(cells[1]) == 1 + len(want) + 2 + 1000
+        else:
+            assert r.content == mine, (fmt, opt)
+        if (fmt, opt) == ("json", ()):
+            doc = json.loads(mine)
+            assert doc["count"] == len(doc["attendees"]) == \
+                len(want) + 2 + 1000
+
+
 def test_ctl_report_reach_prints_a_table(daemon, token, ctl):
     year = 2044
     ev = make_event(daemon, token, year=year, kind="sme-info-session",

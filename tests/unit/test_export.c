@@ -10,19 +10,8 @@
 #include <jansson.h>
 
 #include "render/export.h"
+#include "take.h"
 #include "tap.h"
-
-/* The buffer's bytes as a string (freed by the caller); empties it. */
-static char *
-take(struct evbuffer *b)
-{
-	size_t n = evbuffer_get_length(b);
-	char *s = malloc(n + 1);
-
-	evbuffer_remove(b, s, n);
-	s[n] = '\0';
-	return s;
-}
 
 static void
 cell_is(const char *in, char delim, const char *want, const char *what)
@@ -223,11 +212,16 @@ static void
 test_formats(void)
 {
 	enum export_format f;
+	char d;
 
 	ok(export_format_parse("csv", &f) && f == EXPORT_CSV, "csv");
 	ok(export_format_parse("xlsx", &f) && f == EXPORT_XLSX, "xlsx");
 	ok(export_format_parse("json", &f) && f == EXPORT_JSON, "json");
 	ok(!export_format_parse("xls", &f), "xls is not offered");
+	ok(export_delimiter_parse("comma", &d) && d == ',', "comma");
+	ok(export_delimiter_parse("semicolon", &d) && d == ';', "semicolon");
+	ok(!export_delimiter_parse("tab", &d) &&
+	    !export_delimiter_parse(";", &d), "no other delimiter");
 	ok(strncmp(export_content_type(EXPORT_CSV), "text/csv", 8) == 0,
 	    "CSV media type");
 	is_str(export_extension(EXPORT_XLSX), "xlsx", "extension");

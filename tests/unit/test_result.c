@@ -2,7 +2,7 @@
  * test_result.c - db/result.c without a server: the refusals of the SQL
  * functions read from their fields (as libpq gives them) and from JSON
  * (as lk_register_form answers them), and the accessors over results
- * that libpq builds on the client (PQmakeEmptyPGresult, PQsetvalue).
+ * that libpq builds on the client (pgresult.h).
  */
 #include "autoconf.h"
 
@@ -12,8 +12,8 @@
 
 #include <libpq-fe.h>
 
-#include "db/pool.h"
 #include "db/result.h"
+#include "pgresult.h"
 #include "tap.h"
 
 static void
@@ -104,36 +104,6 @@ test_refusal_json(void)
 	ok(!db_refusal_json(NULL, &ref), "no object is not");
 }
 
-static PGresult *
-result_of(int rows, int cols, const char *const *values)
-{
-	PGresAttDesc attrs[4];
-	PGresult *pg;
-	char names[4][4];
-	int i, j;
-
-	memset(attrs, 0, sizeof(attrs));
-	for (j = 0; j < cols; j++) {
-		snprintf(names[j], sizeof(names[j]), "c%d", j);
-		attrs[j].name = names[j];
-		attrs[j].typid = 25;		/* text */
-		attrs[j].typlen = -1;
-		attrs[j].atttypmod = -1;
-	}
-	if ((pg = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK)) == NULL ||
-	    !PQsetResultAttrs(pg, cols, attrs))
-		return NULL;
-	for (i = 0; i < rows; i++)
-		for (j = 0; j < cols; j++) {
-			const char *v = values[i * cols + j];
-
-			if (!PQsetvalue(pg, i, j, (char *)v,
-			    v != NULL ? (int)strlen(v) : -1))
-				return NULL;
-		}
-	return pg;
-}
-
 static void
 test_accessors(void)
 {
@@ -145,7 +115,7 @@ test_accessors(void)
 
 	memset(&res, 0, sizeof(res));
 	res.status = DB_OK;
-	res.res = result_of(1, 2, one);
+	res.res = pgresult_make(1, 2, one);
 	ok(res.res != NULL, "a result built without a server");
 	ok(db_result_rows(&res) == 1 && db_result_columns(&res) == 2,
 	    "one row, two columns");
@@ -158,7 +128,7 @@ test_accessors(void)
 	    db_result_value(&res, -1, 0) == NULL, "outside: NULL");
 	PQclear(res.res);
 
-	res.res = result_of(2, 2, two);
+	res.res = pgresult_make(2, 2, two);
 	ok(db_result_text(&res, &len) == NULL && len == 0,
 	    "two rows are not one answer");
 	ok(db_result_value(&res, 0, 1) == NULL &&
@@ -167,11 +137,11 @@ test_accessors(void)
 	ok(db_result_length(&res, 1, 0) == 2, "its length");
 	PQclear(res.res);
 
-	res.res = result_of(1, 1, null);
+	res.res = pgresult_make(1, 1, null);
 	ok(db_result_text(&res, NULL) == NULL, "a NULL answer is none");
 	PQclear(res.res);
 
-	res.res = result_of(0, 1, null);
+	res.res = pgresult_make(0, 1, null);
 	ok(db_result_rows(&res) == 0 && db_result_text(&res, &len) == NULL,
 	    "no row");
 	PQclear(res.res);
