@@ -1,7 +1,11 @@
 -- register.lua - wrk: POST a new registration each request, every one
 -- with its own e-mail address, to the event in the URL.
+--
+-- thread_id is a global: wrk's thread:set() sets the thread's globals,
+-- which a chunk-level local of the same name would hide (every thread
+-- then sent the same addresses, and half the requests were refused as
+-- duplicates).
 local counter = 0
-local thread_id = 0
 local threads = 0
 
 function setup(thread)
