@@ -113,20 +113,20 @@ def test_a_changed_function_file_is_applied_again(pg, start_daemon):
 def test_migrate_keeps_what_the_stored_schema_needs(pg):
     db = new_database(pg)
     migrate(pg, db)
-    pg.psql("CREATE INDEX events_local_start ON events"
-            " (lk_ts(starts_at, timezone));"
+    pg.psql("CREATE INDEX registrations_org_norm ON registrations"
+            " (lk_organisation_norm(organisation));"
             " UPDATE schema_functions SET checksum = 'old'"
             " WHERE name = '00_base.sql'", dbname=db)
     before = lk_functions(pg, db)
 
     out = migrate(pg, db, check=False)
     assert out.returncode == 1, out
-    assert re.search(r"index events_local_start needs lk_ts\(", out.stderr), \
-        out.stderr
+    assert re.search(r"index registrations_org_norm needs lk_organisation_norm\(",
+                     out.stderr), out.stderr
     assert "the database is as it was before" in out.stderr
     assert lk_functions(pg, db) == before
     assert pg.psql("SELECT count(*) FROM pg_indexes"
-                   " WHERE indexname = 'events_local_start'", dbname=db) == [["1"]]
+                   " WHERE indexname = 'registrations_org_norm'", dbname=db) == [["1"]]
 
 
 def test_a_failed_migrate_changes_nothing(pg):
