@@ -3,7 +3,8 @@
 -- (no sessions, no Idempotency-Key, as bench/register.lua).
 \set n random(1, 1000000000)
 SELECT lk_register('bench-event',
-    ('{"name":"Bench Mark","email":"p' || :client_id || '-' || :n ||
-     '@example.be","role":"employee","organisation_type":"sme",' ||
+    ('{"given_name":"Bench","family_name":"Mark","email":"p' ||
+     :client_id || '-' || :n || '@example.be","role":"employee",' ||
+     '"organisation_type":"sme",' ||
      '"postcode":"8900","consent":{"privacy":true}}')::jsonb,
     '[]'::jsonb, md5(random()::text) || md5(random()::text), NULL, 'api');

@@ -21,7 +21,8 @@ end
 function request()
 	counter = counter + 1
 	local body = string.format(
-	    '{"name":"Bench Mark","email":"b%d-%d-%d@example.be",' ..
+	    '{"given_name":"Bench","family_name":"Mark",' ..
+	    '"email":"b%d-%d-%d@example.be",' ..
 	    '"role":"employee","organisation_type":"sme",' ..
 	    '"postcode":"8900","consent":{"privacy":true}}',
 	    thread_id, counter, math.random(1, 1000000000))

@@ -134,11 +134,12 @@ const char sql_export_begin[] =
 	"SELECT lk_export_begin($1, $2, $3, $4, $5, $6::boolean)::text";
 
 /* $1 event slug, $2 session slug or NULL, $3 status filter; the columns
- * of API.md section 7 (see export.h), read through a cursor */
+ * of API.md sections 7 and 11 in export.h's order, then sessions_json,
+ * read through a cursor */
 #define ATTENDEES \
 	"SELECT id, status, name, email, organisation, enterprise_number," \
 	" role, organisation_type, postcode, sessions, registered_at," \
-	" checked_in_at, sessions_json" \
+	" checked_in_at, given_name, family_name, sessions_json" \
 	" FROM lk_attendees($1, $2, $3)"
 const char sql_attendees[] = ATTENDEES;
 

@@ -47,6 +47,8 @@ LANGUAGE sql STABLE AS $$
 		JOIN sessions s ON s.id = rs.session_id
 		WHERE rs.registration_id = r.id), '[]'::json),
 	    'name', r.name,
+	    'given_name', r.given_name,
+	    'family_name', r.family_name,
 	    'email', r.email,
 	    'organisation', r.organisation,
 	    'enterprise_number', r.enterprise_number,
@@ -302,11 +304,14 @@ BEGIN
 		    'This event is full and has no waiting list.');
 	END IF;
 
-	INSERT INTO registrations (event_id, token_hash, status, name, email,
-	    email_norm, organisation, enterprise_number, role,
-	    organisation_type, postcode, language, source, consented_at,
+	-- a name sent whole is the given name (API.md section 11)
+	INSERT INTO registrations (event_id, token_hash, status, given_name,
+	    family_name, email, email_norm, organisation, enterprise_number,
+	    role, organisation_type, postcode, language, source, consented_at,
 	    confirmed_at)
-	VALUES (e.id, sha256(convert_to(token, 'UTF8')), st, p->>'name',
+	VALUES (e.id, sha256(convert_to(token, 'UTF8')), st,
+	    coalesce(p->>'given_name', p->>'name'),
+	    coalesce(p->>'family_name', ''),
 	    p->>'email', lower(p->>'email'), p->>'organisation',
 	    p->>'enterprise_number', p->>'role', p->>'organisation_type',
 	    p->>'postcode', coalesce(p->>'language', e.language), source_in,

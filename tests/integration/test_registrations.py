@@ -16,7 +16,8 @@ from harness import assert_json, assert_problem, error_fields, quote_literal, un
 def person(**fields):
     n = unique("p")
     body = {
-        "name": "An Peeters",
+        "given_name": "An",
+        "family_name": "Peeters",
         "email": "%s@example.be" % n,
         "organisation": "Bakkerij Peeters bv",
         "role": "employer",
@@ -72,6 +73,9 @@ def test_register_confirmed_answer_shape(daemon, event_with_sessions):
     assert body["calendar_url"] == "/feeds/personal/%s.ics" % tok
     assert r.headers["Location"] == "/api/v1/registrations/%s" % tok
     assert body["enterprise_number"] == "0123456749"
+    assert (body["given_name"], body["family_name"], body["name"]) == \
+        ("An", "Peeters", "An Peeters")
+    assert body["event"]["slug"] == ev["slug"]
     view = assert_json(daemon.get("/api/v1/registrations/%s" % tok), 200)
     assert view["id"] == body["id"] and view["status"] == "confirmed"
     assert view["event"]["slug"] == ev["slug"]
@@ -95,7 +99,8 @@ def test_every_bad_field_listed_and_nothing_written(daemon, pg, event_with_sessi
 def test_missing_required_fields(daemon, event_with_sessions):
     ev = event_with_sessions()
     problem = assert_problem(register(daemon, ev["slug"], {}), 422)
-    assert error_fields(problem) >= {"name", "email", "role", "organisation_type", "consent"}
+    assert error_fields(problem) == {"given_name", "family_name", "email", "role",
+                                     "organisation_type", "consent"}
 
 
 @pytest.mark.parametrize("number", ["0123.456.749", "0123456749", "BE0123456749",
@@ -216,7 +221,7 @@ def test_idempotency_key(daemon, pg, event_with_sessions):
     a, b = assert_json(first, 201), assert_json(second, 201)
     assert a == b
     assert count_rows(pg, ev["slug"]) == 1
-    other = dict(body, name="Someone Else")
+    other = dict(body, given_name="Someone")
     problem = assert_problem(register(daemon, ev["slug"], other, headers={"Idempotency-Key": key}), 422)
     assert count_rows(pg, ev["slug"]) == 1
     assert "idempotency" in problem["type"]
@@ -237,7 +242,7 @@ def test_idempotency_answer_is_kept_sealed(daemon, pg, event_with_sessions):
                    " WHERE registration_id = %d" % first["id"])
     assert len(rows) == 1, rows
     stored = json.dumps(rows).encode() + bytes.fromhex(rows[0][3])
-    for secret in (key, token, body["email"], body["name"]):
+    for secret in (key, token, body["email"], body["family_name"]):
         assert secret.encode() not in stored, "%r kept in clear" % secret
     replay = assert_json(register(daemon, ev["slug"], body,
                                   headers={"Idempotency-Key": key}), 201)
@@ -297,6 +302,35 @@ def test_concurrent_registrations_never_overbook(daemon, pg, event_with_sessions
     assert positions == list(range(1, n - 10 + 1))
 
 
+def test_name_in_two_parts_or_whole(daemon, pg, event_with_sessions):
+    """API.md section 11: given_name and family_name; name alone is still
+    taken (as the given name) and always answered, the two joined."""
+    ev = event_with_sessions()
+    two = assert_json(register(daemon, ev["slug"], person(
+        given_name="Éliane", family_name="Van den Bossche")), 201)
+    assert (two["given_name"], two["family_name"], two["name"]) == \
+        ("Éliane", "Van den Bossche", "Éliane Van den Bossche")
+    whole = assert_json(register(daemon, ev["slug"], person(
+        name="An Peeters", given_name=harness.DROP, family_name=harness.DROP)), 201)
+    assert (whole["given_name"], whole["family_name"], whole["name"]) == \
+        ("An Peeters", "", "An Peeters")
+    view = assert_json(daemon.get("/api/v1/registrations/%s" % token_of(whole)), 200)
+    assert (view["given_name"], view["family_name"], view["name"]) == \
+        ("An Peeters", "", "An Peeters")
+
+    # never both ways at once: each part sent with name is named
+    problem = assert_problem(register(daemon, ev["slug"], person(name="An Peeters")), 422)
+    assert error_fields(problem) == {"given_name", "family_name"}
+    assert all("name" in e["message"] and "code" not in e for e in problem["errors"])
+    problem = assert_problem(register(daemon, ev["slug"], person(
+        name="An Peeters", given_name="An", family_name=harness.DROP)), 422)
+    assert error_fields(problem) == {"given_name"}
+    # a part alone is not enough
+    problem = assert_problem(register(daemon, ev["slug"], person(given_name=harness.DROP)), 422)
+    assert error_fields(problem) == {"given_name"}
+    assert count_rows(pg, ev["slug"]) == 2
+
+
 def test_rate_limit_per_address(start_daemon, new_event):
     d = start_daemon(env={"LEERKANS_RATE_LIMIT": "3"})
     ev = new_event()
@@ -322,7 +356,8 @@ def test_no_personal_data_in_logs(daemon, event_with_sessions):
     ev = event_with_sessions()
     marker = unique("secretname")
     email = "%s@example.be" % marker
-    body = assert_json(register(daemon, ev["slug"], person(name=marker, email=email)), 201)
+    body = assert_json(register(daemon, ev["slug"], person(given_name=marker,
+                       family_name=marker + "-f", email=email)), 201)
     tok = token_of(body)
     daemon.get("/api/v1/registrations/%s" % tok)
     daemon.get("/r/%s" % tok)
