@@ -14,6 +14,8 @@ function setup(thread)
 end
 
 function init(args)
+	-- addresses of earlier runs on the same database stay taken
+	math.randomseed(os.time() * 64 + thread_id)
 	wrk.method = "POST"
 	wrk.headers["Content-Type"] = "application/json"
 end
