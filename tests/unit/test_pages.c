@@ -103,6 +103,23 @@ draw_event(const struct page_ctx *c, json_t *doc, bool *form)
 	return s;
 }
 
+/* The Dutch event page redrawn with the values of f and these errors
+ * (a JSON array's text). */
+static char *
+draw_refused(json_t *doc, struct form *f, const char *errors_text)
+{
+	struct page_ctx c;
+	json_t *errors = json_loads(errors_text, 0, NULL);
+	char *s;
+
+	ctx_init(&c, LANG_NL);
+	c.values = f;
+	c.errors = errors;
+	s = draw_event(&c, doc, NULL);
+	json_decref(errors);
+	return s;
+}
+
 static bool
 has(const char *page, const char *what)
 {
@@ -418,14 +435,9 @@ test_event_redrawn(void)
 
 	/* a form drawn before names had two parts: its whole name goes to
 	 * the given name's field, and so does an error about it */
-	json_decref(errors);
-	errors = json_loads("[{\"field\": \"name\", \"code\": "
+	p = draw_refused(doc, &f, "[{\"field\": \"name\", \"code\": "
 	    "\"too-long\"}, {\"field\": \"email\", \"code\": "
-	    "\"invalid\"}]", 0, NULL);
-	ctx_init(&c, LANG_NL);
-	c.values = &f;
-	c.errors = errors;
-	p = draw_event(&c, doc, &form);
+	    "\"invalid\"}]");
 	ok(has(p, "<li><a href=\"#f-given_name\">Je naam mag hoogstens 200 "
 	    "tekens tellen.</a></li>") && count(p, "200 tekens") == 2,
 	    "the whole name's error: in the summary, linked once, and beside "
@@ -441,13 +453,8 @@ test_event_redrawn(void)
 	ok(form_parse("given_name=%C3%89liane&family_name=+&email=e%40x.be",
 	    strlen("given_name=%C3%89liane&family_name=+&email=e%40x.be"),
 	    &f), "a form with the name in two parts");
-	json_decref(errors);
-	errors = json_loads("[{\"field\": \"family_name\", \"code\": "
-	    "\"required\"}]", 0, NULL);
-	ctx_init(&c, LANG_NL);
-	c.values = &f;
-	c.errors = errors;
-	p = draw_event(&c, doc, &form);
+	p = draw_refused(doc, &f, "[{\"field\": \"family_name\", "
+	    "\"code\": \"required\"}]");
 	ok(has(p, "<li><a href=\"#f-family_name\">Vul je familienaam in."
 	    "</a></li>") && has(p, "id=\"f-family_name-error\""),
 	    "the family name's error, linked and beside it");

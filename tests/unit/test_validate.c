@@ -9,7 +9,14 @@
 #include "tap.h"
 
 static bool
-has_error(json_t *errors, const char *field)
+streq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* The code of the first error about field; NULL if there is none. */
+static const char *
+code_of(json_t *errors, const char *field)
 {
 	size_t i;
 	json_t *e;
@@ -17,8 +24,14 @@ has_error(json_t *errors, const char *field)
 	json_array_foreach(errors, i, e)
 		if (strcmp(json_string_value(json_object_get(e, "field")),
 		    field) == 0)
-			return true;
-	return false;
+			return json_string_value(json_object_get(e, "code"));
+	return NULL;
+}
+
+static bool
+has_error(json_t *errors, const char *field)
+{
+	return code_of(errors, field) != NULL;
 }
 
 static void
@@ -170,24 +183,6 @@ name_errors(const char *members)
 	return errors;
 }
 
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-static const char *
-code_of(json_t *errors, const char *field)
-{
-	size_t i;
-	json_t *e;
-
-	json_array_foreach(errors, i, e)
-		if (strcmp(json_string_value(json_object_get(e, "field")),
-		    field) == 0)
-			return json_string_value(json_object_get(e, "code"));
-	return NULL;
-}
 
 /* API.md section 11: given_name and family_name, or name alone. */
 static void
