@@ -463,9 +463,9 @@ select_field(struct draw *p, const struct form_view *fv, const char *name,
 
 /* The registration's fields in the order of the form. */
 static const char *const form_order[] = { "given_name", "family_name",
-	"email", "role",
-	"organisation", "organisation_type", "enterprise_number", "postcode",
-	"language", "sessions", "consent", NULL };
+	"email", "role", "organisation", "organisation_type",
+	"enterprise_number", "postcode", "language", "sessions", "consent",
+	NULL };
 
 /*
  * The error summary: every problem, in the order of the form, each a
