@@ -5,6 +5,7 @@
 #   bench/run.sh            (after a build; DURATION=10 CONNS=16 by default)
 #
 #   bench/run.sh register   (only part 1, the registrations)
+#   bench/run.sh profile    (what one registration costs in PostgreSQL)
 #
 # It starts a throwaway PostgreSQL cluster and leerkansd, then measures
 #   1. registrations/s through leerkansd vs pgbench running, against the
@@ -18,13 +19,17 @@
 #   3. p99 latency of that GET at 32 connections;
 #   4. resident memory of leerkansd holding 1,000 idle keep-alive
 #      connections.
+# The profile runs, with one client and no leerkansd, N (2000) calls of
+# lk_register with track_functions = 'all': the mean time per call of
+# lk_register and of every function it calls that was not inlined; then
+# N of the reference; both also as pgbench's mean latency.
 # Needs wrk, nginx and pgbench (contrib/dev.sh bench installs them).
 set -eu
 
 only=${1:-}
 case $only in
-""|register) ;;
-*) echo "usage: bench/run.sh [register]" >&2; exit 2 ;;
+""|register|profile) ;;
+*) echo "usage: bench/run.sh [register | profile]" >&2; exit 2 ;;
 esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${DURATION:-10}
@@ -73,6 +78,33 @@ SELECT CASE WHEN i = 0 THEN 'bench-event' ELSE 'bench-' || i END,
     'Huis van het Leren', 'Sint-Michielslaan 1', '8200', 'Brugge',
     CASE WHEN i = 0 THEN 1000000 ELSE 100 END, 'published'
 FROM generate_series(0, 199) AS i"
+eid=$(psql -d leerkans -Atc "SELECT id FROM events WHERE slug = 'bench-event'")
+
+if [ "$only" = profile ]; then
+	N=${N:-2000}
+	latency() {
+		as_pg env PGOPTIONS="-c track_functions=all" "$PGBIN/pgbench" \
+		    -n -h "$work" -U postgres -c 1 -t "$N" -D eid="$eid" \
+		    -f "$1" leerkans >"$work/pgbench.txt" 2>&1 || true
+		awk '/^latency average = / { printf "%.0f us", $4 * 1000; f = 1 }
+		    END { if (!f) print "failed" }' "$work/pgbench.txt"
+	}
+	echo "# one client, $N calls each, $(date -u +%Y-%m-%dT%H:%MZ)"
+	echo
+	lk=$(latency "$top/bench/lk_register.sql")
+	sleep 1.2	# function statistics are flushed at most once a second
+	echo "| function | calls | own time per call | total per call |"
+	echo "|---|---:|---:|---:|"
+	psql -d leerkans -Atc "SELECT '| ' || funcname || ' | ' || calls ||
+	    ' | ' || round((self_time / calls * 1000)::numeric) || ' us | ' ||
+	    round((total_time / calls * 1000)::numeric) || ' us |'
+	    FROM pg_stat_user_functions WHERE calls >= $N
+	    ORDER BY total_time DESC"
+	echo
+	echo "lk_register through pgbench: $lk a call (latency)"
+	echo "the reference through pgbench: $(latency "$top/bench/register.sql") a call"
+	exit 0
+fi
 
 port=$(free_port)
 # every client is 127.0.0.1: no per-address limits
@@ -98,7 +130,6 @@ echo
 # 1. registrations, each with a new e-mail address: leerkansd, then
 # pgbench running the reference and lk_register with as many clients;
 # a checkpoint before each, so that none pays for another's writes
-eid=$(psql -d leerkans -Atc "SELECT id FROM events WHERE slug = 'bench-event'")
 pgb() {
 	psql -d leerkans -c CHECKPOINT >/dev/null
 	as_pg "$PGBIN/pgbench" -n -h "$work" -U postgres -c "$CONNS" \
