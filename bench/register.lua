@@ -1,7 +1,11 @@
 -- register.lua - wrk: POST a new registration each request, every one
 -- with its own e-mail address, to the event in the URL.
+--
+-- thread_id is a global: wrk's thread:set() sets the thread's globals,
+-- which a chunk-level local of the same name would hide (every thread
+-- then sent the same addresses, and half the requests were refused as
+-- duplicates).
 local counter = 0
-local thread_id = 0
 local threads = 0
 
 function setup(thread)
@@ -10,6 +14,8 @@ function setup(thread)
 end
 
 function init(args)
+	-- addresses of earlier runs on the same database stay taken
+	math.randomseed(os.time() * 64 + thread_id)
 	wrk.method = "POST"
 	wrk.headers["Content-Type"] = "application/json"
 end
@@ -17,7 +23,8 @@ end
 function request()
 	counter = counter + 1
 	local body = string.format(
-	    '{"name":"Bench Mark","email":"b%d-%d-%d@example.be",' ..
+	    '{"given_name":"Bench","family_name":"Mark",' ..
+	    '"email":"b%d-%d-%d@example.be",' ..
 	    '"role":"employee","organisation_type":"sme",' ..
 	    '"postcode":"8900","consent":{"privacy":true}}',
 	    thread_id, counter, math.random(1, 1000000000))

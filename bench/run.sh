@@ -4,18 +4,33 @@
 #
 #   bench/run.sh            (after a build; DURATION=10 CONNS=16 by default)
 #
+#   bench/run.sh register   (only part 1, the registrations)
+#   bench/run.sh profile    (what one registration costs in PostgreSQL)
+#
 # It starts a throwaway PostgreSQL cluster and leerkansd, then measures
-#   1. registrations/s through leerkansd vs pgbench running the same
-#      lk_register call against the same PostgreSQL, same client count;
+#   1. registrations/s through leerkansd vs pgbench running, against the
+#      same PostgreSQL with as many clients, (a) the reference: the
+#      conditional seat UPDATE and the INSERT of one registration row,
+#      nothing else (register.sql), and (b) the lk_register call that
+#      leerkansd sends (lk_register.sql);
 #   2. GET /api/v1/events/{slug} vs nginx (one worker) serving the same
 #      JSON bytes from disk;
 #   2b. GET /feeds/events.ics (200 events) vs nginx serving the same bytes;
 #   3. p99 latency of that GET at 32 connections;
 #   4. resident memory of leerkansd holding 1,000 idle keep-alive
 #      connections.
+# The profile runs, with one client and no leerkansd, N (2000) calls of
+# lk_register with track_functions = 'all': the mean time per call of
+# lk_register and of every function it calls that was not inlined; then
+# N of the reference; both also as pgbench's mean latency.
 # Needs wrk, nginx and pgbench (contrib/dev.sh bench installs them).
 set -eu
 
+only=${1:-}
+case $only in
+""|register|profile) ;;
+*) echo "usage: bench/run.sh [register | profile]" >&2; exit 2 ;;
+esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-16}
@@ -63,6 +78,33 @@ SELECT CASE WHEN i = 0 THEN 'bench-event' ELSE 'bench-' || i END,
     'Huis van het Leren', 'Sint-Michielslaan 1', '8200', 'Brugge',
     CASE WHEN i = 0 THEN 1000000 ELSE 100 END, 'published'
 FROM generate_series(0, 199) AS i"
+eid=$(psql -d leerkans -Atc "SELECT id FROM events WHERE slug = 'bench-event'")
+
+if [ "$only" = profile ]; then
+	N=${N:-2000}
+	latency() {
+		as_pg env PGOPTIONS="-c track_functions=all" "$PGBIN/pgbench" \
+		    -n -h "$work" -U postgres -c 1 -t "$N" -D eid="$eid" \
+		    -f "$1" leerkans >"$work/pgbench.txt" 2>&1 || true
+		awk '/^latency average = / { printf "%.0f us", $4 * 1000; f = 1 }
+		    END { if (!f) print "failed" }' "$work/pgbench.txt"
+	}
+	echo "# one client, $N calls each, $(date -u +%Y-%m-%dT%H:%MZ)"
+	echo
+	lk=$(latency "$top/bench/lk_register.sql")
+	sleep 1.2	# function statistics are flushed at most once a second
+	echo "| function | calls | own time per call | total per call |"
+	echo "|---|---:|---:|---:|"
+	psql -d leerkans -Atc "SELECT '| ' || funcname || ' | ' || calls ||
+	    ' | ' || round((self_time / calls * 1000)::numeric) || ' us | ' ||
+	    round((total_time / calls * 1000)::numeric) || ' us |'
+	    FROM pg_stat_user_functions WHERE calls >= $N
+	    ORDER BY total_time DESC"
+	echo
+	echo "lk_register through pgbench: $lk a call (latency)"
+	echo "the reference through pgbench: $(latency "$top/bench/register.sql") a call"
+	exit 0
+fi
 
 port=$(free_port)
 # every client is 127.0.0.1: no per-address limits
@@ -85,15 +127,44 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo "duration ${DURATION}s per run, $CONNS connections, $THREADS wrk threads"
 echo
 
-# 1. registrations
+# 1. registrations, each with a new e-mail address: leerkansd, then
+# pgbench running the reference and lk_register with as many clients;
+# a checkpoint before each, so that none pays for another's writes
+pgb() {
+	psql -d leerkans -c CHECKPOINT >/dev/null
+	as_pg "$PGBIN/pgbench" -n -h "$work" -U postgres -c "$CONNS" \
+	    -j "$THREADS" -T "$DURATION" -D eid="$eid" -f "$1" leerkans \
+	    >"$2" 2>&1 || true
+	tps=$(awk '/^tps = / { print $3; exit }' "$2")
+	if [ -z "$tps" ]; then cat "$2" >&2; exit 1; fi
+	echo "$tps"
+}
+psql -d leerkans -c CHECKPOINT >/dev/null
 wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -s "$top/bench/register.lua" \
     "$url/api/v1/events/bench-event/registrations" >"$work/wrk-reg.txt" 2>&1
 reg_d=$(rps <"$work/wrk-reg.txt")
-as_pg "$PGBIN/pgbench" -n -h "$work" -U postgres -c "$CONNS" -j "$THREADS" \
-    -T "$DURATION" -f "$top/bench/register.sql" leerkans >"$work/pgbench.txt" 2>&1 || true
-reg_p=$(awk '/^tps = / { print $3; exit }' "$work/pgbench.txt")
-if [ -z "$reg_p" ]; then cat "$work/pgbench.txt"; exit 1; fi
+reg_bad=$(grep -c '^unexpected status' "$work/wrk-reg.txt" || true)
+reg_ref=$(pgb "$top/bench/register.sql" "$work/pgbench-ref.txt")
+reg_lk=$(pgb "$top/bench/lk_register.sql" "$work/pgbench-lk.txt")
 over=$(psql -d leerkans -Atc "SELECT count(*) FROM events WHERE confirmed_count > capacity")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+reg_table() {
+	echo "| measure | leerkansd | reference | ratio | target |"
+	echo "|---|---|---|---|---|"
+	echo "| registrations/s ($CONNS clients) | $reg_d | pgbench, seat UPDATE + INSERT: $reg_ref | $(ratio "$reg_d" "$reg_ref") | >= 0.8 |"
+	echo "| lk_register through pgbench, calls/s ($CONNS clients) | $reg_lk | pgbench, seat UPDATE + INSERT: $reg_ref | $(ratio "$reg_lk" "$reg_ref") | |"
+}
+reg_end() {
+	echo "answers other than 201 from leerkansd: $reg_bad (must be 0)"
+	echo "events over capacity after the run: $over (must be 0)"
+}
+if [ "$only" = register ]; then
+	reg_table
+	echo
+	reg_end
+	exit 0
+fi
 
 # 2. one event as JSON vs nginx
 mkdir -p "$work/www"
@@ -158,13 +229,10 @@ exec 3>&-
 wait "$idle_pid" || true
 idle_pid=
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "| measure | leerkansd | reference | ratio | target |"
-echo "|---|---|---|---|---|"
-echo "| registrations/s ($CONNS clients) | $reg_d | pgbench $reg_p | $(ratio "$reg_d" "$reg_p") | >= 0.9 |"
+reg_table
 echo "| GET /api/v1/events/{slug} req/s | $get_d | nginx $get_n | $(ratio "$get_d" "$get_n") | >= 1.0 |"
 echo "| GET /feeds/events.ics ($nevents events, $(wc -c <"$work/www/events.ics") bytes) req/s | $feed_d | nginx $feed_n | $(ratio "$feed_d" "$feed_n") | >= 1.0 |"
 echo "| p99 latency of that GET, 32 connections | $p99 | | | < 20 ms |"
 echo "| resident memory, 1,000 idle keep-alive connections | $((rss_idle / 1024)) MiB | before: $((rss_before / 1024)) MiB | | < 64 MiB |"
 echo
-echo "events over capacity after the run: $over (must be 0)"
+reg_end

@@ -17,8 +17,9 @@
 #	"N passed, M failed, K skipped".  LEERKANS_QUICK=1 stops after
 #	make check.
 #
-#   contrib/dev.sh bench
-#	the side-by-side benchmark (bench/run.sh, docs/PERFORMANCE.md).
+#   contrib/dev.sh bench [register | profile]
+#	the side-by-side benchmark (bench/run.sh, docs/PERFORMANCE.md); with
+#	an argument, only that part.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -260,13 +261,14 @@ cmd_test() {
 cmd_bench() {
 	deps $BUILD_PKGS wrk nginx-light curl python3
 	build
-	bench/run.sh
+	bench/run.sh "$@"
 }
 
 case "${1:-}" in
 run)	shift; cmd_run "$@" ;;
 test)	shift; cmd_test "$@" ;;
 bench)	shift; cmd_bench "$@" ;;
-*)	echo "usage: contrib/dev.sh run [leerkansd options] | test | bench" >&2
+*)	echo "usage: contrib/dev.sh run [leerkansd options] | test |" \
+	    "bench [register | profile]" >&2
 	exit 2 ;;
 esac

@@ -168,15 +168,15 @@ const char sql_export_begin[] =
 
 /*
  * The attendee list, as a cursor: $1 event slug, $2 session slug or
- * NULL, $3 status filter.  The columns are those of API.md section 7 in
- * the order of enum export_col (render/export.h), then sessions_json:
- * db/export_rows.c reads them by that order.
+ * NULL, $3 status filter.  The columns are those of API.md sections 7
+ * and 11 in the order of enum export_col (render/export.h), then
+ * sessions_json: db/export_rows.c reads them by that order.
  */
 const char sql_attendees_cursor[] =
 	"DECLARE lk_cursor NO SCROLL CURSOR FOR"
 	" SELECT id, status, name, email, organisation, enterprise_number,"
 	" role, organisation_type, postcode, sessions, registered_at,"
-	" checked_in_at, sessions_json"
+	" checked_in_at, given_name, family_name, sessions_json"
 	" FROM lk_attendees($1, $2, $3)";
 
 /* $1 registration id, $2 present (true) or not */

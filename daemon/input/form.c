@@ -173,9 +173,9 @@ trimmed(const char *s)
 json_t *
 form_to_registration(const struct form *f, const char *default_language)
 {
-	static const char *const lines[] = { "name", "email", "organisation",
-	    "enterprise_number", "role", "organisation_type", "postcode",
-	    "language", NULL };
+	static const char *const lines[] = { "given_name", "family_name",
+	    "name", "email", "organisation", "enterprise_number", "role",
+	    "organisation_type", "postcode", "language", NULL };
 	json_t *body = json_object(), *sessions = json_array();
 	const char *v;
 	char *t;

@@ -41,14 +41,15 @@ size_t	form_count(const struct form *form, const char *name);
 /*
  * The API's registration object (API.md 4) from the web form, for
  * validate_object and lk_register as if it came as JSON: the first value
- * of each of name, email, organisation, enterprise_number, role,
- * organisation_type, postcode and language, trimmed of spaces, tabs, CR
- * and LF, left out when that leaves it empty; language defaulting to
- * default_language; "sessions" always a list of every non-empty
- * "sessions" value in the order given; FORM_CONSENT, when present,
- * {"privacy": value == "on"} as "consent".  Other fields (the CSRF
- * token, the honeypot, the idempotency key) are ignored.  NULL when out
- * of memory.
+ * of each of given_name, family_name, name (what forms drawn before
+ * names had two parts send), email, organisation, enterprise_number,
+ * role, organisation_type, postcode and language, trimmed of spaces,
+ * tabs, CR and LF, left out when that leaves it empty; language
+ * defaulting to default_language; "sessions" always a list of every
+ * non-empty "sessions" value in the order given; FORM_CONSENT, when
+ * present, {"privacy": value == "on"} as "consent".  Other fields (the
+ * CSRF token, the honeypot, the idempotency key) are ignored.  NULL when
+ * out of memory.
  */
 json_t	*form_to_registration(const struct form *form,
 	    const char *default_language);

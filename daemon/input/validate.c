@@ -53,7 +53,11 @@ const struct vfield session_fields[] = {
 };
 
 const struct vfield registration_fields[] = {
-	{ "name",		V_LINE,		VF_REQUIRED, 200, NULL },
+	{ "given_name",		V_LINE,		VF_REQUIRED | VF_NAME_PART, 100,
+	  NULL },
+	{ "family_name",	V_LINE,		VF_REQUIRED | VF_NAME_PART, 100,
+	  NULL },
+	{ VALIDATE_WHOLE_NAME,	V_LINE,		0, 200, NULL },
 	{ "email",		V_EMAIL,	VF_REQUIRED, 254, NULL },
 	{ "organisation",	V_LINE,		VF_NULLABLE, 200, NULL },
 	{ "enterprise_number",	V_ENTERPRISE,	VF_NULLABLE, 0, NULL },
@@ -561,6 +565,7 @@ validate_object(const json_t *obj, const struct vfield *fields, bool create,
 	json_t *v;
 	time_t a, b;
 	size_t i;
+	bool whole_name = json_object_get(obj, VALIDATE_WHOLE_NAME) != NULL;
 
 	json_object_foreach((json_t *)obj, key, v) {
 		for (f = fields; f->name != NULL; f++)
@@ -581,9 +586,18 @@ validate_object(const json_t *obj, const struct vfield *fields, bool create,
 	for (f = fields; f->name != NULL; f++) {
 		v = json_object_get(obj, f->name);
 		if (v == NULL) {
-			if (create && (f->flags & VF_REQUIRED))
+			if (create && (f->flags & VF_REQUIRED) &&
+			    !((f->flags & VF_NAME_PART) && whole_name))
 				validate_error_code(errors, f->name, VE_REQUIRED,
 				    "is required");
+			continue;
+		}
+		/* one way to give a name: whole, or in its parts */
+		if ((f->flags & VF_NAME_PART) && whole_name) {
+			validate_error_code(errors, f->name, VE_CONFLICT,
+			    "cannot be sent with %s: send given_name and "
+			    "family_name, or %s alone", VALIDATE_WHOLE_NAME,
+			    VALIDATE_WHOLE_NAME);
 			continue;
 		}
 		if (!create && (f->flags & VF_FIXED)) {

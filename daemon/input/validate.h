@@ -35,6 +35,13 @@ enum vtype {
 #define VF_REQUIRED	0x01	/* on create */
 #define VF_NULLABLE	0x02
 #define VF_FIXED	0x04	/* may not change on update */
+/*
+ * A part of a person's name (given_name, family_name), which the whole
+ * name in VALIDATE_WHOLE_NAME may stand in for (API.md section 11): not
+ * required when that is sent, and never sent with it.
+ */
+#define VF_NAME_PART	0x08
+#define VALIDATE_WHOLE_NAME	"name"
 
 struct vfield {
 	const char	*name;
@@ -71,6 +78,7 @@ void	validate_object(const json_t *obj, const struct vfield *fields,
 #define VE_READ_ONLY		"read-only"
 #define VE_FIXED		"fixed"
 #define VE_ORDER		"order"		/* must come after another */
+#define VE_CONFLICT		"conflict"	/* not with another field */
 /*
  * Codes only the SQL functions send (lk_field_error, migrations/
  * functions/), for what only the database knows; they use the codes

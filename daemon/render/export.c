@@ -16,7 +16,7 @@
 const char *const export_columns[EXPORT_NCOLS] = {
 	"id", "status", "name", "email", "organisation", "enterprise_number",
 	"role", "organisation_type", "postcode", "sessions", "registered_at",
-	"checked_in_at"
+	"checked_in_at", "given_name", "family_name"
 };
 
 bool
@@ -243,7 +243,7 @@ export_xlsx_new(const char *path, const char *tmpdir, const char *title)
 {
 	/* widths of the columns, in characters */
 	static const double widths[EXPORT_NCOLS] = {
-		8, 11, 28, 32, 30, 18, 18, 18, 10, 36, 17, 17
+		8, 11, 28, 32, 30, 18, 18, 18, 10, 36, 17, 17, 18, 20
 	};
 	lxw_workbook_options opts;
 	lxw_doc_properties props;

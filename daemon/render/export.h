@@ -3,7 +3,9 @@
  *
  * Pure writers: a row of text in, bytes out.  leerkansd streams them in
  * chunks (handlers/organiser.c); leerkansctl writes them to a file.  The columns
- * are those of API.md section 7, in that order.
+ * are those of API.md section 7, in that order, then the two parts of the
+ * name (section 11): added at the end, so that a program that reads the
+ * columns by position reads what it did before.
  */
 #ifndef LEERKANS_EXPORT_H
 #define LEERKANS_EXPORT_H
@@ -26,6 +28,8 @@ enum export_col {
 	COL_SESSIONS,
 	COL_REGISTERED_AT,
 	COL_CHECKED_IN_AT,
+	COL_GIVEN_NAME,
+	COL_FAMILY_NAME,
 	EXPORT_NCOLS
 };
 

@@ -319,11 +319,19 @@ pages_state(const json_t *ev, const char *now_text)
 	return PAGES_OPEN;
 }
 
-/* The form field an error belongs to (consent is one checkbox). */
+/*
+ * The form field an error belongs to: consent is one checkbox, and the
+ * whole name that forms drawn before names had two parts send is shown
+ * in the given name's field (value_of).
+ */
 static const char *
 form_field(const char *field)
 {
-	return streq(field, "consent") ? F_CONSENT : field;
+	if (streq(field, "consent"))
+		return F_CONSENT;
+	if (streq(field, "name"))
+		return "given_name";
+	return field;
 }
 
 /* The first error for a form field, in the reader's language. */
@@ -347,6 +355,9 @@ value_of(const struct form_view *fv, const char *name)
 {
 	const char *v = fv->values != NULL ? form_get(fv->values, name) : NULL;
 
+	/* an older form's whole name, to split when the form comes again */
+	if (v == NULL && fv->values != NULL && streq(name, "given_name"))
+		v = form_get(fv->values, "name");
 	return v != NULL ? v : "";
 }
 
@@ -451,9 +462,10 @@ select_field(struct draw *p, const struct form_view *fv, const char *name,
 }
 
 /* The registration's fields in the order of the form. */
-static const char *const form_order[] = { "name", "email", "role",
-	"organisation", "organisation_type", "enterprise_number", "postcode",
-	"language", "sessions", "consent", NULL };
+static const char *const form_order[] = { "given_name", "family_name",
+	"email", "role", "organisation", "organisation_type",
+	"enterprise_number", "postcode", "language", "sessions", "consent",
+	NULL };
 
 /*
  * The error summary: every problem, in the order of the form, each a
@@ -491,7 +503,7 @@ error_summary(struct draw *p, const struct form_view *fv, json_t *ev)
 	json_array_foreach(fv->errors, i, e) {
 		field = jstr(e, "field");
 		for (j = 0; form_order[j] != NULL; j++)
-			if (streq(form_order[j], field))
+			if (streq(form_field(form_order[j]), form_field(field)))
 				break;
 		if (form_order[j] == NULL)
 			html_fmt(h, "<li>%s</li>\n", i18n_field_error(p->lang,
@@ -574,8 +586,10 @@ registration_form(struct draw *p, const struct form_view *fv, json_t *ev,
 	    "\" value=\"\" tabindex=\"-1\" autocomplete=\"off\">\n</div>\n",
 	    TR(p->lang, "Laat dit veld leeg", "Leave this field empty"));
 
-	text_field(p, fv, "name", TR(p->lang, "Naam", "Name"), false, NULL,
-	    "text", "", "name", NULL);
+	text_field(p, fv, "given_name", TR(p->lang, "Voornaam", "Given name"),
+	    false, NULL, "text", "", "given-name", NULL);
+	text_field(p, fv, "family_name", TR(p->lang, "Familienaam",
+	    "Family name"), false, NULL, "text", "", "family-name", NULL);
 	text_field(p, fv, "email", TR(p->lang, "E-mailadres",
 	    "E-mail address"), false, TR(p->lang, "We gebruiken het alleen "
 	    "voor deze inschrijving.", "We use it for this registration "

@@ -5,6 +5,12 @@
 -- the request itself and passes the body (jsonb) with the errors it found;
 -- these functions add what only the database can know (unknown kind, slug
 -- taken, capacity below the confirmed count), then write or refuse.
+--
+-- Whatever changes an event or one of its sessions sets the event's
+-- updated_at with lk_touched(), in the same statement or transaction:
+-- lk_register checks an event without a lock and takes its seat only if
+-- updated_at is still what it checked (20_registrations.sql).  Seat counts
+-- are no such change.
 
 CREATE FUNCTION lk_session_json(s sessions, tz text) RETURNS json
 LANGUAGE sql STABLE AS $$
@@ -55,6 +61,16 @@ LANGUAGE sql STABLE AS $$
 		WHERE s.event_id = e.id), '[]'::json),
 	    'created_at', lk_ts(e.created_at, e.timezone),
 	    'updated_at', lk_ts(e.updated_at, e.timezone))
+$$;
+
+-- An event's updated_at when it or one of its sessions changes: now(),
+-- or a microsecond past the old value should now() not be later (two
+-- changes in transactions that began in the same microsecond).  So every
+-- change moves it, and lk_register, which checks an event without a lock,
+-- takes a seat only from the event as it checked it (20_registrations.sql).
+CREATE FUNCTION lk_touched(old timestamptz) RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+	SELECT greatest(now(), old + interval '1 microsecond')
 $$;
 
 CREATE FUNCTION lk_check_kind(p jsonb, errs jsonb) RETURNS jsonb
@@ -199,7 +215,7 @@ BEGIN
 		    registration_opens_at = n.registration_opens_at,
 		    registration_closes_at = n.registration_closes_at,
 		    status = n.status, sequence = n.sequence,
-		    updated_at = now()
+		    updated_at = lk_touched(updated_at)
 		WHERE id = o.id;
 	END IF;
 	-- read again: triggers may have moved seats (0003: waiting lists)
@@ -278,7 +294,8 @@ BEGIN
 	VALUES (s.event_id, s.slug, s.title, s.description, s.starts_at,
 	    s.ends_at, s.room, s.capacity)
 	RETURNING * INTO s;
-	UPDATE events SET updated_at = now() WHERE id = e.id;
+	UPDATE events SET updated_at = lk_touched(updated_at)
+	WHERE id = e.id;
 	RETURN lk_session_json(s, e.timezone);
 EXCEPTION WHEN unique_violation THEN
 	PERFORM lk_fail(409, 'slug-taken',
@@ -335,7 +352,8 @@ BEGIN
 		    ends_at = n.ends_at, room = n.room, capacity = n.capacity,
 		    sequence = n.sequence, updated_at = now()
 		WHERE id = o.id;
-		UPDATE events SET updated_at = now() WHERE id = e.id;
+		UPDATE events SET updated_at = lk_touched(updated_at)
+		WHERE id = e.id;
 	END IF;
 	SELECT * INTO n FROM sessions WHERE id = o.id;
 	RETURN lk_session_json(n, e.timezone);

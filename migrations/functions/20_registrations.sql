@@ -2,11 +2,13 @@
 -- the answers kept for Idempotency-Key replays.
 --
 -- Seats are counted on the event and session rows (confirmed_count,
--- waitlist_count) and changed only by the functions below, which lock the
--- event row first: registrations for one event are serialised there, so
--- no capacity is ever exceeded, whatever the concurrency.  The CHECK
--- constraints on events and sessions (confirmed_count <= capacity) hold
--- the line should a bug ever try otherwise.
+-- waitlist_count) and changed only by the functions below, each with the
+-- event row locked before any session row: registrations for one event
+-- are serialised there, so no capacity is ever exceeded, whatever the
+-- concurrency.  lk_register takes that lock last, with the seat itself
+-- (see there); the others take it first.  The CHECK constraints on
+-- events and sessions (confirmed_count <= capacity) hold the line should
+-- a bug ever try otherwise.
 --
 -- A session choice is 'confirmed' (holds a session seat), 'waitlisted'
 -- (waits for one), 'pending' (the registration itself waits for an event
@@ -21,32 +23,48 @@
 -- days.  The registration's id stays beside it in clear, so that erasure
 -- finds what to delete.
 
--- The registrant's view, also the answer to a registration.
-CREATE FUNCTION lk_registration_json(r registrations, token text)
+-- The event as a registration shows it.
+CREATE FUNCTION lk_registration_event(e events) RETURNS json
+LANGUAGE sql STABLE AS $$
+	SELECT json_build_object('slug', e.slug, 'title', e.title,
+	    'status', e.status, 'starts_at', lk_ts(e.starts_at, e.timezone),
+	    'ends_at', lk_ts(e.ends_at, e.timezone), 'timezone', e.timezone)
+$$;
+
+-- One chosen session as a registration shows it; its times are written
+-- in the event's zone already.  A choice that waits for its
+-- registration's event seat ('pending') is waitlisted to the registrant.
+CREATE FUNCTION lk_registration_session(slug text, title text,
+    starts_at text, ends_at text, status text) RETURNS json
+LANGUAGE sql STABLE AS $$
+	SELECT json_build_object('slug', slug, 'title', title,
+	    'starts_at', starts_at, 'ends_at', ends_at,
+	    'status', CASE status WHEN 'pending' THEN 'waitlisted'
+		ELSE status END)
+$$;
+
+-- The registrant's view, from what the caller has in hand: the row r,
+-- its manage token, its event (lk_registration_event), its sessions (a
+-- JSON array of lk_registration_session), its place on the waiting
+-- list and its two times, written in the event's zone.
+-- lk_registration_json reads them for a stored registration;
+-- lk_register has them all once it holds its seat, so that its answer
+-- costs no query under the event's lock.  Like lk_ts, this and the two
+-- above are one expression each and STABLE, so that the planner inlines
+-- them (00_base.sql).
+CREATE FUNCTION lk_registration_doc(r registrations, token text, ev json,
+    choices json, waitlist_pos bigint, created text, cancelled text)
 RETURNS json
 LANGUAGE sql STABLE AS $$
 	SELECT json_build_object(
 	    'id', r.id,
 	    'status', r.status,
-	    'waitlist_position', CASE WHEN r.status = 'waitlisted' THEN
-		(SELECT count(*) FROM registrations w
-		 WHERE w.event_id = r.event_id AND w.status = 'waitlisted'
-		   AND w.id <= r.id) END,
-	    'event', json_build_object('slug', e.slug, 'title', e.title,
-		'status', e.status, 'starts_at', lk_ts(e.starts_at, e.timezone),
-		'ends_at', lk_ts(e.ends_at, e.timezone), 'timezone', e.timezone),
-	    'sessions', coalesce((
-		SELECT json_agg(json_build_object('slug', s.slug,
-		    'title', s.title,
-		    'starts_at', lk_ts(s.starts_at, e.timezone),
-		    'ends_at', lk_ts(s.ends_at, e.timezone),
-		    'status', CASE rs.status WHEN 'pending' THEN 'waitlisted'
-			ELSE rs.status END)
-		    ORDER BY s.starts_at, s.slug)
-		FROM registration_sessions rs
-		JOIN sessions s ON s.id = rs.session_id
-		WHERE rs.registration_id = r.id), '[]'::json),
+	    'waitlist_position', waitlist_pos,
+	    'event', ev,
+	    'sessions', choices,
 	    'name', r.name,
+	    'given_name', r.given_name,
+	    'family_name', r.family_name,
 	    'email', r.email,
 	    'organisation', r.organisation,
 	    'enterprise_number', r.enterprise_number,
@@ -54,10 +72,30 @@ LANGUAGE sql STABLE AS $$
 	    'organisation_type', r.organisation_type,
 	    'postcode', r.postcode,
 	    'language', r.language,
-	    'created_at', lk_ts(r.created_at, e.timezone),
-	    'cancelled_at', lk_ts(r.cancelled_at, e.timezone),
+	    'created_at', created,
+	    'cancelled_at', cancelled,
 	    'manage_url', '/r/' || token,
 	    'calendar_url', '/feeds/personal/' || token || '.ics')
+$$;
+
+-- The registrant's view of a stored registration (GET, cancelling, the
+-- registrant's page).  Its waitlist position counts the registrations
+-- waiting before it: the waiting list is in id order (lk_register).
+CREATE FUNCTION lk_registration_json(r registrations, token text)
+RETURNS json
+LANGUAGE sql STABLE AS $$
+	SELECT lk_registration_doc(r, token, lk_registration_event(e),
+	    coalesce((SELECT json_agg(lk_registration_session(s.slug, s.title,
+		    lk_ts(s.starts_at, e.timezone), lk_ts(s.ends_at, e.timezone),
+		    rs.status) ORDER BY s.starts_at, s.slug)
+		FROM registration_sessions rs
+		JOIN sessions s ON s.id = rs.session_id
+		WHERE rs.registration_id = r.id), '[]'::json),
+	    CASE WHEN r.status = 'waitlisted' THEN
+		(SELECT count(*) FROM registrations w
+		 WHERE w.event_id = r.event_id AND w.status = 'waitlisted'
+		   AND w.id <= r.id) END,
+	    lk_ts(r.created_at, e.timezone), lk_ts(r.cancelled_at, e.timezone))
 	FROM events e WHERE e.id = r.event_id
 $$;
 
@@ -205,20 +243,66 @@ $$;
 -- errs what it found wrong, token the new manage token, idem_key the
 -- Idempotency-Key header (or NULL).  The first answer to a key is kept
 -- sealed (see above).
+--
+-- Registrations for one event meet at its row, and whatever happens
+-- between taking a seat and the commit holds every other registration
+-- for that event back.  So the seat is taken last, in three steps:
+--
+--  1. Everything that needs no seat, without a lock: the event and the
+--     chosen sessions read, every check (404, 422, 409), the duplicate
+--     e-mail address, and every part of the answer but the outcome,
+--     times written in the event's zone included.
+--  2. The seat: one conditional UPDATE of the event row, which takes the
+--     row's lock until the commit.  It counts only for the event as it
+--     was checked: the same updated_at, which every change to an event
+--     or its sessions moves (10_catalogue.sql), and a free seat.  No
+--     seat, the same way: a place on the waiting list, whose UPDATE
+--     returns the place.  Neither (the event changed, or its seats moved
+--     since step 1), and step 1 runs again on the event as it is now.
+--  3. Under the lock, only what needs the seat: the registration's row,
+--     its session choices (each a conditional UPDATE of its session) and
+--     the answer, put together from what step 1 prepared.
+--
+-- Exact under any concurrency: a seat is counted by the UPDATE that
+-- takes it, which re-reads the row it locks; places on the waiting list
+-- are given under the lock, and so are the ids of the registrations that
+-- take them (the INSERT comes after), so the waiting list's id order is
+-- the order the places were given and the UPDATE's count is the place.
+-- Two identical registrations racing past the duplicate check meet at
+-- the unique index registrations_one_active: the second INSERT waits for
+-- the first to commit and finds the conflict, refused as a duplicate
+-- like the check would have.
 CREATE FUNCTION lk_register(event_in text, p jsonb, errs jsonb, token text,
     idem_key text, source_in text) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
 	e events;
 	r registrations;
-	s sessions;
 	prior idempotency_keys;
 	h bytea;
+	-- what the unique index registrations_one_active compares; a plain
+	-- value, so that every plan of the duplicate check probes that
+	-- index (an expression of p here let the cached plan scan all the
+	-- event's registrations instead)
+	mail text := lower(p->>'email');
+	bad jsonb;
 	chosen text[];
 	unknown text;
 	overlap record;
+	-- the chosen sessions, in the answer's order (start, then slug),
+	-- and what each choice got
+	s_id bigint[];
+	s_slug text[];
+	s_title text[];
+	s_starts text[];
+	s_ends text[];
+	s_got text[] := '{}';
+	ev json;
+	created text;
+	choices json := '[]';
 	st text;
-	ss text;
+	pos bigint;
+	rounds integer := 0;
 	resp json;
 BEGIN
 	IF idem_key IS NOT NULL THEN
@@ -236,106 +320,176 @@ BEGIN
 				'already used with a different body',
 				'reused'));
 		END IF;
+		DELETE FROM idempotency_keys
+		WHERE created_at < now() - interval '48 hours';
 	END IF;
-
-	SELECT * INTO e FROM events WHERE slug = event_in FOR UPDATE;
-	IF NOT FOUND OR e.status = 'draft' THEN
-		PERFORM lk_fail(404, 'not-found', 'There is no such event.');
-	END IF;
-
 	IF jsonb_typeof(p->'sessions') = 'array' THEN
-		SELECT array_agg(x) INTO chosen
-		FROM jsonb_array_elements_text(p->'sessions') AS x;
-		FOR unknown IN SELECT x FROM unnest(chosen) AS x
-		    WHERE NOT EXISTS (SELECT 1 FROM sessions ss
-			WHERE ss.event_id = e.id AND ss.slug = x) LOOP
-			errs := errs || lk_field_error('sessions',
-			    format('unknown session: %s', unknown), 'unknown');
-		END LOOP;
-		FOR overlap IN SELECT a.slug AS a, b.slug AS b
-		    FROM sessions a JOIN sessions b ON a.id < b.id
-		    WHERE a.event_id = e.id AND b.event_id = e.id
-		      AND a.slug = ANY (chosen) AND b.slug = ANY (chosen)
-		      AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at
-		    ORDER BY a.starts_at, a.slug, b.slug LOOP
-			errs := errs || lk_field_error('sessions',
-			    format('%s and %s overlap in time; choose one',
-				overlap.a, overlap.b), 'overlap');
-		END LOOP;
-	END IF;
-	IF jsonb_array_length(errs) > 0 THEN
-		PERFORM lk_fail(422, 'validation-failed',
-		    'The request has invalid fields.', errs);
+		chosen := ARRAY(SELECT jsonb_array_elements_text(p->'sessions'));
 	END IF;
 
-	IF e.status = 'cancelled' THEN
-		PERFORM lk_fail(409, 'event-cancelled',
-		    'This event was cancelled.');
-	END IF;
-	IF e.ends_at <= now() OR e.registration_closes_at <= now() THEN
-		PERFORM lk_fail(409, 'registration-closed',
-		    'Registration for this event has closed.');
-	END IF;
-	IF e.registration_opens_at > now() THEN
-		PERFORM lk_fail(409, 'registration-not-open',
-		    format('Registration opens at %s.',
-			lk_ts(e.registration_opens_at, e.timezone)));
-	END IF;
-	IF EXISTS (SELECT 1 FROM registrations
-	    WHERE event_id = e.id AND email_norm = lower(p->>'email')
-	      AND status <> 'cancelled') THEN
+	LOOP
+		-- 1. everything that needs no seat, without a lock
+		rounds := rounds + 1;
+		IF rounds > 10 THEN
+			-- the event changes faster than one can register:
+			-- 503, try again
+			RAISE EXCEPTION 'the event kept changing'
+			USING ERRCODE = 'serialization_failure';
+		END IF;
+		SELECT * INTO e FROM events WHERE slug = event_in;
+		IF NOT FOUND OR e.status = 'draft' THEN
+			PERFORM lk_fail(404, 'not-found',
+			    'There is no such event.');
+		END IF;
+
+		bad := errs;
+		s_id := '{}';
+		IF cardinality(chosen) > 0 THEN
+			SELECT coalesce(array_agg(s.id ORDER BY s.starts_at,
+				s.slug), '{}'),
+			    coalesce(array_agg(s.slug ORDER BY s.starts_at,
+				s.slug), '{}'),
+			    array_agg(s.title ORDER BY s.starts_at, s.slug),
+			    array_agg(lk_ts(s.starts_at, e.timezone)
+				ORDER BY s.starts_at, s.slug),
+			    array_agg(lk_ts(s.ends_at, e.timezone)
+				ORDER BY s.starts_at, s.slug)
+			INTO s_id, s_slug, s_title, s_starts, s_ends
+			FROM sessions s
+			WHERE s.event_id = e.id AND s.slug = ANY (chosen);
+			FOR unknown IN SELECT x FROM unnest(chosen) AS x
+			    WHERE x <> ALL (s_slug) LOOP
+				bad := bad || lk_field_error('sessions',
+				    format('unknown session: %s', unknown),
+				    'unknown');
+			END LOOP;
+			FOR overlap IN SELECT a.slug AS a, b.slug AS b
+			    FROM sessions a JOIN sessions b ON a.id < b.id
+			    WHERE a.id = ANY (s_id) AND b.id = ANY (s_id)
+			      AND a.starts_at < b.ends_at
+			      AND b.starts_at < a.ends_at
+			    ORDER BY a.starts_at, a.slug, b.slug LOOP
+				bad := bad || lk_field_error('sessions',
+				    format('%s and %s overlap in time; choose '
+					'one', overlap.a, overlap.b),
+				    'overlap');
+			END LOOP;
+		END IF;
+		IF jsonb_array_length(bad) > 0 THEN
+			PERFORM lk_fail(422, 'validation-failed',
+			    'The request has invalid fields.', bad);
+		END IF;
+
+		IF e.status = 'cancelled' THEN
+			PERFORM lk_fail(409, 'event-cancelled',
+			    'This event was cancelled.');
+		END IF;
+		IF e.ends_at <= now() OR e.registration_closes_at <= now() THEN
+			PERFORM lk_fail(409, 'registration-closed',
+			    'Registration for this event has closed.');
+		END IF;
+		IF e.registration_opens_at > now() THEN
+			PERFORM lk_fail(409, 'registration-not-open',
+			    format('Registration opens at %s.',
+				lk_ts(e.registration_opens_at, e.timezone)));
+		END IF;
+		IF EXISTS (SELECT 1 FROM registrations
+		    WHERE event_id = e.id AND email_norm = mail
+		      AND status <> 'cancelled') THEN
+			PERFORM lk_fail(409, 'duplicate-registration',
+			    'This e-mail address is registered for this event '
+			    'already.', lk_field_error('email',
+				'already registered', 'duplicate'));
+		END IF;
+		IF e.capacity IS NOT NULL AND e.confirmed_count >= e.capacity
+		    AND NOT e.waitlist THEN
+			PERFORM lk_fail(409, 'event-full',
+			    'This event is full and has no waiting list.');
+		END IF;
+		-- the answer's parts; the registration's created_at is now()
+		ev := lk_registration_event(e);
+		created := lk_ts(now(), e.timezone);
+
+		-- 2. the seat: from here to the commit, the event's lock
+		IF e.capacity IS NULL OR e.confirmed_count < e.capacity THEN
+			UPDATE events SET confirmed_count = confirmed_count + 1
+			WHERE id = e.id AND updated_at = e.updated_at
+			  AND (capacity IS NULL OR confirmed_count < capacity);
+			IF FOUND THEN
+				st := 'confirmed';
+				EXIT;
+			END IF;
+		END IF;
+		IF e.waitlist THEN
+			UPDATE events SET waitlist_count = waitlist_count + 1
+			WHERE id = e.id AND updated_at = e.updated_at
+			  AND waitlist AND confirmed_count >= capacity
+			RETURNING waitlist_count INTO pos;
+			IF FOUND THEN
+				st := 'waitlisted';
+				EXIT;
+			END IF;
+		END IF;
+		-- changed since step 1 (a seat taken or freed, an edit): again
+	END LOOP;
+
+	-- 3. what needs the seat
+	INSERT INTO registrations (event_id, token_hash, status, given_name,
+	    family_name, email, email_norm, organisation, enterprise_number,
+	    role, organisation_type, postcode, language, source, consented_at,
+	    confirmed_at)
+	VALUES (e.id, sha256(convert_to(token, 'UTF8')), st,
+	    coalesce(p->>'given_name', p->>'name'),
+	    coalesce(p->>'family_name', ''), p->>'email', mail,
+	    p->>'organisation', p->>'enterprise_number', p->>'role',
+	    p->>'organisation_type', p->>'postcode',
+	    coalesce(p->>'language', e.language), source_in, now(),
+	    CASE WHEN st = 'confirmed' THEN now() END)
+	ON CONFLICT (event_id, email_norm) WHERE status <> 'cancelled'
+	DO NOTHING
+	RETURNING * INTO r;
+	IF NOT FOUND THEN
 		PERFORM lk_fail(409, 'duplicate-registration',
 		    'This e-mail address is registered for this event already.',
 		    lk_field_error('email', 'already registered', 'duplicate'));
 	END IF;
 
-	IF e.capacity IS NULL OR e.confirmed_count < e.capacity THEN
-		st := 'confirmed';
-		UPDATE events SET confirmed_count = confirmed_count + 1
-		WHERE id = e.id;
-	ELSIF e.waitlist THEN
-		st := 'waitlisted';
-		UPDATE events SET waitlist_count = waitlist_count + 1
-		WHERE id = e.id;
-	ELSE
-		PERFORM lk_fail(409, 'event-full',
-		    'This event is full and has no waiting list.');
-	END IF;
-
-	INSERT INTO registrations (event_id, token_hash, status, name, email,
-	    email_norm, organisation, enterprise_number, role,
-	    organisation_type, postcode, language, source, consented_at,
-	    confirmed_at)
-	VALUES (e.id, sha256(convert_to(token, 'UTF8')), st, p->>'name',
-	    p->>'email', lower(p->>'email'), p->>'organisation',
-	    p->>'enterprise_number', p->>'role', p->>'organisation_type',
-	    p->>'postcode', coalesce(p->>'language', e.language), source_in,
-	    now(), CASE WHEN st = 'confirmed' THEN now() END)
-	RETURNING * INTO r;
-
-	FOR s IN SELECT * FROM sessions
-	    WHERE event_id = e.id AND slug = ANY (coalesce(chosen, '{}'))
-	    ORDER BY id FOR UPDATE LOOP
-		IF st = 'waitlisted' THEN
-			ss := 'pending';
-		ELSIF s.capacity IS NULL OR s.confirmed_count < s.capacity THEN
-			ss := 'confirmed';
+	IF cardinality(s_id) > 0 THEN
+		FOR i IN 1 .. cardinality(s_id) LOOP
+			IF st = 'waitlisted' THEN
+				-- waits for the event seat; lk_seat_sessions
+				-- weighs it when that comes
+				s_got[i] := 'pending';
+				CONTINUE;
+			END IF;
 			UPDATE sessions SET confirmed_count = confirmed_count + 1
-			WHERE id = s.id;
-		ELSE
-			ss := 'waitlisted';
-			UPDATE sessions SET waitlist_count = waitlist_count + 1
-			WHERE id = s.id;
-		END IF;
+			WHERE id = s_id[i]
+			  AND (capacity IS NULL OR confirmed_count < capacity);
+			IF FOUND THEN
+				s_got[i] := 'confirmed';
+			ELSE
+				UPDATE sessions
+				SET waitlist_count = waitlist_count + 1
+				WHERE id = s_id[i];
+				s_got[i] := 'waitlisted';
+			END IF;
+		END LOOP;
 		INSERT INTO registration_sessions (registration_id, session_id,
 		    status)
-		VALUES (r.id, s.id, ss);
-	END LOOP;
+		SELECT r.id, x.id, x.got FROM unnest(s_id, s_got) AS x (id, got);
+		choices := (SELECT json_agg(lk_registration_session(x.slug,
+			x.title, x.starts_at, x.ends_at, x.got) ORDER BY x.n)
+		    FROM unnest(s_slug, s_title, s_starts, s_ends, s_got)
+			WITH ORDINALITY AS x (slug, title, starts_at, ends_at,
+			got, n));
+	END IF;
 
-	resp := lk_registration_json(r, token);
+	-- The registration is final here, the one place that knows it
+	-- whole: r (r.status), its choices (s_id, s_got) and, waiting, its
+	-- place (pos).  What a new registration must bring about in its own
+	-- transaction goes here.
+	resp := lk_registration_doc(r, token, ev, choices, pos, created, NULL);
 	IF idem_key IS NOT NULL THEN
-		DELETE FROM idempotency_keys
-		WHERE created_at < now() - interval '48 hours';
 		INSERT INTO idempotency_keys (key, request_hash,
 		    registration_id, sealed)
 		VALUES (lk_idem_id(idem_key), h, r.id,
@@ -346,11 +500,6 @@ BEGIN
 		    sealed = excluded.sealed, created_at = now();
 	END IF;
 	RETURN resp;
-EXCEPTION WHEN unique_violation THEN
-	PERFORM lk_fail(409, 'duplicate-registration',
-	    'This e-mail address is registered for this event already.',
-	    lk_field_error('email', 'already registered', 'duplicate'));
-	RETURN NULL;
 END
 $$;
 

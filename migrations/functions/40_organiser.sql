@@ -3,17 +3,18 @@
 -- migrations/0005_organiser.sql).
 --
 -- Erasure keeps what the reach report counts and nothing that names
--- anyone: registrations lose name, e-mail, organisation and enterprise
--- number, and keep role, organisation type, postcode, check-in and two
--- keyed pseudonyms (HMAC-SHA256 with the server's erasure_secret, which
--- lives in leerkansd's settings, never in the database): person_hash of
--- the normalised e-mail address and organisation_hash of the enterprise
--- number or else the normalised organisation name.  The report computes
--- the same pseudonyms for registrations not erased, so its counts of
--- distinct people and organisations are the same before and after an
--- erasure.  Without the secret nobody can tell from the database whose
--- pseudonym a row holds (an unkeyed hash of an e-mail address is found
--- again by hashing guesses).
+-- anyone: registrations lose their name (both parts), e-mail,
+-- organisation and enterprise number, and keep role, organisation type,
+-- postcode, check-in and two keyed pseudonyms (HMAC-SHA256 with the
+-- server's erasure_secret, which lives in leerkansd's settings, never in
+-- the database): person_hash of the normalised e-mail address and
+-- organisation_hash of the enterprise number or else the normalised
+-- organisation name.  The report computes the same pseudonyms for
+-- registrations not erased, so its counts of distinct people and
+-- organisations are the same before and after an erasure.  Without the
+-- secret nobody can tell from the database whose pseudonym a row holds
+-- (an unkeyed hash of an e-mail address is found again by hashing
+-- guesses).
 
 -- The region of a registration's postcode: an arrondissement slug,
 -- 'outside-west-flanders' or 'unknown' (no postcode, or an 8xxx that is
@@ -63,17 +64,20 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- The attendee list of an event, one row per registration, in the
--- columns of API.md section 7.  session_in: only the registrations
--- holding that session, with the status of that choice.  status_in:
--- 'active' (confirmed and waitlisted), 'confirmed', 'waitlisted',
--- 'cancelled', 'checked-in' or 'all'.  Erased registrations are not
--- listed.  A plain SQL function, so that the planner inlines it and a
--- cursor over it streams.
+-- columns of API.md section 7, then given_name and family_name (section
+-- 11), by family name, then given name, in Dutch: the columns' collation
+-- (nl-BE-x-icu, migrations/0007_names.sql), which lower() keeps.  session_in: only the
+-- registrations holding that session, with the status of that choice.
+-- status_in: 'active' (confirmed and waitlisted), 'confirmed',
+-- 'waitlisted', 'cancelled', 'checked-in' or 'all'.  Erased
+-- registrations are not listed.  A plain SQL function, so that the
+-- planner inlines it and a cursor over it streams.
 CREATE FUNCTION lk_attendees(event_in text, session_in text, status_in text)
 RETURNS TABLE (id bigint, status text, name text, email text,
     organisation text, enterprise_number text, role text,
     organisation_type text, postcode text, sessions text,
-    sessions_json text, registered_at text, checked_in_at text)
+    sessions_json text, registered_at text, checked_in_at text,
+    given_name text, family_name text)
 LANGUAGE sql STABLE AS $$
 	SELECT x.id, x.st, x.name, x.email, x.organisation,
 	    x.enterprise_number, x.role, x.organisation_type, x.postcode,
@@ -86,7 +90,8 @@ LANGUAGE sql STABLE AS $$
 		    ELSE rs.status END) ORDER BY s.starts_at, s.slug)::text
 	     FROM registration_sessions rs JOIN sessions s ON s.id = rs.session_id
 	     WHERE rs.registration_id = x.id AND rs.status <> 'cancelled'),
-	    lk_ts(x.created_at, x.timezone), lk_ts(x.checked_in_at, x.timezone)
+	    lk_ts(x.created_at, x.timezone), lk_ts(x.checked_in_at, x.timezone),
+	    x.given_name, x.family_name
 	FROM (
 	    SELECT r.*, e.timezone,
 		CASE WHEN session_in IS NULL THEN r.status
@@ -104,7 +109,10 @@ LANGUAGE sql STABLE AS $$
 	    WHEN 'active' THEN x.st IN ('confirmed', 'waitlisted')
 	    WHEN 'checked-in' THEN x.checked_in_at IS NOT NULL
 	    ELSE x.st = status_in END
-	ORDER BY lower(x.name), x.id
+	-- lower case first: "eeckhout" and "Eeckhout" are one family name,
+	-- sorted by given name within it; accents stay (Éliaerts is another
+	-- name than Eliaerts, and comes right after it)
+	ORDER BY lower(x.family_name), lower(x.given_name), x.id
 $$;
 
 -- Checks an export's event and filters, and records the export (unless
@@ -192,7 +200,8 @@ BEGIN
 	    person_hash = lk_person_hash(email_norm, secret),
 	    organisation_hash = lk_organisation_hash(enterprise_number,
 		organisation, secret),
-	    name = NULL, email = NULL, email_norm = NULL, organisation = NULL,
+	    given_name = NULL, family_name = NULL, email = NULL,
+	    email_norm = NULL, organisation = NULL,
 	    enterprise_number = NULL, erased_at = now(), updated_at = now()
 	WHERE id = ANY (ids) AND erased_at IS NULL;
 	GET DIAGNOSTICS n = ROW_COUNT;

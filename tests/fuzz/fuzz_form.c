@@ -15,8 +15,10 @@
  * language (or the page's), and nothing else: not the CSRF token, the
  * honeypot nor the idempotency key; the errors are [{field, message,
  * code}] about the registration's own fields only, each worded for the
- * page, every required field missing named; and they are the very errors
- * the same object gets when it comes as a JSON body.
+ * page, every required field missing named (the name's two parts unless
+ * an older form's whole name came, and each part named when it came
+ * with it); and they are the very errors the same object gets when it
+ * comes as a JSON body.
  */
 #include "autoconf.h"
 
@@ -202,11 +204,13 @@ blank_after_trim(const char *s)
 	return true;
 }
 
-static const char *const line_fields[] = { "name", "email", "organisation",
-	"enterprise_number", "role", "organisation_type", "postcode",
-	"language", NULL };
-static const char *const required[] = { "name", "email", "role",
+static const char *const line_fields[] = { "given_name", "family_name",
+	"name", "email", "organisation", "enterprise_number", "role",
+	"organisation_type", "postcode", "language", NULL };
+static const char *const required[] = { "email", "role",
 	"organisation_type", "consent", NULL };
+static const char *const name_parts[] = { "given_name", "family_name",
+	NULL };
 
 static void
 check_registration(const struct reading *r, const json_t *body,
@@ -294,6 +298,12 @@ check_errors(const json_t *body, const json_t *errors, enum lang lang)
 	}
 	for (f = required; *f != NULL; f++)
 		if (json_object_get(body, *f) == NULL)
+			FUZZ_CHECK(has_error(errors, *f, VE_REQUIRED));
+	for (f = name_parts; *f != NULL; f++)
+		if (json_object_get(body, "name") != NULL)
+			FUZZ_CHECK((json_object_get(body, *f) != NULL) ==
+			    has_error(errors, *f, VE_CONFLICT));
+		else if (json_object_get(body, *f) == NULL)
 			FUZZ_CHECK(has_error(errors, *f, VE_REQUIRED));
 	consent = json_object_get(body, "consent");
 	if (consent != NULL)

@@ -8,8 +8,10 @@
  * json_dumps can write (the handlers send it to SQL), and {"field",
  * "message"} once request_problem has stripped the codes (what the API
  * answers); and no error is ever lost: every
- * key a table does not know, every required field missing on create,
- * every fixed field on update and every unknown venue part is named.
+ * key a table does not know, every required field missing on create
+ * (a part of a person's name is not required beside the whole name, and
+ * is named whenever it comes with it: API.md section 11), every fixed
+ * field on update and every unknown venue part is named.
  */
 #include "autoconf.h"
 
@@ -90,13 +92,17 @@ check_nothing_lost(const json_t *body, const struct vfield *fields,
 	const struct vfield *f;
 	const char *key, *const *part;
 	json_t *v, *venue;
+	bool whole_name = json_object_get(body, VALIDATE_WHOLE_NAME) != NULL;
 
 	json_object_foreach((json_t *)body, key, v)
 		if (field_named(fields, key) == NULL)
 			FUZZ_CHECK(has_error(errors, key, false));
 	for (f = fields; f->name != NULL; f++) {
 		v = json_object_get(body, f->name);
-		if (v == NULL && create && (f->flags & VF_REQUIRED))
+		if (v == NULL && create && (f->flags & VF_REQUIRED) &&
+		    !((f->flags & VF_NAME_PART) && whole_name))
+			FUZZ_CHECK(has_error(errors, f->name, false));
+		if (v != NULL && (f->flags & VF_NAME_PART) && whole_name)
 			FUZZ_CHECK(has_error(errors, f->name, false));
 		if (v != NULL && !create && (f->flags & VF_FIXED))
 			FUZZ_CHECK(has_error(errors, f->name, false));

@@ -514,7 +514,8 @@ def session_body(**fields):
 def registration_body(**fields):
     """A complete, valid registration (an employer of an SME in Ieper)."""
     body = {
-        "name": "An Peeters",
+        "given_name": "An",
+        "family_name": "Peeters",
         "email": "%s@example.be" % unique("p"),
         "organisation": "Bakkerij Peeters bv",
         "role": "employer",

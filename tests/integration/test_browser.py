@@ -100,9 +100,9 @@ def test_register_and_cancel_with_the_keyboard(browser, daemon, event):
     assert drv.switch_to.active_element.get_attribute("class") == "skip", \
         "the first Tab should reach the skip link"
     assert drv.switch_to.active_element.is_displayed()
-    tab_to(drv, "f-name", limit=80)
+    tab_to(drv, "f-given_name", limit=80)
     order = tab_to(drv, "f-consent_privacy")
-    assert order == ["f-email", "f-role", "f-organisation", "f-organisation_type",
+    assert order == ["f-family_name", "f-email", "f-role", "f-organisation", "f-organisation_type",
                      "f-enterprise_number", "f-postcode", "f-language",
                      "f-sessions-" + sessions[0]["slug"],
                      "f-sessions-" + sessions[1]["slug"],
@@ -110,8 +110,9 @@ def test_register_and_cancel_with_the_keyboard(browser, daemon, event):
     assert "f-homepage" not in order
 
     # fill in the form by keyboard, with a mistake in the e-mail address
-    name = "An <b>Peeters</b> & \"Zonen\""
-    drv.find_element(By.ID, "f-name").send_keys(name)
+    given, family = "Éliane <b>An</b>", "Van den Bossche & \"Zonen\""
+    drv.find_element(By.ID, "f-given_name").send_keys(given)
+    drv.find_element(By.ID, "f-family_name").send_keys(family)
     drv.find_element(By.ID, "f-email").send_keys("an.peeters@")
     Select(drv.find_element(By.ID, "f-role")).select_by_value("employer")
     drv.find_element(By.ID, "f-organisation").send_keys("Bakkerij Peeters bv")
@@ -136,7 +137,8 @@ def test_register_and_cancel_with_the_keyboard(browser, daemon, event):
     email = drv.find_element(By.ID, "f-email")
     assert email.get_attribute("aria-invalid") == "true"
     assert drv.find_element(By.ID, "f-email-error").is_displayed()
-    assert drv.find_element(By.ID, "f-name").get_attribute("value") == name
+    assert drv.find_element(By.ID, "f-given_name").get_attribute("value") == given
+    assert drv.find_element(By.ID, "f-family_name").get_attribute("value") == family
     assert drv.find_element(By.ID, "f-sessions-" + sessions[2]["slug"]).is_selected()
     assert drv.find_element(By.ID, "f-consent_privacy").is_selected()
     link.send_keys(Keys.ENTER)  # follow the summary's link to the field
@@ -152,7 +154,7 @@ def test_register_and_cancel_with_the_keyboard(browser, daemon, event):
     status = drv.find_element(By.CSS_SELECTOR, ".notice[role=status]")
     assert "Je bent ingeschreven." in status.text
     body = drv.find_element(By.TAG_NAME, "main").text
-    assert name in body and sessions[0]["title"] in body
+    assert given + " " + family in body and sessions[0]["title"] in body
     assert sessions[1]["title"] not in body
     links = [a.get_attribute("href") for a in drv.find_elements(By.CSS_SELECTOR, ".calendar a")]
     assert any(h.startswith("webcal://") and h.endswith(token + ".ics") for h in links)
@@ -182,8 +184,9 @@ def test_pages_fit_a_phone(browser, daemon, event):
         width = browser.execute_script(
             "return [document.documentElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1], (path, width)
-    field = browser.find_element(By.ID, "f-name")
-    assert field.size["width"] >= 250, field.size  # a finger-sized field
+    for ident in ("f-given_name", "f-family_name"):
+        field = browser.find_element(By.ID, ident)
+        assert field.size["width"] >= 250, field.size  # a finger-sized field
     button = browser.find_element(By.CSS_SELECTOR, "form.register button")
     assert button.size["height"] >= 44, button.size
 

@@ -50,11 +50,26 @@ def test_an_old_layout_database_is_upgraded_in_place(pg, start_daemon,
         pg.psql(f.read(), dbname=db)
     # the old layout carries 1..6 and its own functions, no function files
     assert "pending functions/00_base.sql" in migrate(pg, db, "--status").stdout
+    # registrations of then: a name, and one erased
+    pg.psql("INSERT INTO events (slug, kind, title, starts_at, ends_at)"
+            " VALUES ('oud', 'network-event', 'Oud', now(), now() + '1h');"
+            " INSERT INTO registrations (event_id, token_hash, status, name,"
+            " email, email_norm, role, organisation_type, consented_at)"
+            " SELECT id, sha256(convert_to(coalesce(x, 'erased'), 'UTF8')),"
+            " 'confirmed', x, NULL,"
+            " NULL, 'employer', 'sme', now() FROM events,"
+            " unnest(ARRAY['An Van den Bossche', NULL]) AS x"
+            " WHERE slug = 'oud'", dbname=db)
 
     first = migrate(pg, db)
-    assert first.stdout.startswith("applied the functions; schema at version"), \
-        first.stdout
+    assert re.match(r"applied \d+ migrations?; schema at version \d+",
+                    first.stdout), first.stdout
+    assert "applied 0007_names.sql" in first.stderr
     assert "applied functions/20_registrations.sql" in first.stderr
+    # a name kept whole, as the given name; the erased one stays empty
+    assert pg.psql("SELECT name, given_name, family_name, family_name IS NULL"
+                   " FROM registrations ORDER BY id", dbname=db) == \
+        [["An Van den Bossche", "An Van den Bossche", "", "f"], ["", "", "", "t"]]
     assert migrate(pg, db).stdout.startswith("schema is up to date")
     # the same schema as a database made new by this build, to the byte
     assert schema_dump(pg, db) == schema_dump(pg, "leerkans")
@@ -85,6 +100,25 @@ def test_an_old_layout_database_is_upgraded_in_place(pg, start_daemon,
                        what="the event feed to show the new title")
 
 
+def test_a_server_without_the_dutch_collation_is_refused_clearly(pg):
+    """0007_names.sql sorts names with ICU's nl-BE: without it, migrate
+    stops there, says why, and changes nothing."""
+    db = new_database(pg)
+    pg.psql('ALTER COLLATION pg_catalog."nl-BE-x-icu" RENAME TO "nl-BE-hidden"',
+            dbname=db)
+    out = migrate(pg, db, check=False)
+    assert out.returncode == 1, out
+    assert "migrations/0007_names.sql" in out.stderr, out.stderr
+    assert 'the ICU collation "nl-BE-x-icu" is missing' in out.stderr, out.stderr
+    assert "CREATE COLLATION" in out.stderr, "says what to do"
+    assert pg.psql("SELECT count(*) FROM pg_tables WHERE tablename ="
+                   " 'registrations'", dbname=db) == [["0"]]
+    # made as the message says, it is enough
+    pg.psql('CREATE COLLATION "nl-BE-x-icu" (provider = icu, locale = \'nl-BE\')',
+            dbname=db)
+    assert re.match(r"applied \d+ migrations", migrate(pg, db).stdout)
+
+
 def test_a_changed_function_file_is_applied_again(pg, start_daemon):
     db = new_database(pg)
     migrate(pg, db)
@@ -113,20 +147,20 @@ def test_a_changed_function_file_is_applied_again(pg, start_daemon):
 def test_migrate_keeps_what_the_stored_schema_needs(pg):
     db = new_database(pg)
     migrate(pg, db)
-    pg.psql("CREATE INDEX events_local_start ON events"
-            " (lk_ts(starts_at, timezone));"
+    pg.psql("CREATE INDEX registrations_org_norm ON registrations"
+            " (lk_organisation_norm(organisation));"
             " UPDATE schema_functions SET checksum = 'old'"
             " WHERE name = '00_base.sql'", dbname=db)
     before = lk_functions(pg, db)
 
     out = migrate(pg, db, check=False)
     assert out.returncode == 1, out
-    assert re.search(r"index events_local_start needs lk_ts\(", out.stderr), \
-        out.stderr
+    assert re.search(r"index registrations_org_norm needs lk_organisation_norm\(",
+                     out.stderr), out.stderr
     assert "the database is as it was before" in out.stderr
     assert lk_functions(pg, db) == before
     assert pg.psql("SELECT count(*) FROM pg_indexes"
-                   " WHERE indexname = 'events_local_start'", dbname=db) == [["1"]]
+                   " WHERE indexname = 'registrations_org_norm'", dbname=db) == [["1"]]
 
 
 def test_a_failed_migrate_changes_nothing(pg):
@@ -144,5 +178,5 @@ def test_a_failed_migrate_changes_nothing(pg):
     assert "migrations/0006_idempotency_sealed.sql" in out.stderr
     assert "leerkansctl: applied" not in out.stderr, out.stderr
     assert pg.psql("SELECT version FROM schema_migrations ORDER BY 1",
-                   dbname=db) == [["1"], ["3"], ["4"], ["5"]]
+                   dbname=db) == [["1"], ["3"], ["4"], ["5"], ["7"]]
     assert (lk_functions(pg, db), schema_dump(pg, db)) == before

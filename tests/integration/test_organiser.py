@@ -24,7 +24,7 @@ openpyxl = pytest.importorskip("openpyxl")
 SECRET = "organiser-tests-secret-0123456789"
 COLUMNS = ["id", "status", "name", "email", "organisation", "enterprise_number",
            "role", "organisation_type", "postcode", "sessions", "registered_at",
-           "checked_in_at"]
+           "checked_in_at", "given_name", "family_name"]
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 # Hostile values: the API takes these as they are (one line each) ...
@@ -55,10 +55,13 @@ def sdaemon(pg, workdir):
 
 
 def reg_body(**fields):
-    body = {"name": "An Peeters", "email": "%s@example.be" % unique("an"),
+    body = {"given_name": "An", "family_name": "Peeters",
+            "email": "%s@example.be" % unique("an"),
             "organisation": "Bakkerij Peeters bv", "role": "employer",
             "organisation_type": "sme", "postcode": "8900",
             "consent": {"privacy": True}}
+    if "name" in fields:  # the whole name, as clients of API.md 4 send it
+        del body["given_name"], body["family_name"]
     body.update(fields)
     return {k: v for k, v in body.items() if v is not None}
 
@@ -133,7 +136,7 @@ def test_every_organiser_route_needs_a_token(daemon, token, new_event):
 
 def test_csv_export_columns_headers_and_values(daemon, token, new_event):
     ev = new_event()
-    a = register(daemon, ev["slug"], name="Zoë Vermeulen",
+    a = register(daemon, ev["slug"], given_name="Zoë", family_name="Vermeulen",
                  enterprise_number="0203.201.340", postcode="8630")
     b = register(daemon, ev["slug"], name="Arne Declercq", organisation=None,
                  organisation_type="none", role="job-seeker", postcode=None)
@@ -149,9 +152,13 @@ def test_csv_export_columns_headers_and_values(daemon, token, new_event):
     assert b"\r\n" in r.content and not r.content.startswith(b"\xef\xbb\xbf")
     rows = csv_rows(r)
     assert [row[2] for row in rows[1:]] == ["Arne Declercq", "Zoë Vermeulen"], \
-        "sorted by name"
+        "a name without a family name first"
     got = by_id(rows)
     ra = got[a["id"]]
+    assert (ra["name"], ra["given_name"], ra["family_name"]) == \
+        ("Zoë Vermeulen", "Zoë", "Vermeulen")
+    assert (got[b["id"]]["given_name"], got[b["id"]]["family_name"]) == \
+        ("Arne Declercq", ""), "a whole name is the given name"
     assert ra["status"] == "confirmed"
     assert ra["email"] == a["_body"]["email"]
     assert ra["organisation"] == "Bakkerij Peeters bv"
@@ -166,6 +173,34 @@ def test_csv_export_columns_headers_and_values(daemon, token, new_event):
     assert rb["role"] == "job-seeker"
 
 
+def test_exports_sort_by_family_name_then_given_name_in_dutch(daemon, token,
+                                                            new_event):
+    """API.md section 11: Éliaerts between Eeckhout and Elst (not after
+    Zeeman, as bytes would have it), case and accents only between names
+    otherwise equal; "Van Damme" under V; a name without a family name
+    first."""
+    ev = new_event(capacity=None)
+    people = [("An", "Zeeman"), ("Cis", "Elst"), ("Arne", "Éliaerts"),
+              ("Daan", "Eeckhout"), ("Bart", "Eeckhout"), ("Jo", "van Damme"),
+              ("Mia", "Van Acker"), ("Ella", "eeckhout"), ("Ümit", "Aydın")]
+    for given, family in people:
+        register(daemon, ev["slug"], given_name=given, family_name=family)
+    register(daemon, ev["slug"], name="Xavier Heel")
+    want = ["Xavier Heel", "Ümit Aydın", "Bart Eeckhout", "Daan Eeckhout",
+            "Ella eeckhout", "Arne Éliaerts", "Cis Elst", "Mia Van Acker",
+            "Jo van Damme", "An Zeeman"]
+    rows = csv_rows(export(daemon, token, ev["slug"]))
+    assert [r[2] for r in rows[1:]] == want
+    doc = assert_json(export(daemon, token, ev["slug"], fmt="json"), 200)
+    assert [x["name"] for x in doc["attendees"]] == want
+    assert [(x["given_name"], x["family_name"]) for x in doc["attendees"]][:2] \
+        == [("Xavier Heel", ""), ("Ümit", "Aydın")]
+    ws = workbook(export(daemon, token, ev["slug"], fmt="xlsx")).worksheets[0]
+    assert [row[2] for row in ws.iter_rows(min_row=2, values_only=True)] == want
+    assert [row[13] for row in ws.iter_rows(min_row=2, max_row=3,
+                                            values_only=True)] == [None, "Aydın"]
+
+
 def hostile_event(daemon, token, pg):
     """An event whose attendees have hostile names and organisations."""
     ev = make_event(daemon, token)
@@ -177,7 +212,7 @@ def hostile_event(daemon, token, pg):
         want[reg["id"]] = (text, HOSTILE_API[-1 - i])
     for text in HOSTILE_DB:
         reg = register(daemon, ev["slug"], name="placeholder")
-        pg.psql("UPDATE registrations SET name = %s, organisation = %s "
+        pg.psql("UPDATE registrations SET given_name = %s, organisation = %s "
                 "WHERE id = %d" % (pg_literal(text), pg_literal(text),
                                    reg["id"]))
         want[reg["id"]] = (text, text)
@@ -206,6 +241,7 @@ def test_csv_defuses_hostile_cells_and_keeps_their_text(daemon, token, pg,
     assert set(got) == set(want)
     for rid, (name, org) in want.items():
         assert got[rid]["name"] == defused(name), (got[rid]["name"], name)
+        assert got[rid]["given_name"] == defused(name), got[rid]["given_name"]
         assert got[rid]["organisation"] == defused(org)
     for row in rows:
         for cell in row:
@@ -240,7 +276,7 @@ def test_xlsx_is_a_real_workbook_with_strings_never_formulas(daemon, token, pg):
     assert header == COLUMNS
     assert all(c.font.b for c in ws[1]), "bold header"
     assert ws.freeze_panes == "A2", ws.freeze_panes
-    assert ws.auto_filter.ref == "A1:L%d" % (len(want) + 1), ws.auto_filter.ref
+    assert ws.auto_filter.ref == "A1:N%d" % (len(want) + 1), ws.auto_filter.ref
     seen = {}
     for row in ws.iter_rows(min_row=2):
         rid = row[0].value
@@ -249,7 +285,7 @@ def test_xlsx_is_a_real_workbook_with_strings_never_formulas(daemon, token, pg):
     assert set(seen) == set(want)
     for rid, (name, org) in want.items():
         row = seen[rid]
-        for cell, text in ((row[2], name), (row[4], org)):
+        for cell, text in ((row[2], name), (row[4], org), (row[12], name)):
             assert cell.data_type == "s", (cell.data_type, cell.value)
             value = cell.value
             # OOXML writes a CR as _x000D_ (Excel reads it back as a CR)
@@ -348,11 +384,11 @@ def test_a_big_export_streams_while_others_are_served(pg, start_daemon, token):
     ev = make_event(d, token, capacity=None)
     eid = pg.psql("SELECT id FROM events WHERE slug = '%s'" % ev["slug"])[0][0]
     pg.psql(
-        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
-        " email_norm, organisation, role, organisation_type, postcode,"
-        " consented_at)"
+        "INSERT INTO registrations (event_id, token_hash, status, given_name,"
+        " family_name, email, email_norm, organisation, role,"
+        " organisation_type, postcode, consented_at)"
         " SELECT %s, sha256(convert_to('big-%s-' || i, 'UTF8')), 'confirmed',"
-        " 'Deelnemer ' || i, 'd' || i || '@big.example.be',"
+        " 'Deelnemer', 'Nummer ' || i, 'd' || i || '@big.example.be',"
         " 'd' || i || '@big.example.be', 'Org ' || (i %% 50), 'employee',"
         " 'sme', '8500', now() FROM generate_series(1, 3000) AS i"
         % (eid, ev["slug"]))
@@ -393,10 +429,11 @@ def test_a_client_that_stops_reading_does_not_stall_the_daemon(pg,
     ev = make_event(d, token, capacity=None)
     eid = pg.psql("SELECT id FROM events WHERE slug = '%s'" % ev["slug"])[0][0]
     pg.psql(
-        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
-        " email_norm, role, organisation_type, consented_at)"
+        "INSERT INTO registrations (event_id, token_hash, status, given_name,"
+        " family_name, email, email_norm, role, organisation_type,"
+        " consented_at)"
         " SELECT %s, sha256(convert_to('stall-%s-' || i, 'UTF8')),"
-        " 'confirmed', repeat('x', 150) || i, 's' || i || '@stall.example.be',"
+        " 'confirmed', repeat('x', 150) || i, '', 's' || i || '@stall.example.be',"
         " 's' || i || '@stall.example.be', 'employee', 'sme', now()"
         " FROM generate_series(1, 20000) AS i" % (eid, ev["slug"]))
     s = socket.create_connection(("127.0.0.1", d.port), timeout=10)
@@ -430,10 +467,11 @@ def test_a_stream_the_database_stops_feeding_is_cut_short(own_cluster,
     d = start_daemon(cluster=own_cluster, env={"LEERKANS_REQUEST_TIMEOUT": "2"})
     ev = make_event(d, tok, capacity=None)
     own_cluster.psql(
-        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
-        " email_norm, role, organisation_type, consented_at)"
+        "INSERT INTO registrations (event_id, token_hash, status, given_name,"
+        " family_name, email, email_norm, role, organisation_type,"
+        " consented_at)"
         " SELECT e.id, sha256(convert_to('cut-' || i, 'UTF8')), 'confirmed',"
-        " repeat('y', 400) || i, 'c' || i || '@cut.example.be',"
+        " repeat('y', 400) || i, '', 'c' || i || '@cut.example.be',"
         " 'c' || i || '@cut.example.be', 'employee', 'sme', now()"
         " FROM events e, generate_series(1, 60000) AS i"
         " WHERE e.slug = '%s'" % ev["slug"])
@@ -630,15 +668,17 @@ def test_erasure_removes_the_person_and_keeps_the_counts(sdaemon, token, pg):
     ev2 = make_event(sdaemon, token, year=year, kind="network-event",
                      capacity=None)
     email = "%s@example.be" % unique("wis")
-    name = "Wisse %s" % unique("naam")
+    given = "Wisse-%s" % unique("voornaam")
+    name = "Naam-%s" % unique("familie")  # the family name: in both rows
     org = "Firma %s nv" % unique("org")
-    keep = register(sdaemon, ev1["slug"], name="Blijft Staan",
-                    organisation=org)
-    a = register(sdaemon, ev1["slug"], email=email, name=name,
-                 organisation=org, enterprise_number="0203.201.340",
-                 postcode="8900",
+    keep = register(sdaemon, ev1["slug"], given_name="Blijft",
+                    family_name="Staan", organisation=org)
+    a = register(sdaemon, ev1["slug"], email=email, given_name=given,
+                 family_name=name, organisation=org,
+                 enterprise_number="0203.201.340", postcode="8900",
                  headers={"Idempotency-Key": unique("idem")})
-    b = register(sdaemon, ev2["slug"], email=email.upper(), name=name,
+    b = register(sdaemon, ev2["slug"], email=email.upper(),
+                 name="%s %s" % (given, name),
                  organisation="Nog een %s" % unique("org"), postcode="8630")
     assert_json(sdaemon.post("/api/v1/registrations/%d/check-in" % a["id"],
                              token=token), 200)
@@ -658,18 +698,21 @@ def test_erasure_removes_the_person_and_keeps_the_counts(sdaemon, token, pg):
             text = export(sdaemon, token, ev["slug"], fmt=fmt,
                           status="all").text
             assert email not in text.lower() and name not in text, fmt
+            assert given not in text, fmt
         wb = workbook(export(sdaemon, token, ev["slug"], fmt="xlsx",
                              status="all"))
         cells = [c for row in wb.worksheets[0].iter_rows(values_only=True)
                  for c in row]
-        assert name not in cells and email not in cells
+        assert not any(isinstance(c, str) and (name in c or given in c)
+                       for c in cells) and email not in cells
     rows = by_id(csv_rows(export(sdaemon, token, ev1["slug"])))
     assert set(rows) == {keep["id"]}, "the erased row is gone, others stay"
 
     after = reach(sdaemon, token, year)
     assert after == before, "the reach report counts the same"
 
-    left = pg.psql("SELECT name IS NULL AND email IS NULL AND email_norm IS "
+    left = pg.psql("SELECT name IS NULL AND given_name IS NULL AND family_name"
+                   " IS NULL AND email IS NULL AND email_norm IS "
                    "NULL AND organisation IS NULL AND enterprise_number IS "
                    "NULL, person_hash IS NOT NULL, role, postcode,"
                    " checked_in_at IS NOT NULL FROM registrations"
@@ -680,12 +723,13 @@ def test_erasure_removes_the_person_and_keeps_the_counts(sdaemon, token, pg):
                      "registrations WHERE id IN (%d, %d)" % (a["id"], b["id"]))
     assert len(hashes) == 1, "one pseudonym for one person"
     dump = json.dumps(pg.psql("SELECT * FROM idempotency_keys"))
-    assert email not in dump.lower() and name not in dump
+    assert email not in dump.lower() and name not in dump and given not in dump
     assert pg.psql("SELECT count(*) FROM idempotency_keys WHERE"
                    " registration_id = %d" % a["id"]) == [["0"]], \
         "the erased registration's Idempotency-Key answer is kept"
     view = assert_json(sdaemon.get("/api/v1/registrations/" + a["_token"]), 200)
-    assert view.get("email") is None and view.get("name") is None
+    assert [view.get(k) for k in ("email", "name", "given_name", "family_name")] \
+        == [None] * 4
 
     audit = pg.psql("SELECT actor, action, detail::text FROM audit_log "
                     "WHERE action = 'erasure' ORDER BY id DESC LIMIT 1")
@@ -694,6 +738,7 @@ def test_erasure_removes_the_person_and_keeps_the_counts(sdaemon, token, pg):
     assert email not in json.dumps(pg.psql("SELECT * FROM audit_log")).lower()
     assert email not in sdaemon.stderr_text().lower()
     assert name not in sdaemon.stderr_text()
+    assert given not in sdaemon.stderr_text()
 
     again = sdaemon.post("/api/v1/erasure", token=token, json={"email": email})
     assert assert_json(again, 200) == {"erased": 0}

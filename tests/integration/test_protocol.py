@@ -633,10 +633,11 @@ def many_registrations(cluster, slug, n):
     each with a name long enough to make an export of some size."""
     tag = unique("bulk")
     cluster.psql(
-        "INSERT INTO registrations (event_id, token_hash, status, name, email,"
-        " email_norm, role, organisation_type, consented_at)"
+        "INSERT INTO registrations (event_id, token_hash, status, given_name,"
+        " family_name, email, email_norm, role, organisation_type,"
+        " consented_at)"
         " SELECT e.id, sha256(convert_to('%s-' || i, 'UTF8')), 'confirmed',"
-        " repeat('n', 150) || i, '%s-' || i || '@example.be',"
+        " repeat('n', 150) || i, '', '%s-' || i || '@example.be',"
         " '%s-' || i || '@example.be', 'employee', 'sme', now()"
         " FROM events e, generate_series(1, %d) AS i"
         " WHERE e.slug = '%s'" % (tag, tag, tag, n, slug))

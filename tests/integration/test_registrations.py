@@ -16,7 +16,8 @@ from harness import assert_json, assert_problem, error_fields, quote_literal, un
 def person(**fields):
     n = unique("p")
     body = {
-        "name": "An Peeters",
+        "given_name": "An",
+        "family_name": "Peeters",
         "email": "%s@example.be" % n,
         "organisation": "Bakkerij Peeters bv",
         "role": "employer",
@@ -72,9 +73,14 @@ def test_register_confirmed_answer_shape(daemon, event_with_sessions):
     assert body["calendar_url"] == "/feeds/personal/%s.ics" % tok
     assert r.headers["Location"] == "/api/v1/registrations/%s" % tok
     assert body["enterprise_number"] == "0123456749"
+    assert (body["given_name"], body["family_name"], body["name"]) == \
+        ("An", "Peeters", "An Peeters")
+    assert body["event"]["slug"] == ev["slug"]
     view = assert_json(daemon.get("/api/v1/registrations/%s" % tok), 200)
     assert view["id"] == body["id"] and view["status"] == "confirmed"
     assert view["event"]["slug"] == ev["slug"]
+    # the answer, put together before the seat was taken, is the view
+    assert view == body, (view, body)
 
 
 def test_every_bad_field_listed_and_nothing_written(daemon, pg, event_with_sessions):
@@ -95,7 +101,8 @@ def test_every_bad_field_listed_and_nothing_written(daemon, pg, event_with_sessi
 def test_missing_required_fields(daemon, event_with_sessions):
     ev = event_with_sessions()
     problem = assert_problem(register(daemon, ev["slug"], {}), 422)
-    assert error_fields(problem) >= {"name", "email", "role", "organisation_type", "consent"}
+    assert error_fields(problem) == {"given_name", "family_name", "email", "role",
+                                     "organisation_type", "consent"}
 
 
 @pytest.mark.parametrize("number", ["0123.456.749", "0123456749", "BE0123456749",
@@ -216,7 +223,7 @@ def test_idempotency_key(daemon, pg, event_with_sessions):
     a, b = assert_json(first, 201), assert_json(second, 201)
     assert a == b
     assert count_rows(pg, ev["slug"]) == 1
-    other = dict(body, name="Someone Else")
+    other = dict(body, given_name="Someone")
     problem = assert_problem(register(daemon, ev["slug"], other, headers={"Idempotency-Key": key}), 422)
     assert count_rows(pg, ev["slug"]) == 1
     assert "idempotency" in problem["type"]
@@ -237,7 +244,7 @@ def test_idempotency_answer_is_kept_sealed(daemon, pg, event_with_sessions):
                    " WHERE registration_id = %d" % first["id"])
     assert len(rows) == 1, rows
     stored = json.dumps(rows).encode() + bytes.fromhex(rows[0][3])
-    for secret in (key, token, body["email"], body["name"]):
+    for secret in (key, token, body["email"], body["family_name"]):
         assert secret.encode() not in stored, "%r kept in clear" % secret
     replay = assert_json(register(daemon, ev["slug"], body,
                                   headers={"Idempotency-Key": key}), 201)
@@ -297,6 +304,122 @@ def test_concurrent_registrations_never_overbook(daemon, pg, event_with_sessions
     assert positions == list(range(1, n - 10 + 1))
 
 
+def test_name_in_two_parts_or_whole(daemon, pg, event_with_sessions):
+    """API.md section 11: given_name and family_name; name alone is still
+    taken (as the given name) and always answered, the two joined."""
+    ev = event_with_sessions()
+    two = assert_json(register(daemon, ev["slug"], person(
+        given_name="Éliane", family_name="Van den Bossche")), 201)
+    assert (two["given_name"], two["family_name"], two["name"]) == \
+        ("Éliane", "Van den Bossche", "Éliane Van den Bossche")
+    whole = assert_json(register(daemon, ev["slug"], person(
+        name="An Peeters", given_name=harness.DROP, family_name=harness.DROP)), 201)
+    assert (whole["given_name"], whole["family_name"], whole["name"]) == \
+        ("An Peeters", "", "An Peeters")
+    view = assert_json(daemon.get("/api/v1/registrations/%s" % token_of(whole)), 200)
+    assert (view["given_name"], view["family_name"], view["name"]) == \
+        ("An Peeters", "", "An Peeters")
+
+    # never both ways at once: each part sent with name is named
+    problem = assert_problem(register(daemon, ev["slug"], person(name="An Peeters")), 422)
+    assert error_fields(problem) == {"given_name", "family_name"}
+    assert all("name" in e["message"] and "code" not in e for e in problem["errors"])
+    problem = assert_problem(register(daemon, ev["slug"], person(
+        name="An Peeters", given_name="An", family_name=harness.DROP)), 422)
+    assert error_fields(problem) == {"given_name"}
+    # a part alone is not enough
+    problem = assert_problem(register(daemon, ev["slug"], person(given_name=harness.DROP)), 422)
+    assert error_fields(problem) == {"given_name"}
+    assert count_rows(pg, ev["slug"]) == 2
+
+
+HOLDER = "lk-test-holder"
+
+
+def hold_event_row(pg, slug, change, waiters=1):
+    """Updates the event's row (change: a SET list) in a transaction of its
+    own, which commits once `waiters` other backends wait for a lock (at
+    most 30 s).  Returns that transaction's thread once the row is held."""
+    sql = ("SET application_name = '%s'; BEGIN;"
+           " UPDATE events SET %s WHERE slug = %s;"
+           " DO $$DECLARE t timestamptz := clock_timestamp(); BEGIN"
+           "  WHILE (SELECT count(DISTINCT pid) FROM pg_locks WHERE NOT granted) < %d"
+           "    AND clock_timestamp() < t + interval '30 seconds' LOOP"
+           "   PERFORM pg_sleep(0.01);"
+           "  END LOOP;"
+           " END$$; COMMIT" % (HOLDER, change, quote_literal(slug), waiters))
+    holder = threading.Thread(target=pg.psql, args=(sql,), kwargs={"timeout": 60})
+    holder.start()
+    harness.wait_until(lambda: row_held(pg), timeout=10, what="the event row held")
+    return holder
+
+
+def row_held(pg):
+    return pg.psql("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+                   " WHERE a.application_name = '%s' AND l.locktype = 'relation'"
+                   " AND l.relation = 'events'::regclass"
+                   " AND l.mode = 'RowExclusiveLock'" % HOLDER) == [["1"]]
+
+
+def test_refusals_do_not_wait_for_the_event_lock(daemon, pg, event_with_sessions):
+    """Issue 13: lk_register checks everything before it takes the event's
+    lock; only the seat waits for it."""
+    ev = event_with_sessions(sessions=[{"slug": "s-a"}])
+    first = person()
+    assert_json(register(daemon, ev["slug"], first), 201)
+    holder = hold_event_row(pg, ev["slug"], "title = title")
+    try:
+        problem = assert_problem(register(daemon, ev["slug"], person(email=first["email"])), 409)
+        assert problem["type"].endswith("/duplicate-registration")
+        assert row_held(pg), "the duplicate waited for the event's lock"
+        problem = assert_problem(register(daemon, ev["slug"], person(sessions=["ghost"])), 422)
+        assert error_fields(problem) == {"sessions"}
+        assert row_held(pg), "the unknown session waited for the event's lock"
+        # a registration that takes a seat waits, and is then made
+        assert_json(register(daemon, ev["slug"], person(sessions=["s-a"]), timeout=60), 201)
+    finally:
+        holder.join(60)
+    assert count_rows(pg, ev["slug"]) == 2
+
+
+def test_an_event_changed_while_registering_is_checked_again(daemon, pg, event_with_sessions):
+    """The checks are made without a lock; an event cancelled between them
+    and the seat refuses the registration all the same."""
+    ev = event_with_sessions(capacity=5)
+    holder = hold_event_row(pg, ev["slug"],
+                            "status = 'cancelled', updated_at = lk_touched(updated_at)")
+    try:
+        r = register(daemon, ev["slug"], person(), timeout=60)
+    finally:
+        holder.join(60)
+    problem = assert_problem(r, 409)
+    assert problem["type"].endswith("/event-cancelled"), problem
+    assert count_rows(pg, ev["slug"]) == 0
+    assert pg.psql("SELECT confirmed_count, waitlist_count FROM events WHERE slug = %s"
+                   % quote_literal(ev["slug"])) == [["0", "0"]]
+
+
+def test_identical_registrations_racing_are_one(daemon, pg, event_with_sessions):
+    """Both pass the duplicate check before either holds a seat; the unique
+    index lets one through, and the other is a clean 409."""
+    ev = event_with_sessions(capacity=5)
+    body = person()
+    holder = hold_event_row(pg, ev["slug"], "title = title", waiters=2)
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            answers = list(pool.map(lambda _: register(daemon, ev["slug"], body, timeout=60),
+                                    range(2)))
+    finally:
+        holder.join(60)
+    assert sorted(r.status_code for r in answers) == [201, 409], \
+        [harness.describe(r) for r in answers]
+    refused = [r for r in answers if r.status_code == 409][0]
+    assert assert_problem(refused, 409)["type"].endswith("/duplicate-registration")
+    assert count_rows(pg, ev["slug"]) == 1
+    assert pg.psql("SELECT confirmed_count FROM events WHERE slug = %s"
+                   % quote_literal(ev["slug"])) == [["1"]]
+
+
 def test_rate_limit_per_address(start_daemon, new_event):
     d = start_daemon(env={"LEERKANS_RATE_LIMIT": "3"})
     ev = new_event()
@@ -322,7 +445,8 @@ def test_no_personal_data_in_logs(daemon, event_with_sessions):
     ev = event_with_sessions()
     marker = unique("secretname")
     email = "%s@example.be" % marker
-    body = assert_json(register(daemon, ev["slug"], person(name=marker, email=email)), 201)
+    body = assert_json(register(daemon, ev["slug"], person(given_name=marker,
+                       family_name=marker + "-f", email=email)), 201)
     tok = token_of(body)
     daemon.get("/api/v1/registrations/%s" % tok)
     daemon.get("/r/%s" % tok)

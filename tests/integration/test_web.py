@@ -113,10 +113,12 @@ class Visitor:
 
 
 def good_fields(**over):
-    f = {"name": "An Peeters", "email": unique_email(),
+    f = {"given_name": "An", "family_name": "Peeters", "email": unique_email(),
          "organisation": "Bakkerij Peeters bv", "role": "employer",
          "organisation_type": "sme", "postcode": "8900", "language": "nl",
          "consent_privacy": "on"}
+    if "name" in over:  # what a form drawn before names had two parts sends
+        del f["given_name"], f["family_name"]
     f.update(over)
     return [(k, v) for k, v in f.items() if v is not None]
 
@@ -192,9 +194,17 @@ def test_event_page_shows_sessions_seats_and_an_accessible_form(daemon, event_wi
     assert "Zaal &lt;3&gt;" in daemon.get("/events/" + ev["slug"]).text
 
     names = {i.attrs.get("name") for i in form.iter() if i.tag in ("input", "select")}
-    assert {"name", "email", "organisation", "role", "organisation_type",
-            "postcode", "language", "sessions", "consent_privacy",
-            "enterprise_number", "csrf", "homepage"} <= names
+    assert {"given_name", "family_name", "email", "organisation", "role",
+            "organisation_type", "postcode", "language", "sessions",
+            "consent_privacy", "enterprise_number", "csrf", "homepage"} <= names
+    assert "name" not in names
+    # the name in two parts, labelled in Dutch, for the browser to fill in
+    for field, label, autocomplete in (("given_name", "Voornaam", "given-name"),
+                                       ("family_name", "Familienaam", "family-name")):
+        control = page.by_id("f-" + field)
+        assert control.attrs.get("autocomplete") == autocomplete, control
+        assert "required" in control.attrs, control
+        assert page.label_for("f-" + field).text().strip() == label
 
     # every visible control has a label; the sessions are a fieldset
     for c in form.iter():
@@ -326,7 +336,8 @@ def test_the_same_form_sent_twice_registers_once(daemon, pg, event_with_sessions
 def test_bad_input_is_422_with_messages_beside_fields_and_values_kept(daemon, pg, event_with_sessions):
     ev, sessions = event_with_sessions()
     v = Visitor(daemon)
-    fields = [("name", HOSTILE), ("email", "an@@example"), ("organisation", "Café & Co"),
+    fields = [("given_name", HOSTILE), ("family_name", " "), ("email", "an@@example"),
+              ("organisation", "Café & Co"),
               ("role", ""), ("organisation_type", "sme"), ("postcode", "89"),
               ("enterprise_number", "0123.456.789"), ("language", "en"),
               ("sessions", sessions[0]["slug"]), ("sessions", sessions[1]["slug"])]
@@ -335,6 +346,8 @@ def test_bad_input_is_422_with_messages_beside_fields_and_values_kept(daemon, pg
     assert "<script>alert" not in r.text
 
     # the message beside each bad field, tied to it
+    assert field_error(page, "family_name").endswith("Vul je familienaam in.")
+    assert page.by_id("f-given_name").attrs.get("aria-invalid") is None
     assert "e-mailadres" in field_error(page, "email")
     assert field_error(page, "role")
     assert "postcode" in field_error(page, "postcode").lower()
@@ -351,8 +364,9 @@ def test_bad_input_is_422_with_messages_beside_fields_and_values_kept(daemon, pg
     main = page.by_id("main")
     assert [c for c in main.children if not isinstance(c, str)][0] is summary
     links = [a.attrs["href"] for a in summary.find_all("a")]
-    assert links == ["#f-email", "#f-role", "#f-enterprise_number", "#f-postcode",
-                     "#f-sessions-" + sessions[0]["slug"], "#f-consent_privacy"]
+    assert links == ["#f-family_name", "#f-email", "#f-role", "#f-enterprise_number",
+                     "#f-postcode", "#f-sessions-" + sessions[0]["slug"],
+                     "#f-consent_privacy"]
     for href in links:
         assert page.by_id(href[1:]) is not None, href
     assert page.find("title").text().startswith("Fout: ")
@@ -360,7 +374,8 @@ def test_bad_input_is_422_with_messages_beside_fields_and_values_kept(daemon, pg
     # what was typed is there again, as typed
     def value(name):
         return page.by_id("f-" + name).attrs.get("value")
-    assert value("name") == HOSTILE
+    assert value("given_name") == HOSTILE
+    assert value("family_name") == " "
     assert value("email") == "an@@example"
     assert value("organisation") == "Café & Co"
     assert value("postcode") == "89"
@@ -379,9 +394,40 @@ def test_bad_input_is_422_with_messages_beside_fields_and_values_kept(daemon, pg
 
     # and it can be put right and sent from that page
     form = page.form("/events/%s/register" % ev["slug"])
-    fixed = good_fields(name=HOSTILE) + [("sessions", sessions[0]["slug"])]
+    fixed = good_fields(given_name=HOSTILE) + [("sessions", sessions[0]["slug"])]
     r = v.register(ev["slug"], fixed, same_form=(page, form))
     assert r.status_code == 303, describe(r)
+
+
+def test_a_form_from_before_names_had_two_parts_still_registers(daemon, pg,
+                                                                event_with_sessions):
+    """A page drawn before the form asked for two parts posts name: taken
+    whole, as the given name; sent with the parts, it is refused beside the
+    given name, which shows what the older form had."""
+    ev, _ = event_with_sessions(sessions=False)
+    v = Visitor(daemon)
+    email = unique_email()
+    r = v.register(ev["slug"], good_fields(name="An Van den Bossche", email=email))
+    assert r.status_code == 303, describe(r)
+    page = page_of(v.get("/r/" + token_of(r)))
+    assert "An Van den Bossche" in page.root.text()
+    assert pg.psql("SELECT given_name, family_name FROM registrations"
+                   " WHERE email_norm = '%s'" % email.lower()) == \
+        [["An Van den Bossche", ""]]
+
+    r = v.register(ev["slug"], good_fields(email=unique_email()) +
+                   [("name", "An Peeters")])
+    page = page_of(r, 422)
+    assert "twee delen" in field_error(page, "given_name")
+    links = [a.attrs["href"] for a in page.find("div", class_="error-summary")
+             .find_all("a")]
+    assert links == ["#f-given_name", "#f-family_name"], links
+
+    # an older form's bad name: beside the given name, where its text is
+    r = v.register(ev["slug"], good_fields(name="x" * 201, email=unique_email()))
+    page = page_of(r, 422)
+    assert "200 tekens" in field_error(page, "given_name")
+    assert page.by_id("f-given_name").attrs.get("value") == "x" * 201
 
 
 def test_duplicate_email_shows_beside_the_email_field(daemon, event_with_sessions):
@@ -520,13 +566,15 @@ def test_only_registrations_made_by_form_count_against_an_address(start_daemon, 
 def test_registration_page_escapes_a_hostile_name(daemon, event_with_sessions):
     ev, _ = event_with_sessions(sessions=False)
     v = Visitor(daemon)
-    r = v.register(ev["slug"], good_fields(name=HOSTILE, organisation="<i>Org</i>"))
+    r = v.register(ev["slug"], good_fields(given_name=HOSTILE, family_name="<b>Smet</b>",
+                                           organisation="<i>Org</i>"))
     assert r.status_code == 303, describe(r)
     resp = v.get("/r/" + token_of(r))
     page = page_of(resp)
     assert "<script>" not in resp.text and "<b>Zonen" not in resp.text
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in resp.text
-    assert HOSTILE in page.root.text().replace("  ", " ")
+    # the name as the two parts joined, given name first
+    assert HOSTILE + " <b>Smet</b>" in page.root.text().replace("  ", " ")
     assert page.find("script") is None and page.find("b") is None
     assert page.find("i") is None
 
@@ -685,7 +733,8 @@ def test_no_personal_data_or_token_in_the_log(daemon, event_with_sessions):
     ev, _ = event_with_sessions(sessions=False)
     v = Visitor(daemon)
     email = unique_email()
-    r = v.register(ev["slug"], good_fields(email=email, name="Zeldzame Naam Qx"))
+    r = v.register(ev["slug"], good_fields(email=email, given_name="Zeldzame",
+                                           family_name="Naam Qx"))
     token = token_of(r)
     v.get("/r/" + token)
     bad = "bad-" + email.replace("@", "")
@@ -695,7 +744,7 @@ def test_no_personal_data_or_token_in_the_log(daemon, event_with_sessions):
         return "/r/****" in daemon.stderr_text()
     wait_until(logged, timeout=5, what="the access log line")
     log = daemon.stderr_text()
-    for secret in (email, "Zeldzame", token, token[:16], bad):
+    for secret in (email, "Zeldzame", "Naam Qx", token, token[:16], bad):
         assert secret not in log, secret
 
 

@@ -72,6 +72,8 @@ sample_row(void)
 	row.v[COL_SESSIONS] = "a, b (waitlisted)";
 	row.v[COL_REGISTERED_AT] = "2027-03-18T14:00:00+01:00";
 	row.v[COL_CHECKED_IN_AT] = NULL;
+	row.v[COL_GIVEN_NAME] = "\xc3\x89liane";	/* Éliane */
+	row.v[COL_FAMILY_NAME] = "@Peeters";
 	row.sessions_json = "[{\"slug\":\"a\",\"status\":\"confirmed\"},"
 	    "{\"slug\":\"b\",\"status\":\"waitlisted\"}]";
 	return row;
@@ -88,7 +90,8 @@ test_csv_rows(void)
 	got = take(b);
 	is_str(got, "id,status,name,email,organisation,enterprise_number,"
 	    "role,organisation_type,postcode,sessions,registered_at,"
-	    "checked_in_at\r\n", "header row, CRLF");
+	    "checked_in_at,given_name,family_name\r\n",
+	    "header row: API.md 7's columns, then the name's parts; CRLF");
 	free(got);
 
 	export_csv_header(b, ';', true);
@@ -101,8 +104,9 @@ test_csv_rows(void)
 	got = take(b);
 	is_str(got, "42,confirmed,\"'=HYPERLINK(\"\"http://evil\"\";\"\"x\"\")\","
 	    "an@example.be,\"Bakkerij; \"\"Peeters\"\"\nbv\",,employer,sme,"
-	    "8900,\"a, b (waitlisted)\",2027-03-18T14:00:00+01:00,\r\n",
-	    "a hostile row, comma");
+	    "8900,\"a, b (waitlisted)\",2027-03-18T14:00:00+01:00,,"
+	    "\xc3\x89liane,'@Peeters\r\n",
+	    "a hostile row, comma; the name's parts last, defused too");
 	free(got);
 
 	export_csv_row(b, &row, ';');
@@ -141,6 +145,11 @@ test_json(void)
 	ok(json_integer_value(json_object_get(a, "id")) == 42, "id a number");
 	is_str(json_string_value(json_object_get(a, "name")),
 	    "=HYPERLINK(\"http://evil\";\"x\")", "JSON keeps the text as is");
+	is_str(json_string_value(json_object_get(a, "given_name")),
+	    "\xc3\x89liane", "given_name");
+	is_str(json_string_value(json_object_get(a, "family_name")),
+	    "@Peeters", "family_name, as is");
+	ok(json_object_size(a) == EXPORT_NCOLS, "one key per column");
 	ok(json_is_null(json_object_get(a, "enterprise_number")),
 	    "none is null");
 	ok(json_array_size(json_object_get(a, "sessions")) == 2,

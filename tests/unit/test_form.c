@@ -107,6 +107,27 @@ test_to_registration(void)
 	is_str(s, "{\"language\":\"nl\",\"name\":\"a\\nb\","
 	    "\"sessions\":[]}", "a newline inside is kept for validation");
 	free(s);
+
+	s = registration("given_name=+%C3%89liane+&family_name=Van+den+Bossche"
+	    "&given_name=second", "nl");
+	is_str(s, "{\"family_name\":\"Van den Bossche\","
+	    "\"given_name\":\"\xc3\x89liane\",\"language\":\"nl\","
+	    "\"sessions\":[]}", "the name's two parts, first values, trimmed");
+	free(s);
+
+	s = registration("given_name=&family_name=+&name=An+Peeters", "nl");
+	is_str(s, "{\"language\":\"nl\",\"name\":\"An Peeters\","
+	    "\"sessions\":[]}", "empty parts left out: an old form's name "
+	    "stands alone");
+	free(s);
+
+	s = registration("given_name=An&family_name=Peeters&name=An+Peeters",
+	    "nl");
+	is_str(s, "{\"family_name\":\"Peeters\",\"given_name\":\"An\","
+	    "\"language\":\"nl\",\"name\":\"An Peeters\","
+	    "\"sessions\":[]}", "all three passed on, for validation to "
+	    "refuse");
+	free(s);
 }
 
 static void

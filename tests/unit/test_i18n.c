@@ -34,6 +34,40 @@ test_negotiate(void)
 	ok(!i18n_parse("e", &l) && !i18n_parse(NULL, &l), "short or NULL");
 }
 
+/* Each name error of a registration with these name members has words
+ * of its own; n is how many there are. */
+static void
+check_name_parts(const char *members, size_t n)
+{
+	json_t *body = json_loads(members, 0, NULL), *errors = json_array();
+	json_t *e;
+	const char *code, *field;
+	size_t i, found = 0;
+
+	json_object_set_new(body, "email", json_string("an@example.be"));
+	json_object_set_new(body, "role", json_string("employer"));
+	json_object_set_new(body, "organisation_type", json_string("sme"));
+	json_object_set_new(body, "consent", json_pack("{s:b}", "privacy", 1));
+	validate_object(body, registration_fields, true, errors);
+	json_array_foreach(errors, i, e) {
+		code = json_string_value(json_object_get(e, "code"));
+		field = json_string_value(json_object_get(e, "field"));
+		if (strcmp(field, "given_name") != 0 &&
+		    strcmp(field, "family_name") != 0)
+			continue;
+		found++;
+		ok(code != NULL && strcmp(i18n_field_error(LANG_NL, field,
+		    code), i18n_field_error(LANG_NL, NULL, NULL)) != 0 &&
+		    strcmp(i18n_field_error(LANG_NL, field, code),
+		    i18n_field_error(LANG_NL, "name", code)) != 0,
+		    "%s (%s) has a message of its own, not the whole name's",
+		    field, code);
+	}
+	ok(found == n, "%zu name errors for %s", found, members);
+	json_decref(body);
+	json_decref(errors);
+}
+
 static void
 test_field_errors(void)
 {
@@ -96,6 +130,17 @@ test_field_errors(void)
 	}
 	json_decref(body);
 	json_decref(errors);
+
+	/* and those of the name's two parts (API.md section 11) */
+	check_name_parts("{\"given_name\": \" \", \"family_name\": "
+	    "\"a\\u0001b\"}", 2);
+	check_name_parts("{\"family_name\": \"Peeters\"}", 1);
+	check_name_parts("{\"name\": \"An\", \"given_name\": \"An\", "
+	    "\"family_name\": \"Peeters\"}", 2);
+	is_str(i18n_field_error(LANG_NL, "family_name", VE_REQUIRED),
+	    "Vul je familienaam in.", "family name required (nl)");
+	is_str(i18n_field_error(LANG_EN, "given_name", VE_REQUIRED),
+	    "Enter your given name.", "given name required (en)");
 }
 
 static void

@@ -103,6 +103,23 @@ draw_event(const struct page_ctx *c, json_t *doc, bool *form)
 	return s;
 }
 
+/* The Dutch event page redrawn with the values of f and these errors
+ * (a JSON array's text). */
+static char *
+draw_refused(json_t *doc, struct form *f, const char *errors_text)
+{
+	struct page_ctx c;
+	json_t *errors = json_loads(errors_text, 0, NULL);
+	char *s;
+
+	ctx_init(&c, LANG_NL);
+	c.values = f;
+	c.errors = errors;
+	s = draw_event(&c, doc, NULL);
+	json_decref(errors);
+	return s;
+}
+
 static bool
 has(const char *page, const char *what)
 {
@@ -158,6 +175,20 @@ test_event_open(void)
 	    "the honeypot, empty, out of the tab order");
 	ok(has(p, "<button type=\"submit\">Inschrijven</button>"),
 	    "the button says register");
+	ok(has(p, "<label for=\"f-given_name\">Voornaam</label>") &&
+	    has(p, "<input type=\"text\" id=\"f-given_name\" "
+	    "name=\"given_name\" value=\"\" class=\"\" "
+	    "autocomplete=\"given-name\""), "the given name, labelled, "
+	    "for autofill");
+	ok(has(p, "<label for=\"f-family_name\">Familienaam</label>") &&
+	    has(p, "<input type=\"text\" id=\"f-family_name\" "
+	    "name=\"family_name\" value=\"\" class=\"\" "
+	    "autocomplete=\"family-name\""), "the family name, labelled, "
+	    "for autofill");
+	ok(!has(p, "name=\"name\""), "no field for the whole name");
+	ok(strstr(p, "id=\"f-given_name\"") < strstr(p,
+	    "id=\"f-family_name\"") && strstr(p, "id=\"f-family_name\"") <
+	    strstr(p, "id=\"f-email\""), "given name, family name, e-mail");
 	ok(has(p, "Nog 12 plaatsen vrij"), "seats left");
 	ok(has(p, "Volzet: je komt op de wachtlijst van deze sessie"),
 	    "a full session says so");
@@ -390,6 +421,7 @@ test_event_redrawn(void)
 	    "listed too");
 	free(p);
 
+
 	/* English */
 	ctx_init(&c, LANG_EN);
 	c.values = &f;
@@ -399,6 +431,36 @@ test_event_redrawn(void)
 	ok(has(p, "There is a problem"), "English summary");
 	ok(has(p, "Enter a valid e-mail address, like an@example.be."),
 	    "English field message");
+	free(p);
+
+	/* a form drawn before names had two parts: its whole name goes to
+	 * the given name's field, and so does an error about it */
+	p = draw_refused(doc, &f, "[{\"field\": \"name\", \"code\": "
+	    "\"too-long\"}, {\"field\": \"email\", \"code\": "
+	    "\"invalid\"}]");
+	ok(has(p, "<li><a href=\"#f-given_name\">Je naam mag hoogstens 200 "
+	    "tekens tellen.</a></li>") && count(p, "200 tekens") == 2,
+	    "the whole name's error: in the summary, linked once, and beside "
+	    "the given name");
+	ok(has(p, "id=\"f-given_name\" name=\"given_name\" value=\"&lt;"
+	    "script&gt;"), "the whole name kept in the given name's field");
+	ok(has(p, "id=\"f-family_name\" name=\"family_name\" value=\"\""),
+	    "the family name empty");
+	free(p);
+	form_free(&f);
+
+	/* the two parts: kept, and each error beside its own field */
+	ok(form_parse("given_name=%C3%89liane&family_name=+&email=e%40x.be",
+	    strlen("given_name=%C3%89liane&family_name=+&email=e%40x.be"),
+	    &f), "a form with the name in two parts");
+	p = draw_refused(doc, &f, "[{\"field\": \"family_name\", "
+	    "\"code\": \"required\"}]");
+	ok(has(p, "<li><a href=\"#f-family_name\">Vul je familienaam in."
+	    "</a></li>") && has(p, "id=\"f-family_name-error\""),
+	    "the family name's error, linked and beside it");
+	ok(has(p, "name=\"given_name\" value=\"\xc3\x89liane\"") &&
+	    has(p, "name=\"family_name\" value=\" \""), "both parts kept");
+	ok(!has(p, "id=\"f-given_name-error\""), "the given name is fine");
 	free(p);
 
 	/* no errors at all: no summary */
@@ -463,6 +525,7 @@ registration_doc(const char *status, json_t *ev)
 {
 	json_t *reg = json_loads("{\"status\": \"confirmed\", "
 	    "\"waitlist_position\": null, \"name\": \"An " HOSTILE_J "\", "
+	    "\"given_name\": \"An\", \"family_name\": \"" HOSTILE_J "\", "
 	    "\"email\": \"an+" HOSTILE_J "@example.be\", \"organisation\": "
 	    "\"Bakkerij " HOSTILE_J "\", \"role\": \"employer\", "
 	    "\"organisation_type\": \"sme\", \"enterprise_number\": "
@@ -520,6 +583,8 @@ test_registration(void)
 	ok(has(p, "<form method=\"post\" action=\"/r/" TOKEN "/cancel\">") &&
 	    has(p, "name=\"csrf\" value=\"" CSRF "\""),
 	    "the cancel form with its token");
+	ok(has(p, "<dt>Naam</dt>\n<dd>An " HOSTILE_ESC "</dd>"),
+	    "the name, its two parts joined, given name first");
 	ok(has(p, "0123.456.749"), "the enterprise number written out");
 	ok(has(p, "Op de wachtlijst</td>"), "a session's own status");
 	ok(has(p, "<dd>Werkgever</dd>") || has(p, "<dd>Werkgever"),

@@ -9,7 +9,14 @@
 #include "tap.h"
 
 static bool
-has_error(json_t *errors, const char *field)
+streq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* The code of the first error about field; NULL if there is none. */
+static const char *
+code_of(json_t *errors, const char *field)
 {
 	size_t i;
 	json_t *e;
@@ -17,8 +24,14 @@ has_error(json_t *errors, const char *field)
 	json_array_foreach(errors, i, e)
 		if (strcmp(json_string_value(json_object_get(e, "field")),
 		    field) == 0)
-			return true;
-	return false;
+			return json_string_value(json_object_get(e, "code"));
+	return NULL;
+}
+
+static bool
+has_error(json_t *errors, const char *field)
+{
+	return code_of(errors, field) != NULL;
 }
 
 static void
@@ -137,7 +150,7 @@ test_codes(void)
 		if (!json_is_string(json_object_get(e, "code")))
 			all = false;
 	ok(all && json_array_size(errors) > 0, "every error has a code");
-	ok(json_array_size(errors) == 6, "six problems (%zu)",
+	ok(json_array_size(errors) == 7, "seven problems (%zu)",
 	    json_array_size(errors));
 	e = json_array_get(errors, 0);
 	is_str(json_string_value(json_object_get(e, "code")), VE_UNKNOWN_FIELD,
@@ -150,6 +163,84 @@ test_codes(void)
 			all = false;
 	ok(all, "stripped: {field, message} as the API answers");
 	json_decref(body);
+	json_decref(errors);
+}
+
+/* The errors of a registration with these name fields (JSON members). */
+static json_t *
+name_errors(const char *members)
+{
+	char text[512];
+	json_t *body, *errors = json_array();
+
+	snprintf(text, sizeof(text), "{%s%s\"email\": \"an@example.be\","
+	    " \"role\": \"employer\", \"organisation_type\": \"sme\","
+	    " \"consent\": {\"privacy\": true}}", members,
+	    *members != '\0' ? ", " : "");
+	body = json_loads(text, 0, NULL);
+	validate_object(body, registration_fields, true, errors);
+	json_decref(body);
+	return errors;
+}
+
+
+/* API.md section 11: given_name and family_name, or name alone. */
+static void
+test_names(void)
+{
+	json_t *errors;
+
+	errors = name_errors("\"given_name\": \"An\", "
+	    "\"family_name\": \"Peeters\"");
+	ok(json_array_size(errors) == 0, "both parts");
+	json_decref(errors);
+
+	errors = name_errors("\"name\": \"An Peeters\"");
+	ok(json_array_size(errors) == 0, "the whole name alone, as before");
+	json_decref(errors);
+
+	errors = name_errors("");
+	ok(json_array_size(errors) == 2 &&
+	    streq(code_of(errors, "given_name"), VE_REQUIRED) &&
+	    streq(code_of(errors, "family_name"), VE_REQUIRED),
+	    "no name: both parts required, not name");
+	json_decref(errors);
+
+	errors = name_errors("\"family_name\": \"Peeters\"");
+	ok(json_array_size(errors) == 1 &&
+	    streq(code_of(errors, "given_name"), VE_REQUIRED),
+	    "one part: the other required");
+	json_decref(errors);
+
+	errors = name_errors("\"name\": \"An Peeters\", "
+	    "\"family_name\": \"Peeters\"");
+	ok(json_array_size(errors) == 1 &&
+	    streq(code_of(errors, "family_name"), VE_CONFLICT),
+	    "name with a part: the part named as the conflict");
+	ok(strstr(json_string_value(json_object_get(json_array_get(errors, 0),
+	    "message")), "name") != NULL, "its message says with what");
+	json_decref(errors);
+
+	errors = name_errors("\"name\": \"An Peeters\", "
+	    "\"given_name\": \"An\", \"family_name\": \"Peeters\"");
+	ok(json_array_size(errors) == 2 &&
+	    streq(code_of(errors, "given_name"), VE_CONFLICT) &&
+	    streq(code_of(errors, "family_name"), VE_CONFLICT),
+	    "name with both parts: both named");
+	json_decref(errors);
+
+	errors = name_errors("\"name\": null, \"given_name\": \"An\", "
+	    "\"family_name\": \"Peeters\"");
+	ok(code_of(errors, "given_name") != NULL &&
+	    code_of(errors, "name") != NULL,
+	    "a null name is sent too: a conflict, and not a string");
+	json_decref(errors);
+
+	errors = name_errors("\"given_name\": \" \", "
+	    "\"family_name\": \"\\u0007\"");
+	ok(streq(code_of(errors, "given_name"), VE_EMPTY) &&
+	    streq(code_of(errors, "family_name"), VE_CONTROL),
+	    "each part checked as a line");
 	json_decref(errors);
 }
 
@@ -191,6 +282,7 @@ int
 main(void)
 {
 	test_codes();
+	test_names();
 	test_slug();
 	test_time();
 	test_timezone();
