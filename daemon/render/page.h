@@ -26,10 +26,40 @@
 
 struct form;
 
+/*
+ * Who is behind the pages, from the settings (read at start): every
+ * page's footer, the privacy notice and the accessibility statement are
+ * drawn from it.
+ */
+struct page_site {
+	const char	*contact_email;		/* in every footer */
+	const char	*controller_name;	/* of the personal data */
+	const char	*controller_address;
+	const char	*privacy_contact;	/* data protection questions */
+	int		 retention_months;	/* what leerkansctl purge keeps */
+	/* the logo, when there is one */
+	const char	*logo_src;		/* its path with ?v=; NULL: none */
+	const char	*logo_alt;
+	bool		 logo_raster;		/* PNG, WebP: fit for previews */
+};
+
+/*
+ * What a page that search engines may index tells them and link
+ * previews: a canonical address (public_url and the page's path, in the
+ * page's language), its alternates in the other language, a
+ * description, Open Graph and, for an event, schema.org JSON-LD.
+ */
+struct page_meta {
+	const char	*description;	/* a sentence or two; NULL: none */
+	const json_t	*jsonld;	/* NULL: none */
+};
+
 struct page_ctx {
 	enum lang		 lang;
 	const char		*lq;		/* "?lang=xx" if chosen, or "" */
 	const char		*public_url;	/* for the calendar links */
+	const struct page_site	*site;		/* NULL: a footer without
+						 * contact or logo */
 	const char		*csrf;		/* for forms; NULL: none */
 	/* the registration form */
 	const char		*idem;		/* its idempotency key */
@@ -50,6 +80,10 @@ const char *page_css_etag(void);
  */
 void	page_open(struct html *h, const struct page_ctx *c, const char *title,
 	    const char *path, bool noindex);
+/* The same for a page search engines may index and link previews show
+ * (meta may be NULL: nothing of it). */
+void	page_open_meta(struct html *h, const struct page_ctx *c,
+	    const char *title, const char *path, const struct page_meta *meta);
 /* The foot of the page. */
 void	page_close(struct html *h, const struct page_ctx *c);
 
