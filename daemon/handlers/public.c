@@ -106,8 +106,8 @@ h_public_robots(struct request *r)
 /*
  * The logo: pages link it with ?v= and the start of its ETag, so it may
  * be kept for a year.  An SVG opened on its own could run a script in
- * this site's origin: its CSP allows none (sandbox), and nosniff keeps
- * browsers to the type given.
+ * this site's origin: its CSP allows none (sandbox); nosniff, which
+ * every answer carries, keeps browsers to the type given.
  */
 void
 h_public_logo(struct request *r)
@@ -120,7 +120,6 @@ h_public_logo(struct request *r)
 	}
 	request_add_header(r, "Content-Security-Policy", "default-src 'none'; "
 	    "style-src 'unsafe-inline'; sandbox");
-	request_add_header(r, "X-Content-Type-Options", "nosniff");
 	web_reply_static(r, image_mime(logo->type), (const char *)logo->data,
 	    logo->len, logo->etag, 31536000, true);
 }
