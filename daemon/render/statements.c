@@ -19,17 +19,25 @@
 #include "render/page.h"
 #include "render/statements.h"
 
-/* The head of a statement: indexable, with its canonical address. */
-static void
+/*
+ * The head of a statement: indexable, with its canonical address.  False,
+ * with h failed, without the settings that say who is behind the site.
+ */
+static bool
 statement_open(struct html *h, const struct page_ctx *c, const char *title,
     const char *path, const char *description)
 {
 	struct page_meta meta;
 
+	if (c->site == NULL) {
+		h->failed = true;
+		return false;
+	}
 	memset(&meta, 0, sizeof(meta));
 	meta.description = description;
 	page_open_meta(h, c, title, path, &meta);
 	html_fmt(h, "<h1>%s</h1>\n", title);
+	return true;
 }
 
 /* "24 maanden", "1 month" */
@@ -55,17 +63,14 @@ statements_privacy(struct html *h, const struct page_ctx *c)
 	enum lang l = c->lang;
 	const char *lq = c->lq != NULL ? c->lq : "";
 
-	if (s == NULL) {
-		h->failed = true;
-		return;
-	}
-	statement_open(h, c, TR(l, "Privacyverklaring", "Privacy notice"),
+	if (!statement_open(h, c, TR(l, "Privacyverklaring", "Privacy notice"),
 	    "/privacy", TR(l, "Welke gegevens het West-Vlaams Partnerschap "
 	    "Levenslang Leren vraagt als je je inschrijft, waarom, wie ze "
 	    "ziet, hoe lang we ze bewaren en wat je rechten zijn.",
 	    "What data the West Flanders Partnership for Lifelong Learning "
 	    "asks when you register, why, who sees it, how long we keep it "
-	    "and what your rights are."));
+	    "and what your rights are.")))
+		return;
 	html_fmt(h, "<p class=\"lead\">%s</p>\n", TR(l, "Als je je inschrijft "
 	    "voor een activiteit van het West-Vlaams Partnerschap Levenslang "
 	    "Leren, vragen we je enkele gegevens. Hier lees je welke, waarom, "
@@ -237,18 +242,15 @@ statements_accessibility(struct html *h, const struct page_ctx *c)
 	enum lang l = c->lang;
 	const char *lq = c->lq != NULL ? c->lq : "";
 
-	if (s == NULL) {
-		h->failed = true;
-		return;
-	}
-	statement_open(h, c, TR(l, "Toegankelijkheidsverklaring",
+	if (!statement_open(h, c, TR(l, "Toegankelijkheidsverklaring",
 	    "Accessibility statement"), "/accessibility", TR(l, "Hoe "
 	    "toegankelijk de inschrijvingspagina's van het West-Vlaams "
 	    "Partnerschap Levenslang Leren zijn, hoe we dat testen, wat nog "
 	    "niet lukt en hoe je ons een probleem meldt.", "How accessible "
 	    "the registration pages of the West Flanders Partnership for "
 	    "Lifelong Learning are, how we test it, what does not work yet "
-	    "and how to report a problem."));
+	    "and how to report a problem.")))
+		return;
 	html_fmt(h, "<p class=\"lead\">%s</p>\n<p>%s</p>\n", TR(l, "Het "
 	    "West-Vlaams Partnerschap Levenslang Leren wil dat iedereen zich "
 	    "kan inschrijven voor zijn activiteiten, ook wie een schermlezer, "

@@ -564,17 +564,28 @@ registration_doc(const char *status, json_t *ev)
 	    "event", ev);
 }
 
+typedef bool (*token_page)(struct html *, const struct page_ctx *,
+    const json_t *, const char *);
+
+/* A page of the registration behind TOKEN, drawn by draw, as text. */
 static char *
-draw_registration(const struct page_ctx *c, json_t *doc, bool *form)
+draw_token_page(token_page draw, const struct page_ctx *c, json_t *doc,
+    bool *form)
 {
 	struct html h;
 	char *s;
 
 	html_init(&h);
-	*form = pages_registration(&h, c, doc, TOKEN);
+	*form = draw(&h, c, doc, TOKEN);
 	s = html_ok(&h) ? strdup(html_str(&h)) : NULL;
 	html_free(&h);
 	return s;
+}
+
+static char *
+draw_registration(const struct page_ctx *c, json_t *doc, bool *form)
+{
+	return draw_token_page(pages_registration, c, doc, form);
 }
 
 static void
@@ -1013,14 +1024,7 @@ test_event_head(void)
 static char *
 draw_cancel(const struct page_ctx *c, json_t *doc, bool *form)
 {
-	struct html h;
-	char *s;
-
-	html_init(&h);
-	*form = pages_cancel(&h, c, doc, TOKEN);
-	s = html_ok(&h) ? strdup(html_str(&h)) : NULL;
-	html_free(&h);
-	return s;
+	return draw_token_page(pages_cancel, c, doc, form);
 }
 
 static void
