@@ -1,7 +1,8 @@
 /*
- * handlers/web.c - the public web pages (API.md section 5): the list of
- * upcoming events, an event with its registration form, the
- * registrant's own page and cancelling.
+ * handlers/web.c - the public web pages (API.md sections 5 and 12): the
+ * list of upcoming events, an event with its registration form, the
+ * registrant's own page, and cancelling, which asks first (GET
+ * /r/{token}/cancel, a page) and is done by its form's POST.
  *
  * A handler here checks its parameters (and, for a form, the CSRF token
  * and the honeypot), makes its one database call and gives the answer's
@@ -131,9 +132,10 @@ h_web_event(struct request *r)
 /*
  * A GET of a form's address goes to the page the form is on, prefix +
  * the parameter, in the reader's language; ok says the parameter is one.
+ * (GET /r/{token}/cancel is a page of its own: the confirmation.)
  */
 static void
-redirect_to_page(struct request *r, bool ok, const char *prefix, bool secret)
+redirect_to_page(struct request *r, bool ok, const char *prefix)
 {
 	char loc[128];
 	const char *lq;
@@ -144,13 +146,13 @@ redirect_to_page(struct request *r, bool ok, const char *prefix, bool secret)
 	}
 	request_lang(r, &lq);
 	snprintf(loc, sizeof(loc), "%s%s%s", prefix, r->params[0], lq);
-	web_redirect(r, loc, secret);
+	web_redirect(r, loc, false);
 }
 
 void
 h_web_register_get(struct request *r)
 {
-	redirect_to_page(r, valid_slug(r->params[0]), "/events/", false);
+	redirect_to_page(r, valid_slug(r->params[0]), "/events/");
 }
 
 /* -- registering ---------------------------------------------------------- */
