@@ -28,13 +28,29 @@ page_css_etag(void)
 	return etag;
 }
 
-/* The page's address for search engines: public_url, path, language. */
+bool
+page_address(const struct page_ctx *c, const char *path, enum lang lang,
+    char *out, size_t outlen)
+{
+	int n;
+
+	n = snprintf(out, outlen, "%s%s%s", c->public_url != NULL ?
+	    c->public_url : "", path, lang == LANG_EN ? "?lang=en" : "");
+	return n >= 0 && (size_t)n < outlen;
+}
+
+/* The same into the page; a page whose address does not fit fails. */
 static void
 page_url(struct html *h, const struct page_ctx *c, const char *path,
     enum lang lang)
 {
-	html_fmt(h, "%s%s%s", c->public_url != NULL ? c->public_url : "", path,
-	    lang == LANG_EN ? "?lang=en" : "");
+	char url[PAGE_ADDRESS_MAX];
+
+	if (!page_address(c, path, lang, url, sizeof(url))) {
+		h->failed = true;
+		return;
+	}
+	html_fmt(h, "%s", url);
 }
 
 /*

@@ -14,6 +14,7 @@
 #define LEERKANS_PAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <jansson.h>
 
@@ -23,6 +24,8 @@
 #define PAGE_HTML_TYPE	"text/html; charset=utf-8"
 /* the hidden field of every form that carries the CSRF token */
 #define PAGE_CSRF_FIELD	"csrf"
+/* room for a page's address: public_url and a path */
+#define PAGE_ADDRESS_MAX	2048
 
 struct form;
 
@@ -84,6 +87,14 @@ void	page_open(struct html *h, const struct page_ctx *c, const char *title,
  * (meta may be NULL: nothing of it). */
 void	page_open_meta(struct html *h, const struct page_ctx *c,
 	    const char *title, const char *path, const struct page_meta *meta);
+/*
+ * The address of the page at path for search engines and previews, in
+ * lang: public_url, the path and, for English, ?lang=en.  False when it
+ * does not fit out.
+ */
+bool	page_address(const struct page_ctx *c, const char *path,
+	    enum lang lang, char *out, size_t outlen)
+	    __attribute__((warn_unused_result));
 /* The foot of the page. */
 void	page_close(struct html *h, const struct page_ctx *c);
 

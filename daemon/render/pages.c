@@ -997,13 +997,12 @@ event_open(struct draw *p, json_t *ev, enum pages_state state,
     const char *title, const char *path)
 {
 	struct page_meta meta;
-	char url[1024], desc[240];
-	json_t *ld;
+	char url[PAGE_ADDRESS_MAX], desc[240];
+	json_t *ld = NULL;
 
-	snprintf(url, sizeof(url), "%s%s%s", p->c->public_url != NULL ?
-	    p->c->public_url : "", path, p->lang == LANG_EN ? "?lang=en" : "");
 	summary(jstr(ev, "description"), desc, sizeof(desc));
-	ld = jsonld_event(ev, state, url, p->c);
+	if (page_address(p->c, path, p->lang, url, sizeof(url)))
+		ld = jsonld_event(ev, state, url, p->c);
 	memset(&meta, 0, sizeof(meta));
 	meta.description = desc[0] != '\0' ? desc : NULL;
 	meta.jsonld = ld;

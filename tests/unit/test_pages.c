@@ -1001,6 +1001,20 @@ test_event_head(void)
 	ok(!has(p, "og:image") && has(p, "<img src=\"/static/logo"),
 	    "an SVG logo: in the footer, not as og:image");
 	free(p);
+
+	/* an address that does not fit: no page, rather than a wrong one */
+	{
+		static char longurl[PAGE_ADDRESS_MAX + 16];
+
+		memset(longurl, 'a', sizeof(longurl) - 1);
+		memcpy(longurl, "https://", 8);
+		ctx_init(&c, LANG_NL);
+		c.public_url = longurl;
+		p = draw_event(&c, doc, NULL);
+		ok(p == NULL, "a public_url too long for an address fails the "
+		    "page");
+		free(p);
+	}
 	json_decref(doc);
 
 	/* a long description is cut after a word */
