@@ -185,7 +185,12 @@ jsonld_event(const json_t *ev, enum pages_state state, const char *url,
 			    json_object_get(ev, "seats_left"));
 	}
 
-	/* the sessions, each an event within this one, in the same place */
+	/*
+	 * The sessions, each an event within this one: their name and
+	 * times.  Google's event results read the top Event only; the place
+	 * and the rest are the event's, and repeating them for every
+	 * session doubled the bytes and the time of the JSON-LD.
+	 */
 	subs = json_array();
 	json_array_foreach(json_object_get(ev, "sessions"), i, s) {
 		if (jstr(s, "title") == NULL || jstr(s, "starts_at") == NULL ||
@@ -196,10 +201,6 @@ jsonld_event(const json_t *ev, enum pages_state state, const char *url,
 		put_str(sub, "description", jstr(s, "description"));
 		put_str(sub, "startDate", jstr(s, "starts_at"));
 		put_str(sub, "endDate", jstr(s, "ends_at"));
-		json_object_set_new(sub, "eventStatus", status(ev));
-		put_str(sub, "eventAttendanceMode", mode);
-		if (where != NULL)
-			json_object_set(sub, "location", where);
 		json_array_append_new(subs, sub);
 	}
 	if (json_array_size(subs) > 0)
