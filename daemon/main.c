@@ -18,6 +18,7 @@
 #include <libical/ical.h>
 
 #include "base/config.h"
+#include "base/image.h"
 #include "db/pool.h"
 #include "cache/answers.h"
 #include "http/dispatch.h"
@@ -25,6 +26,7 @@
 #include "base/ratelimit.h"
 #include "http/request.h"
 #include "db/sql.h"
+#include "render/page.h"
 
 static void
 usage(FILE *fp)
@@ -73,6 +75,36 @@ raise_fd_limit(struct settings *s)
 		    (unsigned long long)rl.rlim_cur, max);
 		s->max_connections = max;
 	}
+}
+
+/*
+ * Who is behind the pages, from the settings: every page's footer and
+ * the privacy and accessibility statements draw from site.  The logo is
+ * read now, once (bounded, its type by its bytes), and served from
+ * memory; a logo that cannot be used stops the start, with the reason.
+ */
+static void
+site_setup(const struct settings *s, struct page_site *site,
+    struct image *logo, char *src, size_t srclen)
+{
+	char err[CONFIG_ERR_MAX];
+
+	memset(site, 0, sizeof(*site));
+	site->contact_email = s->contact_email;
+	site->controller_name = s->controller_name;
+	site->controller_address = s->controller_address;
+	site->privacy_contact = s->privacy_contact;
+	site->retention_months = s->retention_months;
+	site->logo_alt = s->logo_alt;
+	memset(logo, 0, sizeof(*logo));
+	if (*s->logo_file == '\0')
+		return;
+	if (!image_load(s->logo_file, logo, err, sizeof(err)))
+		fatalx("setting logo_file (LEERKANS_LOGO_FILE): %s", err);
+	/* the address changes with the bytes: it may be cached for long */
+	snprintf(src, srclen, "/static/logo?v=%.8s", logo->etag + 1);
+	site->logo_src = src;
+	site->logo_raster = logo->type != IMAGE_SVG;
 }
 
 /*
@@ -127,6 +159,9 @@ main(int argc, char *argv[])
 	struct event_config *evcfg;
 	struct settings s;
 	struct server srv;
+	struct page_site site;
+	struct image logo;
+	char logo_src[32];
 	const char *file = NULL;
 	char err[CONFIG_ERR_MAX];
 	bool check = false;
@@ -172,6 +207,9 @@ main(int argc, char *argv[])
 
 	memset(&srv, 0, sizeof(srv));
 	srv.s = &s;
+	site_setup(&s, &site, &logo, logo_src, sizeof(logo_src));
+	srv.site = &site;
+	srv.logo = logo.data != NULL ? &logo : NULL;
 	/*
 	 * epoll changes are batched into the next epoll_wait: a database
 	 * connection turns writing on and off for every query, a client
@@ -229,6 +267,7 @@ main(int argc, char *argv[])
 	ratelimit_free(srv.rl_addr);
 	ratelimit_free(srv.rl_email);
 	icaltimezone_free_builtin_timezones();
+	image_free(&logo);
 	log_info("stopped");
 	config_free(&s);
 	return 0;

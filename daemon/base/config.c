@@ -85,6 +85,27 @@ const struct setting_def config_table[] = {
 	  OFF(erasure_secret), "", 0, 0,
 	  "key (16 bytes or more) of the pseudonyms that erased registrations "
 	  "keep for the reach report; erasure and purge need it" },
+	{ "contact_email", "LEERKANS_CONTACT_EMAIL", SETTING_EMAIL,
+	  OFF(contact_email), "blijfkennismaken@west-vlaanderen.be", 0, 0,
+	  "the contact address in every page's footer and statement" },
+	{ "controller_name", "LEERKANS_CONTROLLER_NAME", SETTING_STRING,
+	  OFF(controller_name), "Provincie West-Vlaanderen, voor het "
+	  "West-Vlaams Partnerschap Levenslang Leren", 1, 200,
+	  "who is responsible for the personal data (privacy notice)" },
+	{ "controller_address", "LEERKANS_CONTROLLER_ADDRESS", SETTING_STRING,
+	  OFF(controller_address), "Koning Leopold III-laan 41, 8200 Brugge",
+	  1, 300, "the controller's postal address (privacy notice)" },
+	{ "privacy_contact", "LEERKANS_PRIVACY_CONTACT", SETTING_EMAIL,
+	  OFF(privacy_contact), "blijfkennismaken@west-vlaanderen.be", 0, 0,
+	  "where to ask about personal data and use one's rights (privacy "
+	  "notice); the data protection officer's address" },
+	{ "logo_file", "LEERKANS_LOGO_FILE", SETTING_STRING, OFF(logo_file),
+	  "", 0, 4096,
+	  "a PNG, WebP or SVG logo (at most 512 KiB) for the pages' footer, "
+	  "read at start; empty: no logo" },
+	{ "logo_alt", "LEERKANS_LOGO_ALT", SETTING_STRING, OFF(logo_alt),
+	  "West-Vlaams Partnerschap Levenslang Leren", 1, 200,
+	  "the logo's text alternative (what the logo says)" },
 };
 const size_t config_table_len = sizeof(config_table) / sizeof(config_table[0]);
 
@@ -228,7 +249,22 @@ config_set(struct settings *s, const char *key, const char *value,
 			return false;
 		}
 		break;
+	case SETTING_EMAIL:
+		if (!valid_email(value)) {
+			snprintf(err, errlen, "%s: setting %s (%s): '%s' is not "
+			    "an e-mail address", where, d->name, d->env, value);
+			return false;
+		}
+		break;
 	case SETTING_STRING:
+		/* a length from min to max bytes, when the row gives one */
+		if (d->max > 0 && (strlen(value) < (size_t)d->min ||
+		    strlen(value) > (size_t)d->max)) {
+			snprintf(err, errlen, "%s: setting %s (%s): %ld to %ld "
+			    "bytes are needed", where, d->name, d->env, d->min,
+			    d->max);
+			return false;
+		}
 		break;
 	}
 	if ((copy = strdup(value)) == NULL) {
@@ -443,7 +479,8 @@ config_free(struct settings *s)
 		if (config_table[i].type == SETTING_STRING ||
 		    config_table[i].type == SETTING_LISTEN ||
 		    config_table[i].type == SETTING_URL ||
-		    config_table[i].type == SETTING_SECRET) {
+		    config_table[i].type == SETTING_SECRET ||
+		    config_table[i].type == SETTING_EMAIL) {
 			config_forget(&config_table[i],
 			    *(char **)(p + config_table[i].offset));
 			*(char **)(p + config_table[i].offset) = NULL;

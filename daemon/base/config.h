@@ -33,6 +33,13 @@ struct settings {
 	int	 trust_forwarded_for;	/* client address from X-Forwarded-For */
 	int	 cache_size;		/* MiB of rendered answers kept */
 	char	*erasure_secret;	/* HMAC key of erased people's pseudonyms; "" = unset */
+	/* who is behind the pages: the footer, the privacy notice */
+	char	*contact_email;		/* in every page's footer */
+	char	*controller_name;	/* the controller of personal data */
+	char	*controller_address;
+	char	*privacy_contact;	/* for data protection questions */
+	char	*logo_file;		/* PNG, WebP or SVG; "" = no logo */
+	char	*logo_alt;		/* the logo's alt text */
 
 	/* derived */
 	char	*listen_host;
@@ -46,7 +53,8 @@ enum setting_type {
 	SETTING_LOG_LEVEL,
 	SETTING_LISTEN,
 	SETTING_URL,
-	SETTING_SECRET		/* a string never printed; empty or >= 16 bytes */
+	SETTING_SECRET,		/* a string never printed; empty or >= 16 bytes */
+	SETTING_EMAIL		/* an e-mail address (valid_email) */
 };
 
 #define CONFIG_SECRET_MIN	16

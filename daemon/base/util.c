@@ -103,3 +103,34 @@ str_put_uint(char *buf, size_t size, size_t off, unsigned long long v)
 	} while (v > 0);
 	return str_put(buf, size, off, digits + i, sizeof(digits) - i);
 }
+
+bool
+url_encode(const char *s, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+
+	if (outlen == 0)
+		return false;
+	for (; *p != '\0'; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~') {
+			if (o + 1 >= outlen)
+				goto full;
+			out[o++] = (char)*p;
+			continue;
+		}
+		if (o + 3 >= outlen)
+			goto full;
+		out[o++] = '%';
+		out[o++] = hex[*p >> 4];
+		out[o++] = hex[*p & 0x0f];
+	}
+	out[o] = '\0';
+	return true;
+full:
+	out[0] = '\0';
+	return false;
+}

@@ -29,5 +29,11 @@ uint64_t hash_mem(const void *p, size_t len, uint64_t seed);
 size_t	str_put(char *buf, size_t size, size_t off, const char *s, size_t n);
 /* The same with v in decimal. */
 size_t	str_put_uint(char *buf, size_t size, size_t off, unsigned long long v);
+/*
+ * s percent-encoded for a URL's query (RFC 3986: every byte but the
+ * unreserved A-Z a-z 0-9 - . _ ~), into out; false, with out empty,
+ * when it does not fit.
+ */
+bool	url_encode(const char *s, char *out, size_t outlen);
 
 #endif

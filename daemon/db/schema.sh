@@ -12,9 +12,16 @@
 #	"m VERSION NAME PATH" for a migration, "f CHECKSUM NAME PATH" for
 #	a function file
 #
-# Migrations are NNNN_name.sql, numbered from 1 without a gap, listed in
-# order; function files are NN_name.sql, listed in name order (the order
-# they are run in).  Anything else stops the build.
+# Migrations are NNNN_name.sql, numbered from 1 upwards, each number
+# once, listed in order; function files are NN_name.sql, listed in name
+# order (the order they are run in).  Anything else stops the build.
+#
+# A gap in the numbers is allowed: numbers are handed out to changes in
+# the making, which reach main in any order, and a branch must build
+# with its own number before those below it have come.  leerkansctl
+# applies every listed migration that is not recorded, so one that comes
+# late, with a lower number, is still applied (after the higher ones a
+# database has: it may not depend on them).
 #
 # A function file's checksum is the SHA-256 of its bytes in hex; that of
 # the set is the SHA-256 of one line "NAME CHECKSUM" per file, in name
@@ -54,10 +61,11 @@ list() {
 			esac
 			version=$(echo "$base" |
 			    sed 's/^0*\([0-9]\)/\1/; s/_.*//')
-			[ "$version" -eq "$expect" ] ||
-			    die "$f: migration $version where $expect was due" \
-			    "(numbered from 1 without a gap, listed in order)"
-			expect=$((expect + 1))
+			[ "$version" -ge "$expect" ] ||
+			    die "$f: migration $version where $expect or" \
+			    "more was due (numbered from 1, each number once," \
+			    "listed in order)"
+			expect=$((version + 1))
 			echo "m $version $base $f"
 		else
 			case $base in

@@ -90,6 +90,25 @@ const char sql_web_index[] =
 	"   FROM events e WHERE e.status = 'published' AND e.ends_at > now()))"
 	"::text";
 
+/*
+ * /sitemap.xml: the event pages search engines may index (published or
+ * cancelled, as the pages show them, and not ended more than 12 months
+ * ago, as the feeds keep them) with when each last changed, and when
+ * the index last did: an event on it changed, or one left it by ending.
+ */
+const char sql_web_sitemap[] =
+	"SELECT json_build_object("
+	" 'index_updated_at', (SELECT lk_ts(greatest("
+	"   max(e.updated_at) FILTER (WHERE e.ends_at > now()),"
+	"   max(e.ends_at) FILTER (WHERE e.ends_at <= now())),"
+	"   'Europe/Brussels')"
+	"   FROM events e WHERE e.status = 'published'),"
+	" 'events', (SELECT coalesce(json_agg(json_build_object("
+	"   'slug', e.slug, 'updated_at', lk_ts(e.updated_at, e.timezone))"
+	"   ORDER BY e.starts_at, e.id), '[]')"
+	"   FROM events e WHERE e.status IN ('published', 'cancelled')"
+	"   AND e.ends_at > now() - interval '12 months'))::text";
+
 /* $1 event slug; NULL for no such event or a draft (lk_register_form
  * answers the same document with a refusal) */
 const char sql_web_event[] =

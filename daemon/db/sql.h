@@ -32,6 +32,7 @@ extern const char sql_event_public[];
 extern const char sql_web_index[];
 extern const char sql_web_event[];
 extern const char sql_web_registration[];
+extern const char sql_web_sitemap[];
 extern const char sql_event_create[];
 extern const char sql_event_patch[];
 extern const char sql_session_get[];

@@ -1,7 +1,8 @@
 /*
  * handlers.h - the handlers named in the route table (handlers/routes.c).
  * One file per resource family: handlers/health.c, handlers/events.c,
- * handlers/registrations.c, handlers/feeds.c, handlers/web.c, handlers/organiser.c.
+ * handlers/registrations.c, handlers/feeds.c, handlers/web.c,
+ * handlers/public.c, handlers/organiser.c.
  */
 #ifndef LEERKANS_HANDLERS_H
 #define LEERKANS_HANDLERS_H
@@ -40,5 +41,12 @@ void	h_check_in(struct request *);
 void	h_check_in_undo(struct request *);
 void	h_reach(struct request *);
 void	h_erasure(struct request *);
+
+/* what the site says about itself (handlers/public.c) */
+void	h_public_privacy(struct request *);
+void	h_public_accessibility(struct request *);
+void	h_public_sitemap(struct request *);
+void	h_public_robots(struct request *);
+void	h_public_logo(struct request *);
 
 #endif

@@ -85,6 +85,20 @@ const struct route routes[] = {
 	{ EVHTTP_REQ_POST, "/r/:token/cancel", h_web_cancel,
 	  AUTH_NONE, BODY_FORM, FACE_WEB },
 
+	/* what the site says about itself (API.md section 12),
+	 * handlers/public.c; the sitemap, robots.txt and the logo are
+	 * files for programs, not pages */
+	{ EVHTTP_REQ_GET, "/privacy", h_public_privacy,
+	  AUTH_NONE, BODY_NONE, FACE_WEB },
+	{ EVHTTP_REQ_GET, "/accessibility", h_public_accessibility,
+	  AUTH_NONE, BODY_NONE, FACE_WEB },
+	{ EVHTTP_REQ_GET, "/sitemap.xml", h_public_sitemap,
+	  AUTH_NONE, BODY_NONE, FACE_API },
+	{ EVHTTP_REQ_GET, "/robots.txt", h_public_robots,
+	  AUTH_NONE, BODY_NONE, FACE_API },
+	{ EVHTTP_REQ_GET, "/static/logo", h_public_logo,
+	  AUTH_NONE, BODY_NONE, FACE_API },
+
 	/* the organiser console (/beheer/, API.md section 10) comes here,
 	 * FACE_CONSOLE */
 	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE, FACE_API }

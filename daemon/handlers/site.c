@@ -145,6 +145,7 @@ web_page_init(struct web_page *p, struct request *r)
 	p->r = r;
 	p->c.lang = request_lang(r, &p->c.lq);
 	p->c.public_url = r->srv->s->public_url;
+	p->c.site = r->srv->site;
 	html_init(&p->h);
 }
 
@@ -155,6 +156,25 @@ web_page_reply(struct web_page *p, int status, bool secret, bool csrf_used)
 		csrf_set_cookie(p->r, p->csrf);
 	request_reply_page(p->r, status, &p->h, p->c.lang, secret);
 	explicit_bzero(p->csrf, sizeof(p->csrf));
+}
+
+void
+web_reply_static(struct request *r, const char *ctype, const void *data,
+    size_t len, const char *etag, int max_age, bool immutable)
+{
+	const char *inm = request_header(r, "If-None-Match");
+	char cc[64];
+
+	snprintf(cc, sizeof(cc), "public, max-age=%d%s", max_age, immutable ?
+	    ", immutable" : "");
+	request_add_header(r, "Cache-Control", cc);
+	request_add_header(r, "ETag", etag);
+	if (inm != NULL && (strstr(inm, etag) != NULL ||
+	    strcmp(inm, "*") == 0)) {
+		request_reply(r, 304, NULL, NULL, 0);
+		return;
+	}
+	request_reply(r, 200, ctype, data, len);
 }
 
 void

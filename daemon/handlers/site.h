@@ -38,6 +38,14 @@ void	web_page_csrf(struct web_page *p);
 void	web_page_reply(struct web_page *p, int status, bool secret,
 	    bool csrf_used);
 void	web_redirect(struct request *r, const char *location, bool secret);
+/*
+ * A file served from memory (the style sheet, the logo): its ETag, a
+ * Cache-Control of max_age seconds (immutable: its address changes with
+ * its bytes), and 304 when If-None-Match names it.
+ */
+void	web_reply_static(struct request *r, const char *ctype,
+	    const void *data, size_t len, const char *etag, int max_age,
+	    bool immutable);
 
 /* Does this POST come from a page of this site? */
 bool	web_csrf_ok(struct request *r);

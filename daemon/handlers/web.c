@@ -1,7 +1,8 @@
 /*
- * handlers/web.c - the public web pages (API.md section 5): the list of
- * upcoming events, an event with its registration form, the
- * registrant's own page and cancelling.
+ * handlers/web.c - the public web pages (API.md sections 5 and 12): the
+ * list of upcoming events, an event with its registration form, the
+ * registrant's own page, and cancelling, which asks first (GET
+ * /r/{token}/cancel, a page) and is done by its form's POST.
  *
  * A handler here checks its parameters (and, for a form, the CSRF token
  * and the honeypot), makes its one database call and gives the answer's
@@ -86,17 +87,8 @@ h_web_index(struct request *r)
 void
 h_web_css(struct request *r)
 {
-	const char *inm = request_header(r, "If-None-Match");
-
-	request_add_header(r, "Cache-Control", "public, max-age=86400");
-	request_add_header(r, "ETag", page_css_etag());
-	if (inm != NULL && (strstr(inm, page_css_etag()) != NULL ||
-	    strcmp(inm, "*") == 0)) {
-		request_reply(r, 304, NULL, NULL, 0);
-		return;
-	}
-	request_reply(r, 200, "text/css; charset=utf-8", page_css,
-	    strlen(page_css));
+	web_reply_static(r, "text/css; charset=utf-8", page_css,
+	    strlen(page_css), page_css_etag(), 86400, false);
 }
 
 /* -- an event and its form ------------------------------------------------- */
@@ -140,9 +132,10 @@ h_web_event(struct request *r)
 /*
  * A GET of a form's address goes to the page the form is on, prefix +
  * the parameter, in the reader's language; ok says the parameter is one.
+ * (GET /r/{token}/cancel is a page of its own: the confirmation.)
  */
 static void
-redirect_to_page(struct request *r, bool ok, const char *prefix, bool secret)
+redirect_to_page(struct request *r, bool ok, const char *prefix)
 {
 	char loc[128];
 	const char *lq;
@@ -153,13 +146,13 @@ redirect_to_page(struct request *r, bool ok, const char *prefix, bool secret)
 	}
 	request_lang(r, &lq);
 	snprintf(loc, sizeof(loc), "%s%s%s", prefix, r->params[0], lq);
-	web_redirect(r, loc, secret);
+	web_redirect(r, loc, false);
 }
 
 void
 h_web_register_get(struct request *r)
 {
-	redirect_to_page(r, valid_slug(r->params[0]), "/events/", false);
+	redirect_to_page(r, valid_slug(r->params[0]), "/events/");
 }
 
 /* -- registering ---------------------------------------------------------- */
@@ -327,10 +320,20 @@ h_web_register(struct request *r)
 	explicit_bzero(token, sizeof(token));
 }
 
-/* -- the registrant's page ----------------------------------------------- */
+/* -- the registrant's page and cancelling ------------------------------ */
 
+typedef bool (*registration_draw)(struct html *, const struct page_ctx *,
+    const json_t *, const char *);
+
+/*
+ * A page of the registration behind the token (sql_web_registration's
+ * document), drawn by draw; with_form: it may hold a form, which needs a
+ * CSRF token.  Sent without a referrer and not indexed: its address is
+ * the registrant's key.
+ */
 static void
-registration_done(struct request *r, const struct db_result *res)
+registration_page(struct request *r, const struct db_result *res,
+    registration_draw draw, bool with_form)
 {
 	struct web_page p;
 	json_t *doc;
@@ -345,10 +348,23 @@ registration_done(struct request *r, const struct db_result *res)
 		return;
 	}
 	web_page_init(&p, r);
-	web_page_csrf(&p);
-	form = pages_registration(&p.h, &p.c, doc, r->params[0]);
+	if (with_form)
+		web_page_csrf(&p);
+	form = draw(&p.h, &p.c, doc, r->params[0]);
 	json_decref(doc);
 	web_page_reply(&p, 200, true, form);
+}
+
+static void
+registration_done(struct request *r, const struct db_result *res)
+{
+	registration_page(r, res, pages_registration, false);
+}
+
+static void
+cancel_page_done(struct request *r, const struct db_result *res)
+{
+	registration_page(r, res, pages_cancel, true);
 }
 
 void
@@ -361,6 +377,20 @@ h_web_registration(struct request *r)
 		return;
 	}
 	request_db(r, sql_web_registration, 1, &token, registration_done);
+}
+
+/* The confirmation asked before cancelling; its form posts to
+ * h_web_cancel. */
+void
+h_web_cancel_get(struct request *r)
+{
+	const char *token = r->params[0];
+
+	if (!token_wellformed(token)) {
+		request_not_found(r);
+		return;
+	}
+	request_db(r, sql_web_registration, 1, &token, cancel_page_done);
 }
 
 static void
@@ -392,10 +422,4 @@ h_web_cancel(struct request *r)
 		return;
 	}
 	request_db(r, sql_registration_cancel, 1, &token, cancelled);
-}
-
-void
-h_web_cancel_get(struct request *r)
-{
-	redirect_to_page(r, token_wellformed(r->params[0]), "/r/", true);
 }

@@ -515,6 +515,7 @@ request_error_page(struct request *r, int status)
 	memset(&c, 0, sizeof(c));
 	c.lang = request_lang(r, &c.lq);
 	c.public_url = r->srv->s->public_url;
+	c.site = r->srv->site;
 	html_init(&h);
 	page_error(&h, &c, status, path, r->params[0]);
 	request_reply_page(r, status, &h, c.lang, page_secret(path));

@@ -28,6 +28,8 @@
 struct db_refusal;
 struct form;
 struct html;
+struct image;
+struct page_site;
 struct settings;
 
 /* Shutting down (http/request.c's own, through request_drain()). */
@@ -48,6 +50,9 @@ struct server {
 	struct ratelimit		*rl_email;	/* per e-mail address */
 	struct cache			*cache;		/* rendered answers: feeds, event JSON */
 	struct request			*dispatching;	/* in its handler now */
+	/* who is behind the pages (footer, statements), and the logo */
+	const struct page_site		*site;
+	const struct image		*logo;		/* NULL: none */
 };
 
 #define REQUEST_MAX_PARAMS	4

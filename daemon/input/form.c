@@ -170,6 +170,21 @@ trimmed(const char *s)
 	return strndup(s, (size_t)(end - s));
 }
 
+bool
+form_session_field(const char *name)
+{
+	const char *n;
+
+	if (strcmp(name, FORM_SESSIONS) == 0)
+		return true;
+	/* a time slot's radio group: "sessions." and its number */
+	if (strncmp(name, FORM_SLOT, strlen(FORM_SLOT)) != 0)
+		return false;
+	n = name + strlen(FORM_SLOT);
+	return *n >= '1' && *n <= '9' && strspn(n, "0123456789") ==
+	    strlen(n) && strlen(n) <= 4;
+}
+
 json_t *
 form_to_registration(const struct form *f, const char *default_language)
 {
@@ -196,7 +211,7 @@ form_to_registration(const struct form *f, const char *default_language)
 		json_object_set_new(body, "language",
 		    json_string(default_language));
 	for (i = 0; i < f->n; i++)
-		if (strcmp(f->fields[i].name, "sessions") == 0 &&
+		if (form_session_field(f->fields[i].name) &&
 		    f->fields[i].value[0] != '\0')
 			json_array_append_new(sessions,
 			    json_string(f->fields[i].value));

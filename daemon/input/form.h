@@ -37,6 +37,16 @@ size_t	form_count(const struct form *form, const char *name);
 
 /* The registration form's consent checkbox (value "on"). */
 #define FORM_CONSENT	"consent_privacy"
+/*
+ * Its session choices: "sessions" once per chosen session; where
+ * sessions overlap in time, one radio group per time slot, named
+ * FORM_SLOT and the slot's number ("sessions.1"), since browsers make
+ * one group of all radio buttons of a form that share a name.
+ */
+#define FORM_SESSIONS	"sessions"
+#define FORM_SLOT	"sessions."
+/* Is name a field that carries a session choice? */
+bool	form_session_field(const char *name);
 
 /*
  * The API's registration object (API.md 4) from the web form, for
@@ -46,10 +56,10 @@ size_t	form_count(const struct form *form, const char *name);
  * role, organisation_type, postcode and language, trimmed of spaces,
  * tabs, CR and LF, left out when that leaves it empty; language
  * defaulting to default_language; "sessions" always a list of every
- * non-empty "sessions" value in the order given; FORM_CONSENT, when
- * present, {"privacy": value == "on"} as "consent".  Other fields (the
- * CSRF token, the honeypot, the idempotency key) are ignored.  NULL when
- * out of memory.
+ * non-empty value of a session field (form_session_field) in the order
+ * given; FORM_CONSENT, when present, {"privacy": value == "on"} as
+ * "consent".  Other fields (the CSRF token, the honeypot, the
+ * idempotency key) are ignored.  NULL when out of memory.
  */
 json_t	*form_to_registration(const struct form *form,
 	    const char *default_language);

@@ -33,6 +33,7 @@ const struct vfield event_fields[] = {
 	{ "timezone",			V_TIMEZONE,	0, 0, NULL },
 	{ "venue",			V_VENUE,	VF_NULLABLE, 0, NULL },
 	{ "online_url",			V_URL,		VF_NULLABLE, 2000, NULL },
+	{ "price_text",			V_LINE,		VF_NULLABLE, 200, NULL },
 	{ "capacity",			V_COUNT,	VF_NULLABLE, 1000000, NULL },
 	{ "waitlist",			V_BOOL,		0, 0, NULL },
 	{ "registration_opens_at",	V_TIME,		VF_NULLABLE, 0, NULL },

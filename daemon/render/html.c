@@ -208,6 +208,31 @@ html_text_lines(struct html *h, const char *text)
 	html_text(h, p);
 }
 
+void
+html_json(struct html *h, const json_t *v)
+{
+	char *text, *p;
+	size_t run;
+
+	/* jansson writes valid UTF-8 only; < > & can only be inside strings,
+	 * where \u003c and the like mean the same */
+	if (v == NULL || (text = json_dumps(v, JSON_COMPACT |
+	    JSON_ENCODE_ANY)) == NULL) {
+		h->failed = true;
+		return;
+	}
+	for (p = text; *p != '\0'; p += run) {
+		run = strcspn(p, "<>&");
+		put(h, p, run);
+		if (p[run] == '\0')
+			break;
+		put(h, p[run] == '<' ? "\\u003c" : p[run] == '>' ? "\\u003e" :
+		    "\\u0026", 6);
+		run++;
+	}
+	free(text);
+}
+
 bool
 html_escape(const char *text, char *out, size_t outlen)
 {

@@ -27,6 +27,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 struct html {
 	char	*buf;
 	size_t	 len;
@@ -53,6 +55,14 @@ void	html_append(struct html *h, const struct html *fragment);
 /* Literal markup: html_raw(h, "<p>") compiles, html_raw(h, var) does not. */
 #define html_raw(h, literal)	html_literal_((h), "" literal "")
 void	html_literal_(struct html *h, const char *markup);
+
+/*
+ * A JSON value as the text of a <script type="application/ld+json">
+ * element (whose content HTML does not unescape): compact, with every
+ * <, > and & written as a \u escape, so that nothing in it can end the
+ * element or open a comment.  A value jansson cannot write fails h.
+ */
+void	html_json(struct html *h, const json_t *v);
 
 /* Escapes text into a caller's buffer; false when it did not fit. */
 bool	html_escape(const char *text, char *out, size_t outlen);

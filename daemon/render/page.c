@@ -12,6 +12,11 @@
 #include "render/i18n.h"
 #include "render/page.h"
 
+#define PAGE_PARTNERSHIP	"West-Vlaams Partnerschap Levenslang Leren"
+
+static void	page_head(struct html *, const struct page_ctx *, const char *,
+		    const char *, bool, const struct page_meta *);
+
 const char *
 page_css_etag(void)
 {
@@ -23,9 +28,98 @@ page_css_etag(void)
 	return etag;
 }
 
+bool
+page_address(const struct page_ctx *c, const char *path, enum lang lang,
+    char *out, size_t outlen)
+{
+	int n;
+
+	n = snprintf(out, outlen, "%s%s%s", c->public_url != NULL ?
+	    c->public_url : "", path, lang == LANG_EN ? "?lang=en" : "");
+	return n >= 0 && (size_t)n < outlen;
+}
+
+/* The same into the page; a page whose address does not fit fails. */
+static void
+page_url(struct html *h, const struct page_ctx *c, const char *path,
+    enum lang lang)
+{
+	char url[PAGE_ADDRESS_MAX];
+
+	if (!page_address(c, path, lang, url, sizeof(url))) {
+		h->failed = true;
+		return;
+	}
+	html_fmt(h, "%s", url);
+}
+
+/*
+ * The canonical address, the other language's, a description, Open
+ * Graph (og:locale nl_BE or en_GB) and JSON-LD.  The Dutch page is the
+ * path without ?lang=, which is also what a reader without a language
+ * preference gets (x-default).
+ */
+static void
+page_head_meta(struct html *h, const struct page_ctx *c, const char *title,
+    const char *path, const struct page_meta *m)
+{
+	const struct page_site *site = c->site;
+
+	html_raw(h, "<link rel=\"canonical\" href=\"");
+	page_url(h, c, path, c->lang);
+	html_raw(h, "\">\n<link rel=\"alternate\" hreflang=\"nl\" href=\"");
+	page_url(h, c, path, LANG_NL);
+	html_raw(h, "\">\n<link rel=\"alternate\" hreflang=\"en\" href=\"");
+	page_url(h, c, path, LANG_EN);
+	html_raw(h, "\">\n<link rel=\"alternate\" hreflang=\"x-default\" "
+	    "href=\"");
+	page_url(h, c, path, LANG_NL);
+	html_raw(h, "\">\n");
+	if (m->description != NULL)
+		html_fmt(h, "<meta name=\"description\" content=\"%s\">\n",
+		    m->description);
+	html_fmt(h, "<meta property=\"og:site_name\" content=\"%s\">\n"
+	    "<meta property=\"og:type\" content=\"website\">\n"
+	    "<meta property=\"og:title\" content=\"%s\">\n"
+	    "<meta property=\"og:locale\" content=\"%s\">\n"
+	    "<meta property=\"og:locale:alternate\" content=\"%s\">\n"
+	    "<meta property=\"og:url\" content=\"", PAGE_PARTNERSHIP, title,
+	    TR(c->lang, "nl_BE", "en_GB"), TR(c->lang, "en_GB", "nl_BE"));
+	page_url(h, c, path, c->lang);
+	html_raw(h, "\">\n");
+	if (m->description != NULL)
+		html_fmt(h, "<meta property=\"og:description\" content=\"%s\">"
+		    "\n", m->description);
+	/* previews take raster images only */
+	if (site != NULL && site->logo_src != NULL && site->logo_raster)
+		html_fmt(h, "<meta property=\"og:image\" content=\"%s%s\">\n"
+		    "<meta property=\"og:image:alt\" content=\"%s\">\n",
+		    c->public_url != NULL ? c->public_url : "", site->logo_src,
+		    site->logo_alt);
+	if (m->jsonld != NULL) {
+		html_raw(h, "<script type=\"application/ld+json\">");
+		html_json(h, m->jsonld);
+		html_raw(h, "</script>\n");
+	}
+}
+
 void
 page_open(struct html *h, const struct page_ctx *c, const char *title,
     const char *path, bool noindex)
+{
+	page_head(h, c, title, path, noindex, NULL);
+}
+
+void
+page_open_meta(struct html *h, const struct page_ctx *c, const char *title,
+    const char *path, const struct page_meta *meta)
+{
+	page_head(h, c, title, path, false, meta);
+}
+
+static void
+page_head(struct html *h, const struct page_ctx *c, const char *title,
+    const char *path, bool noindex, const struct page_meta *meta)
 {
 	enum lang other = c->lang == LANG_EN ? LANG_NL : LANG_EN;
 	const char *lq = c->lq != NULL ? c->lq : "";
@@ -36,17 +130,19 @@ page_open(struct html *h, const struct page_ctx *c, const char *title,
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n"
-	    "<title>%s %s West-Vlaams Partnerschap Levenslang Leren</title>\n"
+	    "<title>%s %s " PAGE_PARTNERSHIP "</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/static/leerkans.css?v=%s\">\n",
 	    i18n_code(c->lang), title, "\xe2\x80\x94", version);
 	if (noindex)
 		html_raw(h, "<meta name=\"robots\" content=\"noindex, "
 		    "nofollow\">\n");
+	else if (meta != NULL)
+		page_head_meta(h, c, title, path, meta);
 	html_fmt(h, "</head>\n<body>\n"
 	    "<a class=\"skip\" href=\"#main\">%s</a>\n"
 	    "<header class=\"site\"><div class=\"wrap\">\n"
-	    "<p><a class=\"brand\" href=\"/%s\" lang=\"nl\">West-Vlaams "
-	    "Partnerschap Levenslang Leren</a> "
+	    "<p><a class=\"brand\" href=\"/%s\" lang=\"nl\">"
+	    PAGE_PARTNERSHIP "</a> "
 	    "<span class=\"tag\">#blijfkennismaken</span></p>\n"
 	    "<nav class=\"langs\" aria-label=\"%s\"><a href=\"%s?lang=%s\" "
 	    "hreflang=\"%s\" lang=\"%s\">%s</a></nav>\n"
@@ -58,21 +154,43 @@ page_open(struct html *h, const struct page_ctx *c, const char *title,
 	    TR(c->lang, "English", "Nederlands"));
 }
 
+/*
+ * Who is behind the pages: the partnership, the contact address, the
+ * privacy notice and the accessibility statement, and the logo.
+ */
 void
 page_close(struct html *h, const struct page_ctx *c)
 {
-	html_fmt(h, "</main>\n<footer class=\"site\"><div class=\"wrap\">\n"
-	    "<p>%s</p>\n<p><strong>#blijfkennismaken</strong></p>\n"
-	    "</div></footer>\n</body>\n</html>\n",
-	    TR(c->lang, "Een initiatief van het West-Vlaams Partnerschap "
-	    "Levenslang Leren: de Provincie West-Vlaanderen, POM "
-	    "West-Vlaanderen, TUA West en Huis van het Leren West-Vlaanderen. "
-	    "Samen maken we van West-Vlaanderen dé lerende provincie.",
+	const struct page_site *site = c->site;
+	const char *lq = c->lq != NULL ? c->lq : "";
+
+	html_raw(h, "</main>\n<footer class=\"site\"><div class=\"wrap\">\n");
+	if (site != NULL && site->logo_src != NULL)
+		html_fmt(h, "<p class=\"logo\"><img src=\"%s\" alt=\"%s\">"
+		    "</p>\n", site->logo_src, site->logo_alt);
+	html_fmt(h, "<p>%s</p>\n", TR(c->lang, "Een initiatief van het "
+	    "West-Vlaams Partnerschap Levenslang Leren: de Provincie "
+	    "West-Vlaanderen, POM West-Vlaanderen, TUA West en Huis van het "
+	    "Leren West-Vlaanderen. Samen maken we van West-Vlaanderen dé "
+	    "lerende provincie.",
 	    "An initiative of the West Flanders Partnership for Lifelong "
 	    "Learning (West-Vlaams Partnerschap Levenslang Leren): the "
 	    "Province of West Flanders, POM West-Vlaanderen, TUA West and Huis "
 	    "van het Leren West-Vlaanderen. Together we make West Flanders "
 	    "the learning province."));
+	if (site != NULL && site->contact_email != NULL)
+		html_fmt(h, "<p>%s <a href=\"mailto:%s\">%s</a></p>\n",
+		    TR(c->lang, "Vragen? Mail ons:", "Questions? Write to us:"),
+		    site->contact_email, site->contact_email);
+	html_fmt(h, "<nav aria-label=\"%s\"><ul class=\"footer-links\">\n"
+	    "<li><a href=\"/privacy%s\">%s</a></li>\n"
+	    "<li><a href=\"/accessibility%s\">%s</a></li>\n</ul></nav>\n"
+	    "<p><strong>#blijfkennismaken</strong></p>\n"
+	    "</div></footer>\n</body>\n</html>\n",
+	    TR(c->lang, "Over deze website", "About this website"), lq,
+	    TR(c->lang, "Privacyverklaring", "Privacy notice"), lq,
+	    TR(c->lang, "Toegankelijkheidsverklaring",
+	    "Accessibility statement"));
 }
 
 bool

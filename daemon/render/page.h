@@ -14,6 +14,7 @@
 #define LEERKANS_PAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <jansson.h>
 
@@ -23,13 +24,45 @@
 #define PAGE_HTML_TYPE	"text/html; charset=utf-8"
 /* the hidden field of every form that carries the CSRF token */
 #define PAGE_CSRF_FIELD	"csrf"
+/* room for a page's address: public_url and a path */
+#define PAGE_ADDRESS_MAX	2048
 
 struct form;
+
+/*
+ * Who is behind the pages, from the settings (read at start): every
+ * page's footer, the privacy notice and the accessibility statement are
+ * drawn from it.
+ */
+struct page_site {
+	const char	*contact_email;		/* in every footer */
+	const char	*controller_name;	/* of the personal data */
+	const char	*controller_address;
+	const char	*privacy_contact;	/* data protection questions */
+	int		 retention_months;	/* what leerkansctl purge keeps */
+	/* the logo, when there is one */
+	const char	*logo_src;		/* its path with ?v=; NULL: none */
+	const char	*logo_alt;
+	bool		 logo_raster;		/* PNG, WebP: fit for previews */
+};
+
+/*
+ * What a page that search engines may index tells them and link
+ * previews: a canonical address (public_url and the page's path, in the
+ * page's language), its alternates in the other language, a
+ * description, Open Graph and, for an event, schema.org JSON-LD.
+ */
+struct page_meta {
+	const char	*description;	/* a sentence or two; NULL: none */
+	const json_t	*jsonld;	/* NULL: none */
+};
 
 struct page_ctx {
 	enum lang		 lang;
 	const char		*lq;		/* "?lang=xx" if chosen, or "" */
 	const char		*public_url;	/* for the calendar links */
+	const struct page_site	*site;		/* NULL: a footer without
+						 * contact or logo */
 	const char		*csrf;		/* for forms; NULL: none */
 	/* the registration form */
 	const char		*idem;		/* its idempotency key */
@@ -50,6 +83,18 @@ const char *page_css_etag(void);
  */
 void	page_open(struct html *h, const struct page_ctx *c, const char *title,
 	    const char *path, bool noindex);
+/* The same for a page search engines may index and link previews show
+ * (meta may be NULL: nothing of it). */
+void	page_open_meta(struct html *h, const struct page_ctx *c,
+	    const char *title, const char *path, const struct page_meta *meta);
+/*
+ * The address of the page at path for search engines and previews, in
+ * lang: public_url, the path and, for English, ?lang=en.  False when it
+ * does not fit out.
+ */
+bool	page_address(const struct page_ctx *c, const char *path,
+	    enum lang lang, char *out, size_t outlen)
+	    __attribute__((warn_unused_result));
 /* The foot of the page. */
 void	page_close(struct html *h, const struct page_ctx *c);
 

@@ -23,12 +23,17 @@
 #include "input/validate.h"
 #include "render/html.h"
 #include "render/i18n.h"
+#include "render/jsonld.h"
 #include "render/page.h"
 #include "render/pages.h"
 
 #define F_HONEYPOT	PAGES_FIELD_HONEYPOT
 #define F_IDEM		PAGES_FIELD_IDEM
 #define F_CONSENT	FORM_CONSENT
+
+/* where a venue is found on the map: a search by its address, a plain
+ * link (no embedded map, no script, nothing sent before a click) */
+#define OSM_SEARCH	"https://www.openstreetmap.org/search?query="
 
 /* A page being drawn: where it goes, for whom, and what it used. */
 struct draw {
@@ -163,6 +168,29 @@ when(struct draw *p, const char *start, const char *end)
 		html_fmt(p->h, "<time datetime=\"%s\">%s</time>", start, text);
 }
 
+/*
+ * A link to the venue on OpenStreetMap, by its address (or, without
+ * one, its name) and its postcode and city.  Nothing for a venue that
+ * names no place that precise.
+ */
+static void
+map_link(struct draw *p, json_t *v)
+{
+	const char *name = jstr(v, "name"), *addr = jstr(v, "address");
+	const char *pc = jstr(v, "postcode"), *city = jstr(v, "city");
+	char query[700], enc[2100];
+
+	if ((addr == NULL && name == NULL) || city == NULL)
+		return;
+	snprintf(query, sizeof(query), "%s, %s%s%s", addr != NULL ? addr :
+	    name, pc != NULL ? pc : "", pc != NULL ? " " : "", city);
+	if (!url_encode(query, enc, sizeof(enc)))
+		return;
+	html_fmt(p->h, "<br><a class=\"map\" href=\"" OSM_SEARCH "%s\">%s"
+	    "</a>", enc, TR(p->lang, "Op de kaart (OpenStreetMap)",
+	    "On the map (OpenStreetMap)"));
+}
+
 static void
 venue(struct draw *p, json_t *ev, bool full)
 {
@@ -186,6 +214,8 @@ venue(struct draw *p, json_t *ev, bool full)
 		    pc : "", full && pc != NULL ? " " : "", city);
 		any = true;
 	}
+	if (full)
+		map_link(p, v);
 	if (online != NULL && is_http_url(online)) {
 		if (full && any)
 			html_raw(h, "<br>");
@@ -233,15 +263,8 @@ pages_index(struct html *out, const struct page_ctx *c, const json_t *doc)
 	json_t *kinds = json_object_get(doc, "kinds");
 	json_t *ev, *k = NULL, *done = json_object();
 	size_t i, j, ki;
-	const char *kind;
-
-	draw_init(p, out, c);
-	page_open(h, c, TR(p->lang, "Activiteiten", "Events"), "/", false);
-	html_fmt(h, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n",
-	    TR(p->lang, "Activiteiten: leer en netwerk mee",
-	    "Events: learn and network with us"),
-	    TR(p->lang, "Netwerkevents, inspiratiesessies met en tussen "
-	    "in-company academies en infosessies voor KMO's en "
+	const char *kind, *lead = TR(c->lang, "Netwerkevents, inspiratiesessies met en "
+	    "tussen in-company academies en infosessies voor KMO's en "
 	    "intermediairen: schrijf je in en bouw mee aan een West-Vlaanderen "
 	    "waar levenslang leren een reflex wordt. Samen maken we van "
 	    "West-Vlaanderen dé lerende provincie.",
@@ -249,7 +272,16 @@ pages_index(struct html *out, const struct page_ctx *c, const json_t *doc)
 	    "academies and info sessions for SMEs and intermediaries: "
 	    "register and help build a West Flanders where lifelong learning "
 	    "becomes a reflex. Together we make West Flanders the learning "
-	    "province."));
+	    "province.");
+	struct page_meta meta;
+
+	draw_init(p, out, c);
+	memset(&meta, 0, sizeof(meta));
+	meta.description = lead;
+	page_open_meta(h, c, TR(p->lang, "Activiteiten", "Events"), "/", &meta);
+	html_fmt(h, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n",
+	    TR(p->lang, "Activiteiten: leer en netwerk mee",
+	    "Events: learn and network with us"), lead);
 	if (json_array_size(events) == 0)
 		html_fmt(h, "<p>%s</p>\n", TR(p->lang, "Er staan op dit moment "
 		    "geen activiteiten gepland. Kom gerust later terug.",
@@ -512,58 +544,284 @@ error_summary(struct draw *p, const struct form_view *fv, json_t *ev)
 	html_raw(h, "</ul>\n</div>\n");
 }
 
+/* -- the programme: sessions by time slot --------------------------------- */
+
+size_t
+pages_time_slots(const json_t *sessions, size_t *slot, size_t n)
+{
+	struct span {
+		time_t	 start, end;
+		size_t	 i;
+	} *v, t;
+	json_t *s;
+	size_t i, j, m = 0, k = 0;
+	time_t end = 0;
+
+	if (n > json_array_size(sessions))
+		n = json_array_size(sessions);
+	if (n == 0 || (v = calloc(n, sizeof(*v))) == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		s = json_array_get(sessions, i);
+		slot[i] = (size_t)-1;
+		if (jstr(s, "starts_at") != NULL && jstr(s, "ends_at") != NULL &&
+		    parse_time(jstr(s, "starts_at"), &v[m].start) &&
+		    parse_time(jstr(s, "ends_at"), &v[m].end))
+			v[m++].i = i;
+	}
+	/* by start, then as given (insertion: the lists are short) */
+	for (i = 1; i < m; i++)
+		for (j = i; j > 0 && v[j - 1].start > v[j].start; j--) {
+			t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	/*
+	 * A session that starts before every earlier one has ended overlaps
+	 * one of them (the one ending last): same slot.  Sessions that only
+	 * touch (one ends as the next starts) do not overlap, as in
+	 * lk_register.
+	 */
+	for (i = 0; i < m; i++) {
+		if (i > 0 && v[i].start >= end)
+			k++;
+		if (i == 0 || v[i].end > end)
+			end = v[i].end;
+		slot[v[i].i] = k;
+	}
+	if (m > 0)
+		k++;
+	for (i = 0; i < n; i++)
+		if (slot[i] == (size_t)-1)
+			slot[i] = k++;
+	free(v);
+	return k;
+}
+
+/* Does the event run over more than one day (its local dates differ)? */
+static bool
+several_days(const json_t *ev)
+{
+	const char *a = jstr(ev, "starts_at"), *b = jstr(ev, "ends_at");
+
+	return a == NULL || b == NULL || strlen(a) < 10 || strlen(b) < 10 ||
+	    strncmp(a, b, 10) != 0;
+}
+
+/* When slot k runs: from its first start to its last end. */
 static void
-sessions_field(struct draw *p, const struct form_view *fv, json_t *ev,
+slot_when(struct draw *p, json_t *sessions, const size_t *slot, size_t k,
+    bool days)
+{
+	const char *first = NULL, *last = NULL;
+	time_t a = 0, b = 0, t;
+	char text[160];
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(sessions, i, s) {
+		if (slot[i] != k)
+			continue;
+		if (parse_time(jstr_or(s, "starts_at"), &t) &&
+		    (first == NULL || t < a)) {
+			first = jstr(s, "starts_at");
+			a = t;
+		}
+		if (parse_time(jstr_or(s, "ends_at"), &t) &&
+		    (last == NULL || t > b)) {
+			last = jstr(s, "ends_at");
+			b = t;
+		}
+	}
+	if (first == NULL || last == NULL)
+		return;
+	if (days ? i18n_when(p->lang, first, last, text, sizeof(text)) :
+	    i18n_times(first, last, text, sizeof(text)))
+		html_fmt(p->h, "<time datetime=\"%s\">%s</time>", first, text);
+}
+
+/* A session's title, times, room and seats (the label of its choice). */
+static void
+session_line(struct draw *p, json_t *s, const char *cl, bool days,
+    bool show_seats)
+{
+	const char *room = jstr(s, "room");
+	char text[160];
+
+	html_fmt(p->h, "<strong lang=\"%s\">%s</strong><br>\n"
+	    "<span class=\"meta\">", cl, jstr(s, "title"));
+	if (days ? i18n_when(p->lang, jstr(s, "starts_at"), jstr(s, "ends_at"),
+	    text, sizeof(text)) : i18n_times(jstr(s, "starts_at"),
+	    jstr(s, "ends_at"), text, sizeof(text)))
+		html_fmt(p->h, "<time datetime=\"%s\">%s</time>",
+		    jstr(s, "starts_at"), text);
+	if (room != NULL)
+		html_fmt(p->h, " \xc2\xb7 %s", room);
+	html_raw(p->h, "</span>");
+	if (show_seats && jint(s, "capacity") >= 0) {
+		html_raw(p->h, " ");
+		seats(p, s, true, true);
+	}
+}
+
+/* Is slug among the session choices sent (sessions, sessions.N)? */
+static bool
+session_chosen(const struct form_view *fv, const char *slug)
+{
+	size_t i;
+
+	if (fv->values == NULL || slug == NULL)
+		return false;
+	for (i = 0; i < fv->values->n; i++)
+		if (form_session_field(fv->values->fields[i].name) &&
+		    strcmp(fv->values->fields[i].value, slug) == 0)
+			return true;
+	return false;
+}
+
+/* One session to choose: a checkbox, or a radio button of group name. */
+static void
+session_choice(struct draw *p, const struct form_view *fv, json_t *s,
+    const char *cl, bool days, const char *type, const char *name)
+{
+	const char *slug = jstr(s, "slug"), *d = jstr(s, "description");
+	bool about = d != NULL && *d != '\0';
+
+	html_fmt(p->h, "<div class=\"check\">\n<input type=\"%s\" "
+	    "id=\"f-sessions-%s\" name=\"%s\" value=\"%s\"%s", type, slug,
+	    name, slug, session_chosen(fv, slug) ? " checked" : "");
+	if (about)
+		html_fmt(p->h, " aria-describedby=\"f-sessions-%s-about\"",
+		    slug);
+	html_fmt(p->h, ">\n<label for=\"f-sessions-%s\">", slug);
+	session_line(p, s, cl, days, true);
+	html_raw(p->h, "</label>\n</div>\n");
+	if (about) {
+		html_fmt(p->h, "<div class=\"about\" id=\"f-sessions-%s-about\">"
+		    "\n", slug);
+		description(p->h, d, cl);
+		html_raw(p->h, "</div>\n");
+	}
+}
+
+/*
+ * The programme, once: inside the form (fv != NULL) each time slot is a
+ * choice, a checkbox for a slot of one session and a radio group with
+ * "no session" for a slot of several, so that nobody can pick two
+ * sessions at once; without a form, the same slots as a list.  The
+ * first control of the form's programme is the first session's (the
+ * error summary links there).
+ */
+static void
+programme(struct draw *p, const struct form_view *fv, json_t *ev,
     enum pages_state state)
 {
 	struct html *h = p->h;
 	json_t *sessions = json_object_get(ev, "sessions"), *s;
-	const char *error = field_error(p, fv, "sessions");
-	bool waitlisted = state == PAGES_WAITLIST;
-	char times[64];
-	size_t i;
+	const char *cl = content_lang(ev);
+	const char *error = fv != NULL ? field_error(p, fv, "sessions") : NULL;
+	size_t n = json_array_size(sessions), *slot, nslots, k, i, count;
+	bool days = several_days(ev), form = fv != NULL;
+	char name[32];
 
-	if (json_array_size(sessions) == 0)
+	if (n == 0)
 		return;
-	html_fmt(h, "<div class=\"field%s\">\n<fieldset aria-describedby=\""
-	    "f-sessions-hint%s\">\n<legend>%s <span class=\"optional\">%s"
-	    "</span></legend>\n<p class=\"hint\" id=\"f-sessions-hint\">%s",
-	    error != NULL ? " field-error" : "", error != NULL ?
-	    " f-sessions-error" : "", TR(p->lang, "Sessies", "Sessions"),
-	    TR(p->lang, "(niet verplicht)", "(optional)"),
-	    TR(p->lang, "Kies de sessies die je wil volgen. Sessies die "
-	    "tegelijk lopen kan je niet samen kiezen.", "Choose the sessions "
-	    "you want to attend. Sessions that run at the same time cannot be "
-	    "combined."));
-	if (waitlisted)
-		html_fmt(h, " %s", TR(p->lang, "Krijg je een plaats op "
-		    "het event, dan krijg je ook een plaats in je sessies, "
-		    "zolang er plaats is.", "When you get a place at the "
-		    "event, you get a place in your sessions too, while there "
-		    "is room."));
-	html_raw(h, "</p>\n");
-	if (error != NULL)
-		html_fmt(h, "<p class=\"error-message\" "
-		    "id=\"f-sessions-error\"><span class=\"visually-hidden\">"
-		    "%s</span> %s</p>\n", TR(p->lang, "Fout:", "Error:"),
-		    error);
-	json_array_foreach(sessions, i, s) {
-		const char *slug = jstr(s, "slug"), *room = jstr(s, "room");
-
-		if (!i18n_times(jstr(s, "starts_at"), jstr(s, "ends_at"), times,
-		    sizeof(times)))
-			times[0] = '\0';
-		html_fmt(h, "<div class=\"check\">\n<input type=\"checkbox\" "
-		    "id=\"f-sessions-%s\" name=\"sessions\" value=\"%s\"%s>\n"
-		    "<label for=\"f-sessions-%s\"><strong>%s</strong><br>\n"
-		    "<span class=\"meta\">%s%s%s</span> ", slug, slug,
-		    value_chosen(fv, "sessions", slug) ? " checked" : "", slug,
-		    jstr(s, "title"), times, room != NULL ? " \xc2\xb7 " : "",
-		    room != NULL ? room : "");
-		seats(p, s, true, true);
-		html_raw(h, "</label>\n</div>\n");
+	if ((slot = calloc(n, sizeof(*slot))) == NULL) {
+		h->failed = true;
+		return;
 	}
-	html_raw(h, "</fieldset>\n</div>\n");
+	nslots = pages_time_slots(sessions, slot, n);
+	if (form) {
+		html_fmt(h, "<div class=\"field programme%s\" id=\"programma\">\n"
+		    "<fieldset aria-describedby=\"f-sessions-hint%s\">\n"
+		    "<legend>%s <span class=\"optional\">%s</span></legend>\n"
+		    "<p class=\"hint\" id=\"f-sessions-hint\">%s",
+		    error != NULL ? " field-error" : "", error != NULL ?
+		    " f-sessions-error" : "", TR(p->lang, "Programma: kies je "
+		    "sessies", "Programme: choose your sessions"),
+		    TR(p->lang, "(niet verplicht)", "(optional)"),
+		    TR(p->lang, "Sessies die tegelijk lopen, vormen een "
+		    "tijdslot: daarin kies je er hoogstens \xc3\xa9\xc3\xa9n.",
+		    "Sessions that run at the same time form a time slot: in "
+		    "it you choose one at most."));
+		if (state == PAGES_WAITLIST)
+			html_fmt(h, " %s", TR(p->lang, "Krijg je een plaats op "
+			    "het event, dan krijg je ook een plaats in je "
+			    "sessies, zolang er plaats is.", "When you get a "
+			    "place at the event, you get a place in your "
+			    "sessions too, while there is room."));
+		html_raw(h, "</p>\n");
+		if (error != NULL)
+			html_fmt(h, "<p class=\"error-message\" "
+			    "id=\"f-sessions-error\"><span class=\"visually-"
+			    "hidden\">%s</span> %s</p>\n", TR(p->lang, "Fout:",
+			    "Error:"), error);
+	} else
+		html_fmt(h, "<section id=\"programma\" aria-labelledby=\""
+		    "programma-title\">\n<h2 id=\"programma-title\">%s</h2>\n",
+		    TR(p->lang, "Programma", "Programme"));
+
+	for (k = 0; k < nslots; k++) {
+		for (count = 0, i = 0; i < n; i++)
+			count += slot[i] == k;
+		if (!form) {
+			/* a list: the slot's time, then its sessions */
+			html_raw(h, "<div class=\"slot\">\n<h3 class=\"slot-"
+			    "time\">");
+			slot_when(p, sessions, slot, k, days);
+			if (count > 1)
+				html_fmt(h, " <span class=\"slot-note\">%s"
+				    "</span>", TR(p->lang, "sessies tegelijk",
+				    "sessions at the same time"));
+			html_raw(h, "</h3>\n<ul class=\"sessions\">\n");
+			json_array_foreach(sessions, i, s) {
+				if (slot[i] != k)
+					continue;
+				html_raw(h, "<li>\n<p>");
+				session_line(p, s, cl, days,
+				    state != PAGES_CANCELLED);
+				html_raw(h, "</p>\n");
+				description(h, jstr(s, "description"), cl);
+				html_raw(h, "</li>\n");
+			}
+			html_raw(h, "</ul>\n</div>\n");
+		} else if (count == 1) {
+			html_raw(h, "<div class=\"slot\">\n");
+			json_array_foreach(sessions, i, s)
+				if (slot[i] == k)
+					session_choice(p, fv, s, cl, days,
+					    "checkbox", FORM_SESSIONS);
+			html_raw(h, "</div>\n");
+		} else {
+			/* one group per slot: radio buttons group by name */
+			snprintf(name, sizeof(name), FORM_SLOT "%zu", k + 1);
+			html_raw(h, "<fieldset class=\"slot\">\n<legend>");
+			slot_when(p, sessions, slot, k, days);
+			html_fmt(h, " <span class=\"slot-note\">%s</span>"
+			    "</legend>\n", TR(p->lang, "kies \xc3\xa9\xc3\xa9n "
+			    "sessie", "choose one session"));
+			for (count = 0, i = 0; i < n; i++)
+				if (slot[i] == k && session_chosen(fv,
+				    jstr(json_array_get(sessions, i), "slug")))
+					count++;
+			html_fmt(h, "<div class=\"check\">\n<input type=\"radio\""
+			    " id=\"f-slot-%zu-none\" name=\"%s\" value=\"\"%s>\n"
+			    "<label for=\"f-slot-%zu-none\">%s</label>\n</div>\n",
+			    k + 1, name, count == 0 ? " checked" : "", k + 1,
+			    TR(p->lang, "Geen sessie in dit tijdslot",
+			    "No session in this slot"));
+			json_array_foreach(sessions, i, s)
+				if (slot[i] == k)
+					session_choice(p, fv, s, cl, days,
+					    "radio", name);
+			html_raw(h, "</fieldset>\n");
+		}
+	}
+	if (form)
+		html_raw(h, "</fieldset>\n</div>\n");
+	else
+		html_raw(h, "</section>\n");
+	free(slot);
 }
 
 static void
@@ -615,7 +873,7 @@ registration_form(struct draw *p, const struct form_view *fv, json_t *ev,
 	select_field(p, fv, "language", TR(p->lang, "Taal voor contact",
 	    "Language for contact"), NULL, language_codes, NULL,
 	    *lang != '\0' ? lang : i18n_code(p->lang));
-	sessions_field(p, fv, ev, state);
+	programme(p, fv, ev, state);
 
 	error = field_error(p, fv, F_CONSENT);
 	html_fmt(h, "<div class=\"field%s\">\n", error != NULL ?
@@ -628,10 +886,12 @@ registration_form(struct draw *p, const struct form_view *fv, json_t *ev,
 	    F_CONSENT "\" name=\"" F_CONSENT "\" value=\"on\"%s required",
 	    value_chosen(fv, F_CONSENT, "on") ? " checked" : "");
 	if (error != NULL)
-		html_raw(h, " aria-describedby=\"f-" F_CONSENT "-error\" "
-		    "aria-invalid=\"true\"");
-	html_fmt(h, ">\n<label for=\"f-" F_CONSENT "\">%s</label>\n</div>\n"
-	    "</div>\n", TR(p->lang, "Ik geef het West-Vlaams Partnerschap "
+		html_raw(h, " aria-describedby=\"f-" F_CONSENT "-hint f-"
+		    F_CONSENT "-error\" aria-invalid=\"true\"");
+	else
+		html_raw(h, " aria-describedby=\"f-" F_CONSENT "-hint\"");
+	html_fmt(h, ">\n<label for=\"f-" F_CONSENT "\">%s</label>\n</div>\n",
+	    TR(p->lang, "Ik geef het West-Vlaams Partnerschap "
 	    "Levenslang Leren de toestemming om mijn gegevens te gebruiken "
 	    "voor deze inschrijving, en zonder mijn naam om het bereik van "
 	    "zijn acties te tellen (\xe2\x80\x9c" "De teller loopt"
@@ -639,28 +899,146 @@ registration_form(struct draw *p, const struct form_view *fv, json_t *ev,
 	    "I allow the West Flanders Partnership for Lifelong Learning to "
 	    "use my data for this registration, and without my name to count "
 	    "the reach of its actions."));
+	/* the notice at the point of collection (GDPR art. 13), in a new
+	 * tab: what was typed stays in the form */
+	html_fmt(h, "<p class=\"hint\" id=\"f-" F_CONSENT "-hint\">%s "
+	    "<a href=\"/privacy%s\" target=\"_blank\" rel=\"noopener\">%s"
+	    "</a></p>\n</div>\n", TR(p->lang, "Wat we bewaren, waarom, hoe "
+	    "lang, wie het ziet en wat je rechten zijn:", "What we keep, why, "
+	    "for how long, who sees it and what your rights are:"), p->lq,
+	    TR(p->lang, "lees de privacyverklaring (opent in een nieuw "
+	    "tabblad)", "read the privacy notice (opens in a new tab)"));
 	html_fmt(h, "<p><button type=\"submit\">%s</button></p>\n</form>\n",
 	    state == PAGES_WAITLIST ? TR(p->lang,
 	    "Inschrijven op de wachtlijst", "Join the waiting list") :
 	    TR(p->lang, "Inschrijven", "Register"));
 }
 
+/*
+ * The start of a text for a page's description: its first paragraph,
+ * its lines joined, cut after a whole word with an ellipsis when it is
+ * longer than out holds.
+ */
+static void
+summary(const char *text, char *out, size_t outlen)
+{
+	size_t o = 0, cut = 0;
+	const char *q;
+	bool more = false;
+
+	if (outlen > 0)
+		out[0] = '\0';
+	if (text == NULL || outlen < 8)
+		return;
+	while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+		text++;
+	for (q = text; *q != '\0'; q++) {
+		if (q[0] == '\n' && (q[1] == '\n' || (q[1] == '\r' &&
+		    q[2] == '\n')))
+			break;			/* the paragraph's end */
+		if (o + 4 >= outlen) {		/* room for the ellipsis */
+			more = true;
+			break;
+		}
+		if (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') {
+			if (out[o - 1] != ' ') {
+				cut = o;
+				out[o++] = ' ';
+			}
+			continue;
+		}
+		out[o++] = *q;
+	}
+	if (more) {
+		if (cut > 0)
+			o = cut;	/* after the last whole word */
+		else		/* one long word: not inside a character */
+			for (; o > 0 && ((unsigned char)*q & 0xc0) == 0x80;
+			    q--)
+				o--;
+		memcpy(out + o, "\xe2\x80\xa6", 3);
+		o += 3;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+}
+
+/* The programme as a fact: how many sessions in how many slots. */
+static void
+programme_fact(struct draw *p, json_t *ev, bool form)
+{
+	json_t *sessions = json_object_get(ev, "sessions");
+	size_t n = json_array_size(sessions), *slot, k;
+
+	if (n == 0 || (slot = calloc(n, sizeof(*slot))) == NULL)
+		return;
+	k = pages_time_slots(sessions, slot, n);
+	free(slot);
+	html_fmt(p->h, "<dt>%s</dt>\n<dd><a href=\"#programma\">", TR(p->lang,
+	    "Programma", "Programme"));
+	if (n == 1)
+		html_fmt(p->h, "%s", TR(p->lang, "1 sessie", "1 session"));
+	else if (k == 1 || k == n)
+		html_fmt(p->h, TR(p->lang, "%zu sessies%s", "%zu sessions%s"),
+		    n, k == 1 ? TR(p->lang, " tegelijk", " at the same time") :
+		    "");
+	else
+		html_fmt(p->h, TR(p->lang, "%zu sessies in %zu tijdsloten",
+		    "%zu sessions in %zu time slots"), n, k);
+	html_fmt(p->h, "</a>%s</dd>\n", form ? TR(p->lang, ": kies ze in het "
+	    "formulier", ": choose them in the form") : "");
+}
+
+/* Free, or what the organiser says it costs. */
+static void
+price_fact(struct draw *p, json_t *ev, const char *cl)
+{
+	const char *price = jstr(ev, "price_text");
+
+	html_fmt(p->h, "<dt>%s</dt>\n", TR(p->lang, "Prijs", "Price"));
+	if (price == NULL)
+		html_fmt(p->h, "<dd>%s</dd>\n", TR(p->lang, "Gratis",
+		    "Free of charge"));
+	else
+		html_fmt(p->h, "<dd lang=\"%s\">%s</dd>\n", cl, price);
+}
+
+/* The head of an event's page: its canonical address, a description,
+ * Open Graph and schema.org JSON-LD. */
+static void
+event_open(struct draw *p, json_t *ev, enum pages_state state,
+    const char *title, const char *path)
+{
+	struct page_meta meta;
+	char url[PAGE_ADDRESS_MAX], desc[240];
+	json_t *ld = NULL;
+
+	summary(jstr(ev, "description"), desc, sizeof(desc));
+	if (page_address(p->c, path, p->lang, url, sizeof(url)))
+		ld = jsonld_event(ev, state, url, p->c);
+	memset(&meta, 0, sizeof(meta));
+	meta.description = desc[0] != '\0' ? desc : NULL;
+	meta.jsonld = ld;
+	page_open_meta(p->h, p->c, title, path, &meta);
+	json_decref(ld);
+}
+
 static void
 event_body(struct draw *p, const json_t *doc, const struct form_view *fv)
 {
 	struct html *h = p->h;
-	json_t *ev = json_object_get(doc, "event"), *s;
-	json_t *sessions = json_object_get(ev, "sessions");
+	json_t *ev = json_object_get(doc, "event");
 	const char *cl = content_lang(ev), *opens;
 	enum pages_state state = pages_state(ev, jstr(doc, "now"));
+	bool form = state == PAGES_OPEN || state == PAGES_WAITLIST;
 	char path[128], title[300], text[160];
-	size_t i;
 
 	snprintf(path, sizeof(path), "/events/%s", jstr_or(ev, "slug"));
 	snprintf(title, sizeof(title), "%s%s", fv->errors != NULL ||
 	    fv->notice != NULL ? TR(p->lang, "Fout: ", "Error: ") : "",
 	    jstr_or(ev, "title"));
-	page_open(h, p->c, title, path, false);
+	event_open(p, ev, state, title, path);
 	error_summary(p, fv, ev);	/* first: what to put right */
 	html_fmt(h, "<p class=\"crumbs\"><a href=\"/%s\">%s</a></p>\n"
 	    "<p class=\"kind\">%s</p>\n<h1 lang=\"%s\">%s</h1>\n", p->lq,
@@ -683,6 +1061,8 @@ event_body(struct draw *p, const json_t *doc, const struct form_view *fv)
 	html_fmt(h, "</dd>\n<dt>%s</dt>\n<dd>", TR(p->lang, "Waar", "Where"));
 	venue(p, ev, true);
 	html_raw(h, "</dd>\n");
+	price_fact(p, ev, cl);
+	programme_fact(p, ev, form);
 	if (jint(ev, "capacity") >= 0 && state != PAGES_CANCELLED) {
 		html_fmt(h, "<dt>%s</dt>\n<dd>", TR(p->lang, "Plaatsen",
 		    "Places"));
@@ -697,31 +1077,8 @@ event_body(struct draw *p, const json_t *doc, const struct form_view *fv)
 		    "Schrijf je in op de wachtlijst", "Join the waiting list"));
 	description(h, jstr(ev, "description"), cl);
 
-	if (json_array_size(sessions) > 0) {
-		html_fmt(h, "<h2>%s</h2>\n<ul class=\"sessions\">\n",
-		    TR(p->lang, "Sessies", "Sessions"));
-		json_array_foreach(sessions, i, s) {
-			const char *room = jstr(s, "room");
-
-			html_fmt(h, "<li>\n<h3 lang=\"%s\">%s</h3>\n"
-			    "<p class=\"meta\">", cl, jstr(s, "title"));
-			if (i18n_times(jstr(s, "starts_at"), jstr(s, "ends_at"),
-			    text, sizeof(text)))
-				html_fmt(h, "<time datetime=\"%s\">%s</time>",
-				    jstr(s, "starts_at"), text);
-			if (room != NULL)
-				html_fmt(h, " \xc2\xb7 %s", room);
-			html_raw(h, "</p>\n");
-			if (state != PAGES_CANCELLED) {
-				html_raw(h, "<p>");
-				seats(p, s, true, true);
-				html_raw(h, "</p>\n");
-			}
-			description(h, jstr(s, "description"), cl);
-			html_raw(h, "</li>\n");
-		}
-		html_raw(h, "</ul>\n");
-	}
+	if (!form)	/* the programme is shown once: in the form if any */
+		programme(p, NULL, ev, state);
 
 	if (state == PAGES_CANCELLED)
 		return;
@@ -850,16 +1207,16 @@ registration_status(struct draw *p, json_t *reg, enum pages_state state)
 		    "See you there! #blijfkennismaken"));
 	else if (streq(status, "waitlisted")) {
 		html_fmt(h, TR(p->lang, "<div class=\"notice notice-wait\" "
-		    "role=\"status\">\n<p><strong>Je staat op de wachtlijst, "
-		    "op plaats %lld.</strong> ", "<div class=\"notice "
-		    "notice-wait\" role=\"status\">\n<p><strong>You are on the "
-		    "waiting list, at place %lld.</strong> "),
+		    "role=\"status\">\n<p><strong>Je staat op plaats %lld van "
+		    "de wachtlijst.</strong> ", "<div class=\"notice "
+		    "notice-wait\" role=\"status\">\n<p><strong>You are number "
+		    "%lld on the waiting list.</strong> "),
 		    jint(reg, "waitlist_position"));
 		html_fmt(h, "%s</p>\n</div>\n", TR(p->lang, "Komt er een "
-		    "plaats vrij, dan schuif je automatisch door. Kijk hier "
-		    "opnieuw of abonneer je op je agenda hieronder.", "When a "
-		    "place comes free, you move up automatically. Look here "
-		    "again or subscribe to your calendar below."));
+		    "plaats vrij, dan krijg je een e-mail. Je schuift "
+		    "automatisch door, in de volgorde van inschrijving.",
+		    "When a place comes free, you will get an e-mail. You move "
+		    "up automatically, in the order of registration."));
 	} else
 		html_fmt(h, "<div class=\"notice notice-cancelled\" "
 		    "role=\"status\">\n<p><strong>%s</strong></p>\n</div>\n",
@@ -953,25 +1310,64 @@ registration_calendar(struct draw *p, const char *token)
 	    "Open the calendar file (.ics)"));
 }
 
-static bool
-registration_cancel_form(struct draw *p, const char *token)
+/* A cancelled registration can be made again while seats remain. */
+static void
+registration_again(struct draw *p, json_t *ev, enum pages_state state)
 {
-	const char *csrf = p->c->csrf;
+	if (state != PAGES_OPEN)
+		return;
+	html_fmt(p->h, "<div class=\"notice\">\n<p>%s <a href=\"/events/%s%s"
+	    "#inschrijven\">%s</a></p>\n</div>\n", TR(p->lang, "Kan je toch "
+	    "komen? Er zijn nog plaatsen vrij.", "Can you come after all? "
+	    "There are places left."), jstr(ev, "slug"), p->lq,
+	    TR(p->lang, "Schrijf je opnieuw in", "Register again"));
+}
 
-	if (csrf == NULL)
-		return false;
-	p->csrf_used = true;
+/*
+ * Can the registration still be cancelled here?  Not once it is, nor
+ * when the event is over or called off: what remains is a record.
+ */
+static bool
+cancellable(json_t *reg, enum pages_state state)
+{
+	return !streq(jstr(reg, "status"), "cancelled") &&
+	    state != PAGES_CLOSED && state != PAGES_CANCELLED;
+}
+
+/* The way to cancel: a link to the page that asks to confirm. */
+static void
+registration_cancel_link(struct draw *p, const char *token)
+{
 	html_fmt(p->h, "<h2>%s</h2>\n<p>%s</p>\n", TR(p->lang, "Annuleren",
 	    "Cancel"), TR(p->lang, "Kan je toch niet komen? Annuleer je "
 	    "inschrijving: zo krijgt wie op de wachtlijst staat je plaats.",
 	    "Cannot come after all? Cancel your registration: the next person "
 	    "on the waiting list gets your place."));
-	html_fmt(p->h, "<form method=\"post\" action=\"/r/%s/cancel%s\">\n"
-	    "<input type=\"hidden\" name=\"" PAGE_CSRF_FIELD "\" "
-	    "value=\"%s\">\n<p><button type=\"submit\" class=\"warning\">%s"
-	    "</button></p>\n</form>\n", token, p->lq, csrf,
-	    TR(p->lang, "Inschrijving annuleren", "Cancel registration"));
-	return true;
+	html_fmt(p->h, "<p><a class=\"button warning\" href=\"/r/%s/cancel%s\">"
+	    "%s</a></p>\n", token, p->lq, TR(p->lang, "Inschrijving annuleren",
+	    "Cancel registration"));
+}
+
+/* The event's name, date and place, as both registrant's pages show
+ * them. */
+static void
+registration_event(struct draw *p, json_t *ev, bool link)
+{
+	struct html *h = p->h;
+
+	if (link)
+		html_fmt(h, "<h2 lang=\"%s\"><a href=\"/events/%s%s\">%s</a>"
+		    "</h2>\n", content_lang(ev), jstr(ev, "slug"), p->lq,
+		    jstr(ev, "title"));
+	else
+		html_fmt(h, "<h2 lang=\"%s\">%s</h2>\n", content_lang(ev),
+		    jstr(ev, "title"));
+	html_fmt(h, "<dl class=\"facts\">\n<dt>%s</dt>\n<dd>",
+	    TR(p->lang, "Wanneer", "When"));
+	when(p, jstr(ev, "starts_at"), jstr(ev, "ends_at"));
+	html_fmt(h, "</dd>\n<dt>%s</dt>\n<dd>", TR(p->lang, "Waar", "Where"));
+	venue(p, ev, true);
+	html_raw(h, "</dd>\n</dl>\n");
 }
 
 bool
@@ -995,14 +1391,10 @@ pages_registration(struct html *out, const struct page_ctx *c,
 	html_fmt(h, "<h1>%s</h1>\n", TR(p->lang, "Je inschrijving",
 	    "Your registration"));
 	registration_status(p, reg, state);
+	if (!active)
+		registration_again(p, ev, state);
 
-	html_fmt(h, "<h2 lang=\"%s\"><a href=\"/events/%s%s\">%s</a></h2>\n"
-	    "<dl class=\"facts\">\n<dt>%s</dt>\n<dd>", cl, jstr(ev, "slug"),
-	    p->lq, jstr(ev, "title"), TR(p->lang, "Wanneer", "When"));
-	when(p, jstr(ev, "starts_at"), jstr(ev, "ends_at"));
-	html_fmt(h, "</dd>\n<dt>%s</dt>\n<dd>", TR(p->lang, "Waar", "Where"));
-	venue(p, ev, true);
-	html_raw(h, "</dd>\n</dl>\n");
+	registration_event(p, ev, true);
 	registration_sessions(p, reg, cl);
 
 	if (active) {
@@ -1014,9 +1406,129 @@ pages_registration(struct html *out, const struct page_ctx *c,
 	    "persoonlijke toegang tot je inschrijving. Deel het niet.", "Keep "
 	    "the address of this page, as a bookmark for instance: it is your "
 	    "personal access to your registration. Do not share it."));
-	if (active && state != PAGES_CLOSED && state != PAGES_CANCELLED &&
-	    !registration_cancel_form(p, token))
-		h->failed = true;	/* no form without its token */
+	if (cancellable(reg, state))
+		registration_cancel_link(p, token);
 	page_close(h, c);
 	return p->csrf_used;
+}
+
+/* -- cancelling: the confirmation --------------------------------------- */
+
+/* The waiting list of the event's session slug, 0 when none. */
+static long long
+session_waiting(json_t *ev, const char *slug)
+{
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(json_object_get(ev, "sessions"), i, s)
+		if (streq(jstr(s, "slug"), slug))
+			return jint(s, "waitlist_length") > 0 ?
+			    jint(s, "waitlist_length") : 0;
+	return 0;
+}
+
+/* What cancelling does to others: who gets the places it frees. */
+static void
+cancel_consequences(struct draw *p, json_t *reg, json_t *ev)
+{
+	struct html *h = p->h;
+	json_t *s;
+	size_t i;
+
+	html_raw(h, "<ul class=\"consequences\">\n");
+	if (streq(jstr(reg, "status"), "waitlisted"))
+		html_fmt(h, "<li>%s</li>\n", TR(p->lang, "Je verlaat de "
+		    "wachtlijst.", "You leave the waiting list."));
+	else if (jint(ev, "waitlist_length") > 0)
+		html_fmt(h, "<li>%s</li>\n", TR(p->lang, "Je plaats gaat meteen "
+		    "naar de eerste persoon op de wachtlijst.", "Your place "
+		    "goes at once to the first person on the waiting list."));
+	else
+		html_fmt(h, "<li>%s</li>\n", TR(p->lang, "Je plaats komt vrij "
+		    "voor iemand anders.", "Your place comes free for someone "
+		    "else."));
+	json_array_foreach(json_object_get(reg, "sessions"), i, s)
+		if (streq(jstr(s, "status"), "confirmed") &&
+		    session_waiting(ev, jstr(s, "slug")) > 0)
+			html_fmt(h, TR(p->lang, "<li>Je plaats in <span "
+			    "lang=\"%s\">%s</span> gaat naar wie op de "
+			    "wachtlijst van die sessie staat.</li>\n",
+			    "<li>Your place in <span lang=\"%s\">%s</span> goes "
+			    "to the first on that session's waiting "
+			    "list.</li>\n"), content_lang(ev),
+			    jstr(s, "title"));
+	html_fmt(h, "<li>%s</li>\n</ul>\n", TR(p->lang, "Dit kan je niet "
+	    "ongedaan maken: wil je later toch komen, dan schrijf je je "
+	    "opnieuw in, zolang er plaats is.", "This cannot be undone: if "
+	    "you want to come after all, you register again, while there is "
+	    "room."));
+}
+
+bool
+pages_cancel(struct html *out, const struct page_ctx *c, const json_t *doc,
+    const char *token)
+{
+	struct draw d, *p = &d;
+	struct html *h = out;
+	json_t *reg = json_object_get(doc, "registration");
+	json_t *ev = json_object_get(doc, "event");
+	enum pages_state state = pages_state(ev, jstr(doc, "now"));
+	char path[96], title[300];
+
+	draw_init(p, out, c);
+	snprintf(path, sizeof(path), "/r/%s/cancel", token);
+	snprintf(title, sizeof(title), "%s: %s", TR(p->lang,
+	    "Inschrijving annuleren", "Cancel registration"),
+	    jstr_or(ev, "title"));
+	page_open(h, c, title, path, true);
+	html_fmt(h, "<p class=\"crumbs\"><a href=\"/r/%s%s\">%s</a></p>\n", token,
+	    p->lq, TR(p->lang, "\xe2\x86\x90 Je inschrijving",
+	    "\xe2\x86\x90 Your registration"));
+	if (!cancellable(reg, state)) {
+		html_fmt(h, "<h1>%s</h1>\n<div class=\"notice\" role=\"status\">"
+		    "\n<p>%s</p>\n</div>\n", TR(p->lang, "Niets meer te "
+		    "annuleren", "Nothing left to cancel"),
+		    streq(jstr(reg, "status"), "cancelled") ? TR(p->lang,
+		    "Deze inschrijving is al geannuleerd.", "This registration "
+		    "is cancelled already.") : state == PAGES_CANCELLED ?
+		    TR(p->lang, "Het event werd geannuleerd: je hoeft niets te "
+		    "doen.", "The event was cancelled: there is nothing for you "
+		    "to do.") : TR(p->lang, "Dit event is voorbij.",
+		    "This event is over."));
+		registration_again(p, ev, streq(jstr(reg, "status"),
+		    "cancelled") ? state : PAGES_CLOSED);
+		html_fmt(h, "<p><a href=\"/r/%s%s\">%s</a></p>\n", token, p->lq,
+		    TR(p->lang, "Terug naar je inschrijving",
+		    "Back to your registration"));
+		page_close(h, c);
+		return false;
+	}
+	if (p->c->csrf == NULL) {
+		h->failed = true;	/* no form without its token */
+		page_close(h, c);
+		return false;
+	}
+	p->csrf_used = true;
+	html_fmt(h, "<h1>%s</h1>\n<p>%s</p>\n", TR(p->lang,
+	    "Wil je je inschrijving annuleren?", "Do you want to cancel your "
+	    "registration?"), streq(jstr(reg, "status"), "waitlisted") ?
+	    TR(p->lang, "Je staat op de wachtlijst voor:", "You are on the "
+	    "waiting list for:") : TR(p->lang, "Je bent ingeschreven voor:",
+	    "You are registered for:"));
+	registration_event(p, ev, false);
+	registration_sessions(p, reg, content_lang(ev));
+	html_fmt(h, "<h2>%s</h2>\n", TR(p->lang, "Als je annuleert",
+	    "If you cancel"));
+	cancel_consequences(p, reg, ev);
+	html_fmt(h, "<form class=\"cancel\" method=\"post\" "
+	    "action=\"/r/%s/cancel%s\">\n<input type=\"hidden\" name=\""
+	    PAGE_CSRF_FIELD "\" value=\"%s\">\n<p class=\"actions\">"
+	    "<button type=\"submit\" class=\"warning\">%s</button>\n"
+	    "<a href=\"/r/%s%s\">%s</a></p>\n</form>\n", token, p->lq,
+	    p->c->csrf, TR(p->lang, "Ja, annuleer", "Yes, cancel"), token,
+	    p->lq, TR(p->lang, "Nee, terug naar je inschrijving",
+	    "No, back to my registration"));
+	page_close(h, c);
+	return true;
 }

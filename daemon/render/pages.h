@@ -6,12 +6,14 @@
  *	pages_event		sql_web_event: {now, event, kind}, and the form
  *	pages_registration	sql_web_registration: {now, registration,
  *				event}
+ *	pages_cancel		the same: the confirmation before cancelling
  *
  * Each writes a whole page, frame included, into h; h->failed (html_ok)
- * says whether it could.  pages_event and pages_registration return
- * whether the page holds a form carrying c->csrf: the caller then makes
- * sure the browser has that token in its cookie.  A form is never drawn
- * without a token: with c->csrf NULL such a page fails.
+ * says whether it could.  pages_event, pages_registration and
+ * pages_cancel return whether the page holds a form carrying c->csrf:
+ * the caller then makes sure the browser has that token in its cookie.
+ * A form is never drawn without a token: with c->csrf NULL such a page
+ * fails.
  */
 #ifndef LEERKANS_PAGES_H
 #define LEERKANS_PAGES_H
@@ -52,6 +54,22 @@ bool	pages_event(struct html *h, const struct page_ctx *c,
 /* The registration behind token (the page's own address, /r/token). */
 bool	pages_registration(struct html *h, const struct page_ctx *c,
 	    const json_t *doc, const char *token);
+/*
+ * Cancelling it (/r/token/cancel): what will be cancelled, who gets the
+ * place, and a form that posts the cancellation; or why there is
+ * nothing to cancel any more.
+ */
+bool	pages_cancel(struct html *h, const struct page_ctx *c,
+	    const json_t *doc, const char *token);
+
+/*
+ * Time slots: the sessions that overlap in time, directly or through a
+ * chain of others, form one slot, in which a person can follow one.
+ * slot[i] gets the slot of sessions[i] (i < n), numbered from 0 in the
+ * order of the slots' starts; a session whose times do not parse is a
+ * slot of its own, after the others.  Returns the number of slots.
+ */
+size_t	pages_time_slots(const json_t *sessions, size_t *slot, size_t n);
 
 /*
  * What to say above a form refused without a field error (the problem

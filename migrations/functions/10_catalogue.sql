@@ -47,6 +47,7 @@ LANGUAGE sql STABLE AS $$
 		    'address', e.venue_address, 'postcode', e.venue_postcode,
 		    'city', e.venue_city) END,
 	    'online_url', e.online_url,
+	    'price_text', e.price_text,
 	    'capacity', e.capacity,
 	    'waitlist', e.waitlist,
 	    'registration_opens_at', lk_ts(e.registration_opens_at, e.timezone),
@@ -98,7 +99,7 @@ BEGIN
 	INSERT INTO events (slug, kind, title, description, language,
 	    starts_at, ends_at, timezone, venue_name, venue_address,
 	    venue_postcode, venue_city, online_url, capacity, waitlist,
-	    registration_opens_at, registration_closes_at, status)
+	    registration_opens_at, registration_closes_at, status, price_text)
 	VALUES (p->>'slug', p->>'kind', p->>'title',
 	    coalesce(p->>'description', ''), coalesce(p->>'language', 'nl'),
 	    (p->>'starts_at')::timestamptz, (p->>'ends_at')::timestamptz,
@@ -109,7 +110,7 @@ BEGIN
 	    coalesce((p->>'waitlist')::boolean, true),
 	    (p->>'registration_opens_at')::timestamptz,
 	    (p->>'registration_closes_at')::timestamptz,
-	    coalesce(p->>'status', 'draft'))
+	    coalesce(p->>'status', 'draft'), p->>'price_text')
 	RETURNING * INTO e;
 	RETURN lk_event_json(e);
 EXCEPTION WHEN unique_violation THEN
@@ -144,6 +145,7 @@ BEGIN
 	IF p ? 'ends_at' THEN n.ends_at := (p->>'ends_at')::timestamptz; END IF;
 	IF p ? 'timezone' THEN n.timezone := p->>'timezone'; END IF;
 	IF p ? 'online_url' THEN n.online_url := p->>'online_url'; END IF;
+	IF p ? 'price_text' THEN n.price_text := p->>'price_text'; END IF;
 	IF p ? 'capacity' THEN n.capacity := (p->>'capacity')::integer; END IF;
 	IF p ? 'waitlist' THEN n.waitlist := (p->>'waitlist')::boolean; END IF;
 	IF p ? 'registration_opens_at' THEN
@@ -211,7 +213,7 @@ BEGIN
 		    venue_address = n.venue_address,
 		    venue_postcode = n.venue_postcode,
 		    venue_city = n.venue_city, online_url = n.online_url,
-		    capacity = n.capacity, waitlist = n.waitlist,
+		    price_text = n.price_text, capacity = n.capacity, waitlist = n.waitlist,
 		    registration_opens_at = n.registration_opens_at,
 		    registration_closes_at = n.registration_closes_at,
 		    status = n.status, sequence = n.sequence,

@@ -208,12 +208,13 @@ CREATE TRIGGER events_feeds_update AFTER UPDATE ON events
 	WHEN ((OLD.slug, OLD.kind, OLD.title, OLD.description, OLD.language,
 	    OLD.starts_at, OLD.ends_at, OLD.timezone, OLD.venue_name,
 	    OLD.venue_address, OLD.venue_postcode, OLD.venue_city,
-	    OLD.online_url, OLD.status, OLD.sequence, OLD.updated_at)
+	    OLD.online_url, OLD.status, OLD.sequence, OLD.updated_at,
+	    OLD.price_text)
 	    IS DISTINCT FROM (NEW.slug, NEW.kind, NEW.title, NEW.description,
 	    NEW.language, NEW.starts_at, NEW.ends_at, NEW.timezone,
 	    NEW.venue_name, NEW.venue_address, NEW.venue_postcode,
 	    NEW.venue_city, NEW.online_url, NEW.status, NEW.sequence,
-	    NEW.updated_at))
+	    NEW.updated_at, NEW.price_text))
 	EXECUTE FUNCTION lk_feeds_notify_catalogue();
 
 CREATE TRIGGER sessions_feeds_insert_delete AFTER INSERT OR DELETE ON sessions

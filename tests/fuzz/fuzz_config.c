@@ -14,6 +14,7 @@
 #include "base/config.h"
 #include "fuzz.h"
 #include "base/log.h"
+#include "input/validate.h"
 
 static bool
 http_url(const char *s)
@@ -63,7 +64,16 @@ check_bounds(const struct settings *s)
 			FUZZ_CHECK(v != NULL && (v[0] == '\0' ||
 			    strlen(v) >= CONFIG_SECRET_MIN));
 			break;
+		case SETTING_EMAIL:
+			v = *(char *const *)(p + d->offset);
+			FUZZ_CHECK(v != NULL && valid_email(v));
+			break;
 		case SETTING_STRING:
+			v = *(char *const *)(p + d->offset);
+			FUZZ_CHECK(v != NULL && (d->max == 0 ||
+			    (strlen(v) >= (size_t)d->min &&
+			    strlen(v) <= (size_t)d->max)));
+			break;
 		case SETTING_LISTEN:
 			FUZZ_CHECK(*(char *const *)(p + d->offset) != NULL);
 			break;

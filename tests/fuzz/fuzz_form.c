@@ -11,7 +11,8 @@
  * decoded whole, '+' a space, in order, repeated names each kept);
  * form_get and form_count agree with it; the registration object holds
  * the first value of each of its fields trimmed (none left empty), every
- * non-empty "sessions" value in order, consent from consent_privacy, the
+ * non-empty "sessions" or "sessions.N" (a time slot's radio group, N
+ * from 1 to 9999) value in order, consent from consent_privacy, the
  * language (or the page's), and nothing else: not the CSRF token, the
  * honeypot nor the idempotency key; the errors are [{field, message,
  * code}] about the registration's own fields only, each worded for the
@@ -212,6 +213,25 @@ static const char *const required[] = { "email", "role",
 static const char *const name_parts[] = { "given_name", "family_name",
 	NULL };
 
+/* "sessions", or "sessions." and a number from 1 to 9999 */
+static bool
+session_name(const char *name)
+{
+	size_t i, n;
+
+	if (strcmp(name, "sessions") == 0)
+		return true;
+	if (strncmp(name, "sessions.", 9) != 0)
+		return false;
+	n = strlen(name + 9);
+	if (n == 0 || n > 4 || name[9] == '0')
+		return false;
+	for (i = 0; i < n; i++)
+		if (name[9 + i] < '0' || name[9 + i] > '9')
+			return false;
+	return true;
+}
+
 static void
 check_registration(const struct reading *r, const json_t *body,
     const char *lang)
@@ -238,8 +258,7 @@ check_registration(const struct reading *r, const json_t *body,
 	FUZZ_CHECK(json_is_array(sessions));
 	nkeys++;
 	for (i = 0; i < r->n; i++) {
-		if (strcmp(r->p[i].name, "sessions") != 0 ||
-		    r->p[i].value[0] == '\0')
+		if (!session_name(r->p[i].name) || r->p[i].value[0] == '\0')
 			continue;
 		val = json_array_get(sessions, k++);
 		FUZZ_CHECK(json_is_string(val) &&

@@ -2,9 +2,12 @@
 phone width: no violation of impact serious or critical.
 
 The pages are reached as people reach them: the list, an event with its
-form, the form sent back with mistakes, the registrant's own page while
-confirmed, waitlisted and cancelled, a cancelled and a full event, and an
-error page.  New pages join PUBLIC_PAGES (or a test of their own here).
+form, an event with parallel sessions as time slots and a price, the
+form sent back with mistakes, the registrant's own page while confirmed,
+waitlisted and cancelled, the cancel confirmation, a cancelled and a
+full event, the privacy notice and the accessibility statement, and an
+error page.  New pages join the pages fixture (or a test of their own
+here).
 """
 
 from urllib.parse import urlsplit
@@ -58,6 +61,21 @@ def pages(daemon, token):
     r = daemon.request("DELETE", "/api/v1/registrations/" +
                        regs["cancelled"].rsplit("/", 1)[1])
     assert r.status_code == 200, describe(r)
+    # parallel sessions: two time slots of several, one of one; a price
+    slots_slug = event(capacity=80, price_text="\u20ac 25, lunch inbegrepen")
+    for slug, start, end in (("a", (14, 0), (15, 0)), ("b", (14, 0), (15, 0)),
+                             ("c", (14, 30), (15, 30)), ("d", (15, 45), (16, 30)),
+                             ("e", (15, 45), (16, 30)), ("f", (16, 30), (17, 0))):
+        r = daemon.post("/api/v1/events/%s/sessions" % slots_slug, token=token,
+                        json=session_body(slug=slug, title="Netwerksessie " + slug,
+                                          starts_at=at(4, 22, *start),
+                                          ends_at=at(4, 22, *end)))
+        assert r.status_code == 201, describe(r)
+    r = daemon.post("/api/v1/events/%s/registrations" % slots_slug,
+                    json=registration_body(email="a11y-%s@example.be" % unique(),
+                                           sessions=["a", "d"]))
+    assert r.status_code == 201, describe(r)
+    to_cancel = r.json()["manage_url"]
     cancelled_slug = event(capacity=20)
     r = daemon.patch("/api/v1/events/" + cancelled_slug, token=token,
                      json={"status": "cancelled"})
@@ -70,6 +88,16 @@ def pages(daemon, token):
         "registration confirmed": regs["confirmed"],
         "registration waitlisted": regs["waitlisted"],
         "registration cancelled": regs["cancelled"],
+        "event with time slots": "/events/" + slots_slug,
+        "time slots in english": "/events/%s?lang=en" % slots_slug,
+        "cancel confirmation": to_cancel + "/cancel",
+        "cancel confirmation waitlisted": regs["waitlisted"] + "/cancel",
+        "cancel confirmation english": to_cancel + "/cancel?lang=en",
+        "nothing left to cancel": regs["cancelled"] + "/cancel",
+        "privacy notice": "/privacy",
+        "privacy notice english": "/privacy?lang=en",
+        "accessibility statement": "/accessibility",
+        "accessibility statement english": "/accessibility?lang=en",
         "not found": "/events/bestaat-niet",
         "english event": "/events/%s?lang=en" % open_slug,
         "_form": "/events/" + open_slug,

@@ -12,7 +12,7 @@ from harness import (BRUSSELS, DROP, YEAR, assert_json, assert_problem, at,
 
 EVENT_FIELDS = {
     "slug", "kind", "title", "description", "language", "starts_at", "ends_at",
-    "timezone", "venue", "online_url", "capacity", "waitlist",
+    "timezone", "venue", "online_url", "price_text", "capacity", "waitlist",
     "registration_opens_at", "registration_closes_at", "status", "sequence",
     "seats_left", "waitlist_length", "sessions", "created_at", "updated_at",
 }

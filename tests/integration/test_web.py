@@ -211,10 +211,20 @@ def test_event_page_shows_sessions_seats_and_an_accessible_form(daemon, event_wi
         if c.tag in ("input", "select") and c.attrs.get("type") != "hidden":
             assert c.attrs.get("id"), c
             assert page.label_for(c.attrs["id"]) is not None, c
-    fieldset = page.by_id("f-sessions-" + sessions[0]["slug"]).parent.parent
-    assert fieldset.tag == "fieldset" and fieldset.find("legend").text().startswith("Sessies")
-    boxes = fieldset.find_all("input", type="checkbox", name="sessions")
-    assert [b.attrs["value"] for b in boxes] == [s["slug"] for s in sessions]
+    # the programme is a fieldset of time slots: the two sessions that
+    # overlap a radio group with "none" chosen, the third a checkbox
+    programme = page.by_id("programma").find("fieldset")
+    assert programme.find("legend").text().startswith("Programma")
+    slot = page.by_id("f-sessions-" + sessions[0]["slug"]).parent.parent
+    assert slot.tag == "fieldset" and slot.attrs.get("class") == "slot"
+    radios = slot.find_all("input", type="radio")
+    assert [r.attrs["value"] for r in radios] == \
+        ["", sessions[0]["slug"], sessions[1]["slug"]]
+    assert len({r.attrs["name"] for r in radios}) == 1
+    assert "checked" in radios[0].attrs and "tijdslot" in page.label_for(
+        radios[0].attrs["id"]).text()
+    boxes = programme.find_all("input", type="checkbox", name="sessions")
+    assert [b.attrs["value"] for b in boxes] == [sessions[2]["slug"]]
     assert form.attrs.get("method") == "post"
     # the honeypot is out of sight, out of the tab order and unlabelled for AT
     hp = page.by_id("f-homepage")
@@ -259,7 +269,7 @@ def test_full_event_offers_the_waiting_list_or_says_full(daemon, event_with_sess
     r = v.register(ev["slug"], good_fields())
     assert r.status_code == 303, describe(r)
     page = page_of(v.get(urlsplit(r.headers["Location"]).path))
-    assert "Je staat op de wachtlijst, op plaats 1." in page.root.text()
+    assert "Je staat op plaats 1 van de wachtlijst." in page.root.text()
 
     full, _ = event_with_sessions(sessions=False, capacity=1, waitlist=False)
     fill_up(daemon, full["slug"])
@@ -317,8 +327,12 @@ def test_register_303_to_the_registration_page(daemon, pg, event_with_sessions):
     base = urlsplit(daemon.url)
     assert "webcal://%s/feeds/personal/%s.ics" % (base.netloc, token) in hrefs
     assert "%s/feeds/personal/%s.ics" % (daemon.url, token) in hrefs
-    cancel = page.form("/r/%s/cancel" % token)
-    assert cancel is not None and page.hidden(cancel, "csrf")
+    # cancelling asks first: a link to the confirmation, which has the form
+    assert page.form("/r/%s/cancel" % token) is None
+    assert page.find("a", href="/r/%s/cancel" % token) is not None
+    confirm = page_of(v.get("/r/%s/cancel" % token))
+    cancel = confirm.form("/r/%s/cancel" % token)
+    assert cancel is not None and confirm.hidden(cancel, "csrf")
 
 
 def test_the_same_form_sent_twice_registers_once(daemon, pg, event_with_sessions):
@@ -386,8 +400,8 @@ def test_bad_input_is_422_with_messages_beside_fields_and_values_kept(daemon, pg
     assert selected("organisation_type") == ["sme"]
     assert selected("language") == ["en"]
     assert selected("role") == [""]
-    checked = [b.attrs["value"] for b in page.find_all("input", name="sessions")
-               if "checked" in b.attrs]
+    checked = [b.attrs["value"] for b in page.find_all("input")
+               if b.attrs.get("name", "").startswith("sessions") and "checked" in b.attrs]
     assert checked == [sessions[0]["slug"], sessions[1]["slug"]]
     assert page.by_id("f-consent_privacy").attrs.get("checked") is None
     assert registrations_with(pg, "an@@example") == 0
@@ -510,7 +524,7 @@ def test_same_origin_headers_are_welcome(daemon, event_with_sessions):
     assert r.status_code == 303, describe(r)
     # a form on a no-referrer page (/r/) comes with "Origin: null"
     token = token_of(r)
-    page = page_of(v.get("/r/" + token))
+    page = page_of(v.get("/r/%s/cancel" % token))
     form = page.form("/r/%s/cancel" % token)
     r = v.post(form.attrs["action"], {"csrf": page.hidden(form, "csrf")},
                headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
@@ -590,7 +604,19 @@ def test_cancel_flow(daemon, event_with_sessions):
     assert "op plaats 1" in page_of(waiting.get("/r/" + token_of(r2))).root.text()
 
     page = page_of(v.get("/r/" + token))
+    link = page.find("a", href="/r/%s/cancel" % token)
+    assert link is not None and "annuleren" in link.text()
+    r = v.get(link.attrs["href"])
+    page = page_of(r)
+    assert r.headers.get("Referrer-Policy") == "no-referrer"
+    assert page.find("meta", name="robots") is not None
+    assert "Wil je je inschrijving annuleren?" in page.root.text()
+    assert "eerste persoon op de wachtlijst" in page.root.text()
+    assert page.find("a", href="/r/" + token) is not None  # the way back
     form = page.form("/r/%s/cancel" % token)
+    assert form.attrs.get("method") == "post"
+    assert form.find("button").text() == "Ja, annuleer"
+    assert daemon.get("/api/v1/registrations/" + token).json()["status"] == "confirmed"
     # without the token: refused, nothing cancelled
     r = v.post(form.attrs["action"], {})
     page_of(r, 403)
@@ -603,17 +629,18 @@ def test_cancel_flow(daemon, event_with_sessions):
     page = page_of(v.get("/r/" + token))
     assert "Deze inschrijving is geannuleerd." in page.root.text()
     assert page.form("/r/%s/cancel" % token) is None
+    assert page.find("a", href="/r/%s/cancel" % token) is None
+    # the one seat went to the waiting list: no offer to register again
+    assert "opnieuw in" not in page.root.text()
     assert daemon.get("/api/v1/registrations/" + token).json()["status"] == "cancelled"
     # the freed seat went to the waiting list
     assert "Je bent ingeschreven." in page_of(waiting.get("/r/" + token_of(r2))).root.text()
 
 
 def test_unknown_tokens_are_html_404(daemon, event_with_sessions):
-    for path in ("/r/" + "A" * 43, "/r/short", "/r/" + "A" * 43 + "/cancel"):
+    for path in ("/r/" + "A" * 43, "/r/short", "/r/" + "A" * 43 + "/cancel",
+                 "/r/short/cancel"):
         r = daemon.get(path)
-        if path.endswith("/cancel"):
-            assert r.status_code == 303  # GET cancel leads to the page
-            continue
         page = page_of(r, 404)
         assert "inschrijving vinden we niet" in page.root.text()
         assert r.headers.get("Referrer-Policy") == "no-referrer"
@@ -674,7 +701,12 @@ def test_security_headers_and_page_basics(daemon, event_with_sessions):
         assert h.get("X-Content-Type-Options") == "nosniff"
         assert page.find("meta", name="viewport") is not None
         assert page.find("title").text()
-        assert page.find("script") is None and page.find("style") is None
+        # no script but an event page's JSON-LD, which is data (CSP
+        # script-src 'none' does not run it); no style
+        scripts = page.find_all("script")
+        assert [s.attrs.get("type") for s in scripts] == \
+            (["application/ld+json"] if path.startswith("/events/") else [])
+        assert page.find("style") is None
         assert not any("style" in n.attrs for n in page.root.iter())
         assert page.find("a", class_="skip", href="#main") is not None
         assert page.by_id("main") is not None

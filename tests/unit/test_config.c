@@ -21,6 +21,11 @@ test_defaults(void)
 	ok(s.max_body_size == 1048576, "default body limit is 1 MiB");
 	ok(s.pool_size >= 1, "pool size positive");
 	ok(s.log_level == LOG_LEVEL_INFO, "log level info");
+	is_str(s.contact_email, "blijfkennismaken@west-vlaanderen.be",
+	    "the partnership's contact address by default");
+	ok(strstr(s.controller_address, "8200 Brugge") != NULL &&
+	    *s.logo_file == '\0' && *s.logo_alt != '\0',
+	    "the controller's seat, no logo, an alt text ready for one");
 	config_free(&s);
 }
 
@@ -72,6 +77,10 @@ test_errors(void)
 		{ "just words\n", "key = value" },
 		{ "database_url = \"open\n", "database_url" },
 		{ "\n\nrate_limit = -1\n", "t.conf:3" },
+		{ "contact_email = nobody\n", "contact_email" },
+		{ "privacy_contact = \"a b@x.be\"\n", "privacy_contact" },
+		{ "logo_alt = \"\"\n", "logo_alt" },
+		{ "controller_name = \"\"\n", "controller_name" },
 	};
 	struct settings s;
 	char err[CONFIG_ERR_MAX];

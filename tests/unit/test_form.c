@@ -93,6 +93,18 @@ test_to_registration(void)
 	    "left out, every session in order, nothing of the page's own");
 	free(s);
 
+	/* a time slot's radio group carries its choice as well */
+	s = registration("sessions.1=&sessions=c&sessions.2=d&sessions.10=e&"
+	    "sessions.0=x&sessions.=y&sessions.1a=z&sessions.12345=w&"
+	    "sessionsX=v", "nl");
+	is_str(s, "{\"language\":\"nl\",\"sessions\":[\"c\",\"d\",\"e\"]}",
+	    "sessions.N (N 1 to 9999) counts as sessions; \"none\" (empty) "
+	    "and other names do not");
+	free(s);
+	ok(form_session_field("sessions") && form_session_field("sessions.3")
+	    && !form_session_field("sessions.03") &&
+	    !form_session_field("session"), "form_session_field");
+
 	s = registration("language=+en+&consent_privacy=yes", "nl");
 	is_str(s, "{\"consent\":{\"privacy\":false},\"language\":\"en\","
 	    "\"sessions\":[]}", "a chosen language wins; consent is \"on\"");

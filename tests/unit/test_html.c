@@ -139,6 +139,28 @@ test_growth_and_escape_buffer(void)
 	    "html_escape refuses what does not fit");
 }
 
+static void
+test_json(void)
+{
+	struct html h;
+	json_t *v = json_pack("{s:s, s:i}", "name",
+	    "</script><!-- \"a\" & 'b' > \xc3\xa9", "n", 3);
+
+	html_init(&h);
+	html_json(&h, v);
+	is_str(html_str(&h), "{\"name\":\"\\u003c/script\\u003e\\u003c!-- "
+	    "\\\"a\\\" \\u0026 'b' \\u003e \xc3\xa9\",\"n\":3}",
+	    "JSON for a script element: < > & as \\u escapes, the rest as is");
+	json_decref(v);
+	v = json_loads(html_str(&h), 0, NULL);
+	is_str(json_string_value(json_object_get(v, "name")),
+	    "</script><!-- \"a\" & 'b' > \xc3\xa9", "and it reads back the same");
+	json_decref(v);
+	html_json(&h, NULL);
+	ok(!html_ok(&h), "nothing to write fails the page");
+	html_free(&h);
+}
+
 int
 main(void)
 {
@@ -146,5 +168,6 @@ main(void)
 	test_fmt();
 	test_raw_append_lines();
 	test_growth_and_escape_buffer();
+	test_json();
 	return done_testing();
 }

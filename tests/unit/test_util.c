@@ -72,11 +72,30 @@ test_hash(void)
 	ok(hex_digit('g') == -1 && hex_digit('/') == -1, "non-digits are -1");
 }
 
+static void
+test_url_encode(void)
+{
+	char out[64];
+
+	ok(url_encode("Markt 1, 8900 Ieper", out, sizeof(out)),
+	    "an address encodes");
+	is_str(out, "Markt%201%2C%208900%20Ieper", "spaces and commas escaped");
+	ok(url_encode("a-b.c_d~e&f=g?h#i/j+k", out, sizeof(out)), "reserved");
+	is_str(out, "a-b.c_d~e%26f%3Dg%3Fh%23i%2Fj%2Bk", "only the unreserved "
+	    "stay as they are");
+	ok(url_encode("Caf\xc3\xa9", out, sizeof(out)), "UTF-8");
+	is_str(out, "Caf%C3%A9", "UTF-8 byte by byte");
+	ok(!url_encode("     ", out, 15) && out[0] == '\0',
+	    "what does not fit is refused, whole");
+	ok(url_encode("    ", out, 13), "exactly fitting");
+}
+
 int
 main(void)
 {
 	test_str_put();
 	test_tokens();
 	test_hash();
+	test_url_encode();
 	return done_testing();
 }
