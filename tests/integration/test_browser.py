@@ -314,7 +314,8 @@ def test_time_slots_by_keyboard(browser, daemon, token):
     assert groups[0].find_element(By.TAG_NAME, "legend").text.startswith(
         "14:00\u201315:15")
 
-    drv.find_element(By.ID, "f-name").send_keys("Sofie Vandendriessche")
+    drv.find_element(By.ID, "f-given_name").send_keys("Sofie")
+    drv.find_element(By.ID, "f-family_name").send_keys("Vandendriessche")
     drv.find_element(By.ID, "f-email").send_keys("sofie+%s@example.be" % unique())
     Select(drv.find_element(By.ID, "f-role")).select_by_value("employer")
     Select(drv.find_element(By.ID, "f-organisation_type")).select_by_value("sme")

@@ -805,11 +805,13 @@ def test_ctl_and_http_export_the_same_list(daemon, token, ctl, pg, workdir):
     register(daemon, slug, name="Zeeman, Bert", sessions=[s1])
     assert_json(daemon.post("/api/v1/registrations/%d/check-in" % a["id"],
                             token=token), 200)
-    pg.psql("INSERT INTO registrations (event_id, token_hash, status, name,"
+    pg.psql("INSERT INTO registrations (event_id, token_hash, status,"
+            " given_name, family_name,"
             " email, email_norm, organisation, role, organisation_type,"
             " postcode, consented_at)"
             " SELECT r.event_id, sha256(convert_to(r.email || i, 'UTF8')),"
-            " r.status, 'Deelnemer ' || i, 'kopie' || i || '@example.be',"
+            " r.status, 'Deelnemer', 'Kopie ' || i,"
+            " 'kopie' || i || '@example.be',"
             " 'kopie' || i || '@example.be', r.organisation, r.role,"
             " r.organisation_type, r.postcode, r.consented_at"
             " FROM registrations r, generate_series(1, 1000) AS i"

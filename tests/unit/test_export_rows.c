@@ -27,18 +27,20 @@ static const char *const two[2 * NCOLS] = {
 	"42", "confirmed", "=HYPERLINK(\"x\")", "an@example.be",
 	"Bakkerij; Peeters", NULL, "employer", "sme", "8900",
 	"a, b (waitlisted)", "2027-03-18T14:00:00+01:00", NULL,
+	"=HYPERLINK(\"x\")", "",
 	"[{\"slug\":\"a\",\"status\":\"confirmed\"},"
 	"{\"slug\":\"b\",\"status\":\"waitlisted\"}]",
 
 	"7", "waitlisted", "Bert Claes", "bert@example.be", "Stad Ieper",
 	"0207.446.759", "intermediary", "government", "8900", NULL,
-	"2027-03-19T09:30:00+01:00", "2027-03-20T10:00:00+01:00", NULL
+	"2027-03-19T09:30:00+01:00", "2027-03-20T10:00:00+01:00", "Bert",
+	"Claes", NULL
 };
 
 static const char *const third[NCOLS] = {
 	"8", "confirmed", "Chloë Dewitte", "chloe@example.be", NULL, NULL,
 	"student", NULL, "8630", "a", "2027-03-19T10:00:00+01:00", NULL,
-	"[{\"slug\":\"a\",\"status\":\"confirmed\"}]"
+	"Chloë", "Dewitte", "[{\"slug\":\"a\",\"status\":\"confirmed\"}]"
 };
 
 static void
@@ -76,13 +78,13 @@ test_csv(void)
 	got = take(w.out);
 	is_str(got, "id,status,name,email,organisation,enterprise_number,"
 	    "role,organisation_type,postcode,sessions,registered_at,"
-	    "checked_in_at\r\n"
+	    "checked_in_at,given_name,family_name\r\n"
 	    "42,confirmed,\"'=HYPERLINK(\"\"x\"\")\",an@example.be,"
 	    "\"Bakkerij; Peeters\",,employer,sme,8900,\"a, b (waitlisted)\","
-	    "2027-03-18T14:00:00+01:00,\r\n"
+	    "2027-03-18T14:00:00+01:00,,\"'=HYPERLINK(\"\"x\"\")\",\r\n"
 	    "7,waitlisted,Bert Claes,bert@example.be,Stad Ieper,0207.446.759,"
 	    "intermediary,government,8900,,2027-03-19T09:30:00+01:00,"
-	    "2027-03-20T10:00:00+01:00\r\n",
+	    "2027-03-20T10:00:00+01:00,Bert,Claes\r\n",
 	    "every column in its place, NULL empty, the last one (JSON) "
 	    "not in CSV");
 	free(got);
@@ -211,7 +213,7 @@ test_odd_batches(void)
 	res.res = pgresult_make(1, 2, narrow);
 	ok(export_rows_write(&w, &res) && w.rows == 1, "a narrow row");
 	got = take(w.out);
-	is_str(got, "5,confirmed,,,,,,,,,,\r\n",
+	is_str(got, "5,confirmed,,,,,,,,,,,,\r\n",
 	    "the missing columns are empty, not read past the answer");
 	free(got);
 	PQclear(res.res);
