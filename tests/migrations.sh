@@ -53,7 +53,7 @@ else
 	not_ok "listed but missing:$missing"
 fi
 
-# 2. numbered from 1 without a gap, function files in name order
+# 2. numbered from 1 in order, each once; function files in name order
 if out=$(cd "$srcdir" && sh daemon/db/schema.sh list $migrations -- \
     $functions 2>&1 >/dev/null); then
 	ok "the lists are in order (db/schema.sh)"

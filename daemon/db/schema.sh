@@ -12,9 +12,13 @@
 #	"m VERSION NAME PATH" for a migration, "f CHECKSUM NAME PATH" for
 #	a function file
 #
-# Migrations are NNNN_name.sql, numbered from 1 without a gap, listed in
-# order; function files are NN_name.sql, listed in name order (the order
-# they are run in).  Anything else stops the build.
+# Migrations are NNNN_name.sql, numbered from 1, listed in order, each
+# number above the last; function files are NN_name.sql, listed in name
+# order (the order they are run in).  Anything else stops the build.  A
+# number may be missing: numbers are handed out to branches made side by
+# side, so one branch's 0009 can come before another's 0007 is merged
+# (leerkansctl migrate applies every migration not yet recorded, in
+# number order, whatever came before it).
 #
 # A function file's checksum is the SHA-256 of its bytes in hex; that of
 # the set is the SHA-256 of one line "NAME CHECKSUM" per file, in name
@@ -38,7 +42,7 @@ sha256() {
 
 list() {
 	kind=m
-	expect=1
+	prev=0
 	last=""
 	for f in "$@"; do
 		if [ "$f" = "--" ]; then
@@ -54,10 +58,10 @@ list() {
 			esac
 			version=$(echo "$base" |
 			    sed 's/^0*\([0-9]\)/\1/; s/_.*//')
-			[ "$version" -eq "$expect" ] ||
-			    die "$f: migration $version where $expect was due" \
-			    "(numbered from 1 without a gap, listed in order)"
-			expect=$((expect + 1))
+			[ "$version" -gt "$prev" ] ||
+			    die "$f: migration $version after $prev" \
+			    "(numbered from 1, listed in order, each once)"
+			prev=$version
 			echo "m $version $base $f"
 		else
 			case $base in
