@@ -33,6 +33,13 @@ struct settings {
 	int	 trust_forwarded_for;	/* client address from X-Forwarded-For */
 	int	 cache_size;		/* MiB of rendered answers kept */
 	char	*erasure_secret;	/* HMAC key of erased people's pseudonyms; "" = unset */
+	/* the console (/beheer/) */
+	int	 session_idle_timeout;	/* seconds a session may go unused */
+	int	 session_lifetime;	/* seconds a session lasts at most */
+	int	 login_rate_limit;	/* failed logins / 15 min per address, 0 = off */
+	int	 login_account_rate_limit; /* failed logins / 15 min per account */
+	int	 password_threads;	/* threads checking password hashes */
+	int	 password_queue;	/* checks waiting or running; more: 503 */
 
 	/* derived */
 	char	*listen_host;
