@@ -21,8 +21,10 @@
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
 
+#include "base/util.h"
 #include "db/pool.h"
 #include "http/router.h"
+#include "input/account.h"
 #include "render/i18n.h"
 
 struct db_refusal;
@@ -48,6 +50,10 @@ struct server {
 	struct ratelimit		*rl_email;	/* per e-mail address */
 	struct cache			*cache;		/* rendered answers: feeds, event JSON */
 	struct request			*dispatching;	/* in its handler now */
+	/* the console */
+	struct ratelimit		*rl_login_addr;	/* failed logins per address */
+	struct ratelimit		*rl_login_account; /* per account */
+	struct worker			*passwords;	/* Argon2id, off the loop */
 };
 
 #define REQUEST_MAX_PARAMS	4
@@ -56,6 +62,14 @@ struct request;
 typedef void (*request_db_cb)(struct request *, const struct db_result *);
 typedef void (*request_cb)(struct request *, void *);
 typedef void (*request_fn)(struct request *);
+
+/* The console's signed-in user (http/session.c). */
+struct request_user {
+	long long		 id;
+	char			 email[ACCOUNT_EMAIL_MAX + 1];
+	enum account_role	 role;
+	char			 csrf[TOKEN_LEN + 1];	/* of its forms */
+};
 
 enum request_stream_state {
 	STREAM_NONE,		/* an ordinary reply */
@@ -77,6 +91,10 @@ struct request {
 	struct db_query		*pending;
 	request_db_cb		 pending_cb;
 	char			*organiser;	/* token name, when authenticated */
+	enum account_role	 role;		/* a token's scope or a session's
+						 * role; ROLE_NONE: nobody */
+	struct request_user	*user;		/* the console's, or NULL */
+	request_fn		 resume;	/* after the session check */
 	request_db_cb		 submit_cb;	/* registration_submit's caller */
 	char			*email_key;	/* counted when the registration is */
 	json_t			*body;		/* parsed JSON body */
@@ -166,6 +184,16 @@ void	request_reply_page(struct request *r, int status, struct html *h,
 	    enum lang lang, bool secret);
 /* The same headers alone, for another answer to a browser (a redirect). */
 void	request_page_headers(struct request *r, bool secret);
+/* 303 See Other to location (a local path), with a page's headers. */
+void	request_redirect(struct request *r, const char *location, bool secret);
+/*
+ * Did this request come from a page of this site, as far as the browser
+ * says?  Sec-Fetch-Site, when sent, must be same-origin (or none, typed
+ * or bookmarked); Origin, when sent and not "null", must be public_url's
+ * origin or the request's own Host.  The CSRF checks of forms start
+ * here (handlers/site.c, http/session.c).
+ */
+bool	request_same_origin(struct request *r);
 /* The reader's language: ?lang=, else Accept-Language, else Dutch.  lq
  * (may be NULL) gets the query that keeps a chosen one in links. */
 enum lang request_lang(struct request *r, const char **lq);

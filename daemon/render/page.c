@@ -24,11 +24,9 @@ page_css_etag(void)
 }
 
 void
-page_open(struct html *h, const struct page_ctx *c, const char *title,
-    const char *path, bool noindex)
+page_head(struct html *h, const struct page_ctx *c, const char *title,
+    bool noindex)
 {
-	enum lang other = c->lang == LANG_EN ? LANG_NL : LANG_EN;
-	const char *lq = c->lq != NULL ? c->lq : "";
 	char version[9];
 
 	snprintf(version, sizeof(version), "%.8s", page_css_etag() + 1);
@@ -43,8 +41,19 @@ page_open(struct html *h, const struct page_ctx *c, const char *title,
 		html_raw(h, "<meta name=\"robots\" content=\"noindex, "
 		    "nofollow\">\n");
 	html_fmt(h, "</head>\n<body>\n"
-	    "<a class=\"skip\" href=\"#main\">%s</a>\n"
-	    "<header class=\"site\"><div class=\"wrap\">\n"
+	    "<a class=\"skip\" href=\"#main\">%s</a>\n",
+	    TR(c->lang, "Naar de inhoud", "Skip to content"));
+}
+
+void
+page_open(struct html *h, const struct page_ctx *c, const char *title,
+    const char *path, bool noindex)
+{
+	enum lang other = c->lang == LANG_EN ? LANG_NL : LANG_EN;
+	const char *lq = c->lq != NULL ? c->lq : "";
+
+	page_head(h, c, title, noindex);
+	html_fmt(h, "<header class=\"site\"><div class=\"wrap\">\n"
 	    "<p><a class=\"brand\" href=\"/%s\" lang=\"nl\">West-Vlaams "
 	    "Partnerschap Levenslang Leren</a> "
 	    "<span class=\"tag\">#blijfkennismaken</span></p>\n"
@@ -52,8 +61,7 @@ page_open(struct html *h, const struct page_ctx *c, const char *title,
 	    "hreflang=\"%s\" lang=\"%s\">%s</a></nav>\n"
 	    "</div></header>\n"
 	    "<main id=\"main\" class=\"wrap\">\n",
-	    TR(c->lang, "Naar de inhoud", "Skip to content"), lq,
-	    TR(c->lang, "Taal", "Language"), path, i18n_code(other),
+	    lq, TR(c->lang, "Taal", "Language"), path, i18n_code(other),
 	    i18n_code(other), i18n_code(other),
 	    TR(c->lang, "English", "Nederlands"));
 }
