@@ -137,13 +137,18 @@ form_wipe(struct form *f, const char *name)
 			    strlen(f->fields[i].value));
 }
 
-/* A form field, trimmed of spaces at its ends, into out ("" if absent). */
-static const char *
+/*
+ * A form field, trimmed of spaces at its ends, into out ("" if absent);
+ * false when it does not fit (out is then empty: too long to be any
+ * good, and never cut inside a character).
+ */
+static bool
 form_trimmed(const struct form *f, const char *name, char *out, size_t len)
 {
 	const char *v = form_get(f, name);
 	size_t n;
 
+	out[0] = '\0';
 	if (v == NULL)
 		v = "";
 	while (*v == ' ' || *v == '\t')
@@ -152,10 +157,10 @@ form_trimmed(const struct form *f, const char *name, char *out, size_t len)
 	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
 		n--;
 	if (n >= len)
-		n = len - 1;
+		return false;
 	memcpy(out, v, n);
 	out[n] = '\0';
-	return out;
+	return true;
 }
 
 /* -- password work, off the loop ------------------------------------------- */
@@ -471,7 +476,11 @@ h_console_login(struct request *r)
 		request_problem(r, 403, "forbidden", "Forbidden", NULL, NULL);
 		return;
 	}
-	form_trimmed(r->form, "email", typed, sizeof(typed));
+	/* an address too long for any account is checked like any other
+	 * unknown one (a cut-off copy of it counts against the limits) */
+	if (!form_trimmed(r->form, "email", typed, sizeof(typed)))
+		snprintf(typed, sizeof(typed), "%.*s", ACCOUNT_EMAIL_MAX,
+		    form_get(r->form, "email"));
 	if (*typed == '\0' || password == NULL || *password == '\0') {
 		struct console_form f = { r->form, NULL, NULL };
 
@@ -751,7 +760,7 @@ h_console_user_create(struct request *r)
 		[PASSWORD_LONG] = VE_TOO_LONG,
 		[PASSWORD_INVALID] = VE_CONTROL,
 	};
-	char typed[ACCOUNT_EMAIL_MAX + 2], login[ACCOUNT_EMAIL_MAX + 1];
+	char typed[ACCOUNT_EMAIL_MAX + 2], login[ACCOUNT_EMAIL_MAX + 1] = "";
 	const char *pw = form_get(r->form, "password");
 	const char *pw2 = form_get(r->form, "password2");
 	const char *rolename = form_get(r->form, "role");
@@ -760,8 +769,9 @@ h_console_user_create(struct request *r)
 	json_t *errors = json_array();
 	struct pw_job *job;
 
-	form_trimmed(r->form, "email", typed, sizeof(typed));
-	if (*typed == '\0')
+	if (!form_trimmed(r->form, "email", typed, sizeof(typed)))
+		field_code(errors, "email", VE_INVALID);
+	else if (*typed == '\0')
 		field_code(errors, "email", VE_REQUIRED);
 	else if (!account_email_normalize(typed, login, sizeof(login)))
 		field_code(errors, "email", VE_INVALID);
@@ -945,18 +955,18 @@ token_created(struct request *r, const struct db_result *res)
 void
 h_console_token_create(struct request *r)
 {
-	char name[128], uid[24], *errs;
+	char name[101 * 4], uid[24], *errs;
 	const char *scope = form_get(r->form, "scope"), *params[6];
 	enum account_role role = ROLE_NONE;
 	json_t *errors = json_array();
 	struct token_made *t;
 	size_t i;
 
-	form_trimmed(r->form, "name", name, sizeof(name));
-	if (*name == '\0')
-		field_code(errors, "name", VE_REQUIRED);
-	else if (utf8_length(name) > 100)
+	if (!form_trimmed(r->form, "name", name, sizeof(name)) ||
+	    utf8_length(name) > 100)
 		field_code(errors, "name", VE_TOO_LONG);
+	else if (*name == '\0')
+		field_code(errors, "name", VE_REQUIRED);
 	for (i = 0; name[i] != '\0'; i++)
 		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) {
 			field_code(errors, "name", VE_CONTROL);
