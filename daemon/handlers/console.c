@@ -70,28 +70,23 @@ cpage_reply(struct console_page *p, int status)
 	request_reply_page(p->r, status, &p->h, p->c.page.lang, false);
 }
 
-/*
- * The one JSON document of a page's statement; NULL, with the request
- * answered (the failure, 404 or 500), when there is none.
- */
-static json_t *
-console_document(struct request *r, const struct db_result *res)
+typedef void (*console_render)(struct html *, const struct console_ctx *,
+    const json_t *);
+
+/* A page drawn by render from its statement's one document. */
+static void
+document_page(struct request *r, const struct db_result *res,
+    console_render render)
 {
-	const char *text;
+	struct console_page p;
 	json_t *doc;
 
-	if (res->status != DB_OK) {
-		request_db_failed(r, res);
-		return NULL;
-	}
-	if ((text = db_result_text(res, NULL)) == NULL) {
-		request_not_found(r);
-		return NULL;
-	}
-	if ((doc = json_loads(text, 0, NULL)) == NULL)
-		request_problem(r, 500, "internal-error", "Bad answer", NULL,
-		    NULL);
-	return doc;
+	if ((doc = request_document(r, res)) == NULL)
+		return;
+	cpage_init(&p, r);
+	render(&p.h, &p.c, doc);
+	json_decref(doc);
+	cpage_reply(&p, 200);
 }
 
 /* 303 to a console path, in the reader's language, with a notice. */
@@ -573,15 +568,7 @@ h_console_logout(struct request *r)
 static void
 dashboard_done(struct request *r, const struct db_result *res)
 {
-	struct console_page p;
-	json_t *doc;
-
-	if ((doc = console_document(r, res)) == NULL)
-		return;
-	cpage_init(&p, r);
-	console_dashboard(&p.h, &p.c, doc);
-	json_decref(doc);
-	cpage_reply(&p, 200);
+	document_page(r, res, console_dashboard);
 }
 
 void
@@ -605,15 +592,7 @@ h_console_root(struct request *r)
 static void
 event_done(struct request *r, const struct db_result *res)
 {
-	struct console_page p;
-	json_t *doc;
-
-	if ((doc = console_document(r, res)) == NULL)
-		return;
-	cpage_init(&p, r);
-	console_event(&p.h, &p.c, doc);
-	json_decref(doc);
-	cpage_reply(&p, 200);
+	document_page(r, res, console_event);
 }
 
 void
@@ -633,15 +612,7 @@ h_console_event(struct request *r)
 static void
 users_done(struct request *r, const struct db_result *res)
 {
-	struct console_page p;
-	json_t *doc;
-
-	if ((doc = console_document(r, res)) == NULL)
-		return;
-	cpage_init(&p, r);
-	console_users(&p.h, &p.c, doc);
-	json_decref(doc);
-	cpage_reply(&p, 200);
+	document_page(r, res, console_users);
 }
 
 void
@@ -898,15 +869,7 @@ h_console_user_role(struct request *r)
 static void
 tokens_done(struct request *r, const struct db_result *res)
 {
-	struct console_page p;
-	json_t *doc;
-
-	if ((doc = console_document(r, res)) == NULL)
-		return;
-	cpage_init(&p, r);
-	console_tokens(&p.h, &p.c, doc);
-	json_decref(doc);
-	cpage_reply(&p, 200);
+	document_page(r, res, console_tokens);
 }
 
 void
@@ -943,7 +906,7 @@ token_created(struct request *r, const struct db_result *res)
 
 	if (form_refused(r, res, console_token_new))
 		return;
-	if ((doc = console_document(r, res)) == NULL)
+	if ((doc = request_document(r, res)) == NULL)
 		return;
 	log_info("console: user %lld created an API token", r->user->id);
 	cpage_init(&p, r);
@@ -1033,15 +996,7 @@ h_console_token_revoke(struct request *r)
 static void
 audit_done(struct request *r, const struct db_result *res)
 {
-	struct console_page p;
-	json_t *doc;
-
-	if ((doc = console_document(r, res)) == NULL)
-		return;
-	cpage_init(&p, r);
-	console_audit(&p.h, &p.c, doc);
-	json_decref(doc);
-	cpage_reply(&p, 200);
+	document_page(r, res, console_audit);
 }
 
 void

@@ -730,6 +730,26 @@ request_reply_row(struct request *r, const struct db_result *res,
 	request_reply(r, status, "application/json", text, len);
 }
 
+json_t *
+request_document(struct request *r, const struct db_result *res)
+{
+	const char *text;
+	json_t *doc;
+
+	if (res->status != DB_OK) {
+		request_db_failed(r, res);
+		return NULL;
+	}
+	if ((text = db_result_text(res, NULL)) == NULL) {
+		request_not_found(r);
+		return NULL;
+	}
+	if ((doc = json_loads(text, 0, NULL)) == NULL)
+		request_problem(r, 500, "internal-error", "Bad answer", NULL,
+		    NULL);
+	return doc;
+}
+
 void
 request_invalid(struct request *r, json_t *errors)
 {

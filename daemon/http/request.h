@@ -175,6 +175,12 @@ void	request_problem(struct request *r, int status, const char *type,
 void	request_reply_row(struct request *r, const struct db_result *res,
 	    int status, const char *not_found);
 /*
+ * The one JSON column of a one-row answer, parsed: what a page's
+ * statement answers.  NULL, with r answered (the failure, 404 for no
+ * row or a NULL, 500 for what is not JSON), when there is none.
+ */
+json_t	*request_document(struct request *r, const struct db_result *res);
+/*
  * An HTML page (render/page.h): the headers every page carries (a strict
  * Content-Security-Policy, no framing, no caching; secret: the address
  * holds a token, so no referrer), Content-Language, and h's text, which

@@ -57,12 +57,6 @@ static const struct {
 	{ "/beheer/audit", "Auditlog", "Audit log" },
 };
 
-static const char *const audit_actions[] = {
-	"login", "login-failed", "logout", "user-create", "user-disable",
-	"user-enable", "user-role", "user-password", "token-create",
-	"token-revoke", "export", "erasure", "purge", NULL
-};
-
 /* -- small helpers -------------------------------------------------------- */
 
 static bool
@@ -105,67 +99,78 @@ draw_init(struct draw *p, struct html *h, const struct console_ctx *c)
 	    "&lang=nl") : "";
 }
 
+/* Words for the codes the documents hold: roles, statuses, actions. */
+struct word {
+	const char	*code, *nl, *en;
+};
+
+static const struct word role_words[] = {
+	{ "admin", "beheerder", "admin" },
+	{ "organiser", "organisator", "organiser" },
+	{ "door", "deur", "door" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct word status_words[] = {
+	{ "published", "Gepubliceerd", "Published" },
+	{ "draft", "Ontwerp", "Draft" },
+	{ "cancelled", "Geannuleerd", "Cancelled" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct word action_words[] = {
+	{ "login", "Aangemeld", "Logged in" },
+	{ "login-failed", "Mislukte aanmelding", "Failed login" },
+	{ "logout", "Afgemeld", "Logged out" },
+	{ "user-create", "Gebruiker toegevoegd", "User added" },
+	{ "user-disable", "Gebruiker uitgeschakeld", "User disabled" },
+	{ "user-enable", "Gebruiker ingeschakeld", "User enabled" },
+	{ "user-role", "Rol gewijzigd", "Role changed" },
+	{ "user-password", "Wachtwoord gewijzigd", "Password changed" },
+	{ "token-create", "API-sleutel aangemaakt", "API token created" },
+	{ "token-revoke", "API-sleutel ingetrokken", "API token revoked" },
+	{ "export", "Deelnemerslijst ge\xc3\xabxporteerd",
+	  "Attendee list exported" },
+	{ "erasure", "Persoonsgegevens gewist", "Personal data erased" },
+	{ "purge", "Bewaartermijn: gegevens gewist", "Retention: data erased" },
+	{ NULL, NULL, NULL }
+};
+
+/* The word for code, or the code itself when the table has none. */
+static const char *
+word(const struct word *table, enum lang lang, const char *code)
+{
+	for (; table->code != NULL; table++)
+		if (streq(code, table->code))
+			return TR(lang, table->nl, table->en);
+	return code != NULL ? code : "";
+}
+
 static const char *
 role_label(enum lang lang, const char *role)
 {
-	if (streq(role, "admin"))
-		return TR(lang, "beheerder", "admin");
-	if (streq(role, "organiser"))
-		return TR(lang, "organisator", "organiser");
-	if (streq(role, "door"))
-		return TR(lang, "deur", "door");
-	return role != NULL ? role : "";
+	return word(role_words, lang, role);
 }
 
 static const char *
 status_label(enum lang lang, const char *status)
 {
-	if (streq(status, "published"))
-		return TR(lang, "Gepubliceerd", "Published");
-	if (streq(status, "draft"))
-		return TR(lang, "Ontwerp", "Draft");
-	if (streq(status, "cancelled"))
-		return TR(lang, "Geannuleerd", "Cancelled");
-	return status != NULL ? status : "";
+	return word(status_words, lang, status);
 }
 
 static const char *
 action_label(enum lang lang, const char *action)
 {
-	static const struct {
-		const char *action, *nl, *en;
-	} labels[] = {
-		{ "login", "Aangemeld", "Logged in" },
-		{ "login-failed", "Mislukte aanmelding", "Failed login" },
-		{ "logout", "Afgemeld", "Logged out" },
-		{ "user-create", "Gebruiker toegevoegd", "User added" },
-		{ "user-disable", "Gebruiker uitgeschakeld", "User disabled" },
-		{ "user-enable", "Gebruiker ingeschakeld", "User enabled" },
-		{ "user-role", "Rol gewijzigd", "Role changed" },
-		{ "user-password", "Wachtwoord gewijzigd", "Password changed" },
-		{ "token-create", "API-sleutel aangemaakt", "API token created" },
-		{ "token-revoke", "API-sleutel ingetrokken", "API token revoked" },
-		{ "export", "Deelnemerslijst ge\xc3\xabxporteerd",
-		  "Attendee list exported" },
-		{ "erasure", "Persoonsgegevens gewist", "Personal data erased" },
-		{ "purge", "Bewaartermijn: gegevens gewist",
-		  "Retention: data erased" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (streq(action, labels[i].action))
-			return TR(lang, labels[i].nl, labels[i].en);
-	return action != NULL ? action : "";
+	return word(action_words, lang, action);
 }
 
 bool
 console_audit_action(const char *action)
 {
-	size_t i;
+	const struct word *w;
 
-	for (i = 0; audit_actions[i] != NULL; i++)
-		if (streq(action, audit_actions[i]))
+	for (w = action_words; w->code != NULL; w++)
+		if (streq(action, w->code))
 			return true;
 	return false;
 }
@@ -509,30 +514,72 @@ form_title(struct draw *p, char *out, size_t len, const char *title,
 	    "Error: ") : "", title);
 }
 
+/*
+ * The form of a page with one: the summary of what was wrong (and
+ * problem_text, a refusal without a field), the form to action with its
+ * CSRF token and, on the login, where it leads (next), and its fields;
+ * the caller adds the buttons and </form>.
+ */
+static void
+form_open(struct draw *p, const struct console_form *f,
+    const struct field *fields, size_t n, const char *problem_text,
+    const char *action, const char *next)
+{
+	size_t i;
+
+	error_summary(p, f, fields, n, problem_text);
+	html_fmt(p->h, "<form method=\"post\" action=\"%s%s\" novalidate>\n",
+	    action, p->lq);
+	csrf_field(p);
+	if (next != NULL && account_next_ok(next))
+		html_fmt(p->h, "<input type=\"hidden\" name=\""
+		    CONSOLE_FIELD_NEXT "\" value=\"%s\">\n", next);
+	for (i = 0; i < n; i++)
+		field(p, f, &fields[i]);
+}
+
+/*
+ * An admin's page of one form (a new user, a new token): under the tab
+ * of list, it posts to list, and Cancel leads back there.
+ */
+static void
+admin_form(struct draw *p, const struct console_form *f, const char *title,
+    const char *path, const char *list, const struct field *fields,
+    size_t n, const char *submit)
+{
+	char full[128];
+
+	form_title(p, full, sizeof(full), title, f, false);
+	console_open(p, full, path);
+	admin_tabs(p, list);
+	html_fmt(p->h, "<div class=\"narrow\">\n<h1>%s</h1>\n", title);
+	form_open(p, f, fields, n, NULL, list, NULL);
+	html_fmt(p->h, "<p><button type=\"submit\">%s</button> <a href=\""
+	    "%s%s\">%s</a></p>\n</form>\n</div>\n", submit, list, p->lq,
+	    TR(p->lang, "Annuleren", "Cancel"));
+	console_close(p);
+}
+
 /* -- the login ------------------------------------------------------------ */
 
 void
 console_login(struct html *h, const struct console_ctx *c,
     const struct console_form *f, const char *next, int retry_after)
 {
-	static const struct field none = { 0 };
-	struct field fields[2];
 	struct draw d, *p = &d;
+	const enum lang lang = c->page.lang;
+	const struct field fields[] = {
+		{ .name = "email", .type = "email", .keep = true,
+		  .label = TR(lang, "E-mailadres", "E-mail address"),
+		  .autocomplete = "username" },
+		{ .name = "password", .type = "password",
+		  .label = TR(lang, "Wachtwoord", "Password"),
+		  .autocomplete = "current-password" },
+	};
 	const char *problem = f != NULL ? f->problem : NULL, *ptext = NULL;
 	char title[96], wait[200];
 
 	draw_init(p, h, c);
-	fields[0] = none;
-	fields[0].name = "email";
-	fields[0].type = "email";
-	fields[0].label = TR(p->lang, "E-mailadres", "E-mail address");
-	fields[0].autocomplete = "username";
-	fields[0].keep = true;
-	fields[1] = none;
-	fields[1].name = "password";
-	fields[1].type = "password";
-	fields[1].label = TR(p->lang, "Wachtwoord", "Password");
-	fields[1].autocomplete = "current-password";
 	if (streq(problem, "credentials"))
 		ptext = TR(p->lang, "Dit e-mailadres en wachtwoord horen niet "
 		    "bij een actieve gebruiker. Controleer ze en probeer het "
@@ -557,15 +604,7 @@ console_login(struct html *h, const struct console_ctx *c,
 	    TR(p->lang, "Voor de medewerkers van het partnerschap die de "
 	    "activiteiten beheren.", "For the partnership's staff who manage "
 	    "the events."));
-	error_summary(p, f, fields, 2, ptext);
-	html_fmt(h, "<form method=\"post\" action=\"/beheer/login%s\" "
-	    "novalidate>\n", p->lq);
-	csrf_field(p);
-	if (next != NULL && account_next_ok(next))
-		html_fmt(h, "<input type=\"hidden\" name=\"" CONSOLE_FIELD_NEXT
-		    "\" value=\"%s\">\n", next);
-	field(p, f, &fields[0]);
-	field(p, f, &fields[1]);
+	form_open(p, f, fields, 2, ptext, "/beheer/login", next);
 	html_fmt(h, "<p><button type=\"submit\">%s</button></p>\n</form>\n"
 	    "<p class=\"hint\">%s</p>\n</div>\n",
 	    TR(p->lang, "Aanmelden", "Log in"),
@@ -947,59 +986,31 @@ void
 console_user_new(struct html *h, const struct console_ctx *c,
     const struct console_form *f)
 {
-	static const struct field none = { 0 };
 	struct draw d, *p = &d;
-	struct field fields[4];
-	char title[96];
+	const enum lang lang = c->page.lang;
+	const struct field fields[] = {
+		{ .name = "email", .type = "email", .keep = true,
+		  .label = TR(lang, "E-mailadres", "E-mail address"),
+		  .hint = TR(lang, "Hiermee meldt de gebruiker zich aan.",
+		  "The user logs in with it."), .autocomplete = "off" },
+		{ .name = "role", .keep = true, .label = TR(lang, "Rol", "Role"),
+		  .choices = role_choices, .choice_label = role_label },
+		{ .name = "password", .type = "password",
+		  .label = TR(lang, "Wachtwoord", "Password"),
+		  .hint = TR(lang, "Minstens 12 tekens; een zin van enkele "
+		  "woorden is goed. Geef het de gebruiker persoonlijk door.",
+		  "At least 12 characters; a sentence of a few words will do. "
+		  "Give it to the user in person."),
+		  .autocomplete = "new-password" },
+		{ .name = "password2", .type = "password",
+		  .label = TR(lang, "Wachtwoord nog eens", "Password again"),
+		  .autocomplete = "new-password" },
+	};
 
 	draw_init(p, h, c);
-	fields[0] = none;
-	fields[0].name = "email";
-	fields[0].type = "email";
-	fields[0].label = TR(p->lang, "E-mailadres", "E-mail address");
-	fields[0].hint = TR(p->lang, "Hiermee meldt de gebruiker zich aan.",
-	    "The user logs in with it.");
-	fields[0].autocomplete = "off";
-	fields[0].keep = true;
-	fields[1] = none;
-	fields[1].name = "role";
-	fields[1].label = TR(p->lang, "Rol", "Role");
-	fields[1].choices = role_choices;
-	fields[1].choice_label = role_label;
-	fields[1].keep = true;
-	fields[2] = none;
-	fields[2].name = "password";
-	fields[2].type = "password";
-	fields[2].label = TR(p->lang, "Wachtwoord", "Password");
-	fields[2].hint = TR(p->lang, "Minstens 12 tekens; een zin van enkele "
-	    "woorden is goed. Geef het de gebruiker persoonlijk door.",
-	    "At least 12 characters; a sentence of a few words will do. Give "
-	    "it to the user in person.");
-	fields[2].autocomplete = "new-password";
-	fields[3] = none;
-	fields[3].name = "password2";
-	fields[3].type = "password";
-	fields[3].label = TR(p->lang, "Wachtwoord nog eens", "Password again");
-	fields[3].autocomplete = "new-password";
-	form_title(p, title, sizeof(title), TR(p->lang, "Gebruiker toevoegen",
-	    "Add a user"), f, false);
-	console_open(p, title, "/beheer/users/new");
-	admin_tabs(p, "/beheer/users");
-	html_fmt(h, "<div class=\"narrow\">\n<h1>%s</h1>\n",
-	    TR(p->lang, "Gebruiker toevoegen", "Add a user"));
-	error_summary(p, f, fields, 4, NULL);
-	html_fmt(h, "<form method=\"post\" action=\"/beheer/users%s\" "
-	    "novalidate>\n", p->lq);
-	csrf_field(p);
-	field(p, f, &fields[0]);
-	field(p, f, &fields[1]);
-	field(p, f, &fields[2]);
-	field(p, f, &fields[3]);
-	html_fmt(h, "<p><button type=\"submit\">%s</button> <a href=\""
-	    "/beheer/users%s\">%s</a></p>\n</form>\n</div>\n",
-	    TR(p->lang, "Toevoegen", "Add"), p->lq,
-	    TR(p->lang, "Annuleren", "Cancel"));
-	console_close(p);
+	admin_form(p, f, TR(lang, "Gebruiker toevoegen", "Add a user"),
+	    "/beheer/users/new", "/beheer/users", fields, 4,
+	    TR(lang, "Toevoegen", "Add"));
 }
 
 /* -- API tokens ----------------------------------------------------------- */
@@ -1072,45 +1083,24 @@ void
 console_token_new(struct html *h, const struct console_ctx *c,
     const struct console_form *f)
 {
-	static const struct field none = { 0 };
 	struct draw d, *p = &d;
-	struct field fields[2];
-	char title[96];
+	const enum lang lang = c->page.lang;
+	const struct field fields[] = {
+		{ .name = "name", .type = "text", .keep = true,
+		  .label = TR(lang, "Naam", "Name"),
+		  .hint = TR(lang, "Wie of wat de sleutel gebruikt, bijvoorbeeld "
+		  "\xe2\x80\x9cscanner onthaal Brugge\xe2\x80\x9d.", "Who or "
+		  "what uses the token, for example \xe2\x80\x9cscanner at the "
+		  "Bruges desk\xe2\x80\x9d."), .autocomplete = "off" },
+		{ .name = "scope", .keep = true, .label = TR(lang, "Scope",
+		  "Scope"), .choices = scope_choices,
+		  .choice_label = scope_label },
+	};
 
 	draw_init(p, h, c);
-	fields[0] = none;
-	fields[0].name = "name";
-	fields[0].type = "text";
-	fields[0].label = TR(p->lang, "Naam", "Name");
-	fields[0].hint = TR(p->lang, "Wie of wat de sleutel gebruikt, "
-	    "bijvoorbeeld \xe2\x80\x9cscanner onthaal Brugge\xe2\x80\x9d.",
-	    "Who or what uses the token, for example \xe2\x80\x9cscanner at "
-	    "the Bruges desk\xe2\x80\x9d.");
-	fields[0].autocomplete = "off";
-	fields[0].keep = true;
-	fields[1] = none;
-	fields[1].name = "scope";
-	fields[1].label = TR(p->lang, "Scope", "Scope");
-	fields[1].choices = scope_choices;
-	fields[1].choice_label = scope_label;
-	fields[1].keep = true;
-	form_title(p, title, sizeof(title), TR(p->lang, "Sleutel aanmaken",
-	    "Create a token"), f, false);
-	console_open(p, title, "/beheer/tokens/new");
-	admin_tabs(p, "/beheer/tokens");
-	html_fmt(h, "<div class=\"narrow\">\n<h1>%s</h1>\n",
-	    TR(p->lang, "Sleutel aanmaken", "Create a token"));
-	error_summary(p, f, fields, 2, NULL);
-	html_fmt(h, "<form method=\"post\" action=\"/beheer/tokens%s\" "
-	    "novalidate>\n", p->lq);
-	csrf_field(p);
-	field(p, f, &fields[0]);
-	field(p, f, &fields[1]);
-	html_fmt(h, "<p><button type=\"submit\">%s</button> <a href=\""
-	    "/beheer/tokens%s\">%s</a></p>\n</form>\n</div>\n",
-	    TR(p->lang, "Aanmaken", "Create"), p->lq,
-	    TR(p->lang, "Annuleren", "Cancel"));
-	console_close(p);
+	admin_form(p, f, TR(lang, "Sleutel aanmaken", "Create a token"),
+	    "/beheer/tokens/new", "/beheer/tokens", fields, 2,
+	    TR(lang, "Aanmaken", "Create"));
 }
 
 void
@@ -1196,10 +1186,11 @@ console_audit(struct html *h, const struct console_ctx *c,
 	    "f-action\" name=\"action\">\n<option value=\"\">%s</option>\n",
 	    TR(p->lang, "Handeling", "Action"), TR(p->lang, "Alle handelingen",
 	    "All actions"));
-	for (i = 0; audit_actions[i] != NULL; i++)
+	for (i = 0; action_words[i].code != NULL; i++)
 		html_fmt(h, "<option value=\"%s\"%s>%s</option>\n",
-		    audit_actions[i], streq(action, audit_actions[i]) ?
-		    " selected" : "", action_label(p->lang, audit_actions[i]));
+		    action_words[i].code, streq(action, action_words[i].code) ?
+		    " selected" : "", action_label(p->lang,
+		    action_words[i].code));
 	html_fmt(h, "</select>\n<button type=\"submit\" class=\"secondary\">%s"
 	    "</button>\n</form>\n", TR(p->lang, "Tonen", "Show"));
 	if (json_array_size(entries) == 0) {
