@@ -327,6 +327,29 @@ def test_a_failed_login_is_401_with_the_form_and_says_nothing_more(
         assert uid == str(user_id(pg, email))
 
 
+def test_a_hash_of_another_cost_is_made_again_at_the_next_login(pg, console, console_user):
+    import ctypes
+    import ctypes.util
+    sodium = ctypes.CDLL(ctypes.util.find_library("sodium") or "libsodium.so.23")
+    assert sodium.sodium_init() >= 0
+    email, password = console_user("organiser")
+    old = ctypes.create_string_buffer(128)
+    pw = password.encode()
+    # 3 passes over 8 MiB: not today's cost
+    assert sodium.crypto_pwhash_str(old, pw, ctypes.c_ulonglong(len(pw)),
+                                    ctypes.c_ulonglong(3),
+                                    ctypes.c_size_t(8 << 20)) == 0
+    old = old.value.decode()
+    assert old.startswith("$argon2id$v=19$m=8192,t=3,p=1$")
+    pg.psql("UPDATE users SET password_hash = '%s' WHERE email = '%s'" % (old, email))
+    c = console()
+    c.login(email, password)
+    new = pg.psql("SELECT password_hash FROM users WHERE email = '%s'" % email)[0][0]
+    assert new.startswith("$argon2id$v=19$m=65536,t=2,p=1$") and new != old
+    c.logout()
+    c.login(email, password)
+
+
 def test_a_login_with_empty_fields_is_422(console):
     c = console()
     token = c.csrf("/beheer/login")
