@@ -4,14 +4,15 @@
 -- all fits is docs/CONSOLE.md.
 
 -- A person who uses /beheer/.  The login is the e-mail address, as
--- account_email_normalize() leaves it (trimmed, ASCII in lower case);
+-- account_email_normalize() leaves it (trimmed, ASCII in lower case:
+-- lower() would depend on the database's locale);
 -- the password is kept only as an Argon2id hash in libsodium's encoded
 -- form, which carries its salt and cost.  Accounts are disabled, never
 -- deleted, so that the audit log keeps saying who did what.
 CREATE TABLE users (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	email		text NOT NULL UNIQUE
-			CHECK (email = lower(email) AND length(email) <= 254
+			CHECK (email !~ '[A-Z]' AND length(email) <= 254
 			    AND email LIKE '_%@_%'),
 	role		text NOT NULL
 			CHECK (role IN ('admin', 'organiser', 'door')),

@@ -127,6 +127,16 @@ def test_user_add_reads_the_password_from_stdin_and_never_echoes_it(ctl, pg, iss
     assert password not in listed and "$argon2id" not in listed
 
 
+def test_an_address_beyond_ascii_is_a_login_too(ctl, pg, console, issued_tokens):
+    email = "\u00c9lise.%s@POM.example" % unique("dupr\u00e9")
+    password = "lang genoeg wachtwoord " + unique()
+    issued_tokens.extend([email, password])
+    ctl("user", "add", email, "--role", "door", input=password + "\n")
+    stored = "\u00c9lise.%s" % email.split(".", 1)[1].lower()
+    assert pg.psql("SELECT count(*) FROM users WHERE email = '%s'" % stored) == [["1"]]
+    console().login(email.replace("POM", "pom"), password)
+
+
 def test_user_add_refuses_a_short_password_and_says_the_rule(ctl, pg):
     email = "%s@pom.example" % unique("ctl")
     proc = ctl("user", "add", email, "--role", "door", input="te kort\n",
