@@ -23,7 +23,9 @@
 #include "cache/answers.h"
 #include "http/dispatch.h"
 #include "base/log.h"
+#include "base/password.h"
 #include "base/ratelimit.h"
+#include "base/worker.h"
 #include "http/request.h"
 #include "db/sql.h"
 #include "render/page.h"
@@ -232,8 +234,19 @@ main(int argc, char *argv[])
 		fatalx("cannot create the database pool");
 	srv.rl_addr = ratelimit_new(s.rate_limit, 60);
 	srv.rl_email = ratelimit_new(s.email_rate_limit, 3600);
-	if (srv.rl_addr == NULL || srv.rl_email == NULL)
+	srv.rl_login_addr = ratelimit_new(s.login_rate_limit, 15 * 60);
+	srv.rl_login_account = ratelimit_new(s.login_account_rate_limit,
+	    15 * 60);
+	if (srv.rl_addr == NULL || srv.rl_email == NULL ||
+	    srv.rl_login_addr == NULL || srv.rl_login_account == NULL)
 		fatalx("out of memory");
+	/* the dummy hash is made before any thread starts (~0.1 s) */
+	if (!password_init())
+		fatalx("libsodium cannot start, or no memory for a password "
+		    "hash");
+	if ((srv.passwords = worker_new(srv.base, s.password_threads,
+	    s.password_queue)) == NULL)
+		fatalx("cannot start the password threads");
 	if ((srv.cache = cache_new(srv.pool, &s)) == NULL ||
 	    !db_pool_listen(srv.pool, sql_feeds_listen, cache_notify,
 	    srv.cache))
@@ -260,12 +273,15 @@ main(int argc, char *argv[])
 	for (i = 0; i < 3; i++)
 		event_free(sigev[i]);
 	if (request_inflight(&srv) == 0) {
+		worker_free(srv.passwords);
 		cache_free(srv.cache);
 		db_pool_free(srv.pool);
 		event_base_free(srv.base);
 	}
 	ratelimit_free(srv.rl_addr);
 	ratelimit_free(srv.rl_email);
+	ratelimit_free(srv.rl_login_addr);
+	ratelimit_free(srv.rl_login_account);
 	icaltimezone_free_builtin_timezones();
 	image_free(&logo);
 	log_info("stopped");

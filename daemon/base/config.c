@@ -106,6 +106,28 @@ const struct setting_def config_table[] = {
 	{ "logo_alt", "LEERKANS_LOGO_ALT", SETTING_STRING, OFF(logo_alt),
 	  "West-Vlaams Partnerschap Levenslang Leren", 1, 200,
 	  "the logo's text alternative (what the logo says)" },
+	{ "session_idle_timeout", "LEERKANS_SESSION_IDLE_TIMEOUT", SETTING_INT,
+	  OFF(session_idle_timeout), "1800", 60, 86400,
+	  "seconds a console session may go unused before it ends" },
+	{ "session_lifetime", "LEERKANS_SESSION_LIFETIME", SETTING_INT,
+	  OFF(session_lifetime), "43200", 300, 2592000,
+	  "seconds a console session lasts at most, however used" },
+	{ "login_rate_limit", "LEERKANS_LOGIN_RATE_LIMIT", SETTING_INT,
+	  OFF(login_rate_limit), "20", 0, 1000000,
+	  "failed console logins from one client address in 15 minutes; "
+	  "0 turns it off" },
+	{ "login_account_rate_limit", "LEERKANS_LOGIN_ACCOUNT_RATE_LIMIT",
+	  SETTING_INT, OFF(login_account_rate_limit), "10", 0, 1000000,
+	  "failed logins for one console account in 15 minutes; 0 turns it "
+	  "off" },
+	{ "password_threads", "LEERKANS_PASSWORD_THREADS", SETTING_INT,
+	  OFF(password_threads), "2", 1, 64,
+	  "threads that check and make password hashes (64 MiB each while "
+	  "at it)" },
+	{ "password_queue", "LEERKANS_PASSWORD_QUEUE", SETTING_INT,
+	  OFF(password_queue), "32", 1, 4096,
+	  "password checks waiting or under way at once; more are answered "
+	  "503" },
 };
 const size_t config_table_len = sizeof(config_table) / sizeof(config_table[0]);
 

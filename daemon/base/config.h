@@ -40,6 +40,13 @@ struct settings {
 	char	*privacy_contact;	/* for data protection questions */
 	char	*logo_file;		/* PNG, WebP or SVG; "" = no logo */
 	char	*logo_alt;		/* the logo's alt text */
+	/* the console (/beheer/) */
+	int	 session_idle_timeout;	/* seconds a session may go unused */
+	int	 session_lifetime;	/* seconds a session lasts at most */
+	int	 login_rate_limit;	/* failed logins / 15 min per address, 0 = off */
+	int	 login_account_rate_limit; /* failed logins / 15 min per account */
+	int	 password_threads;	/* threads checking password hashes */
+	int	 password_queue;	/* checks waiting or running; more: 503 */
 
 	/* derived */
 	char	*listen_host;

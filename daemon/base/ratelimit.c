@@ -130,6 +130,18 @@ ratelimit_hit(struct ratelimit *rl, const char *key, time_t now,
 	return true;
 }
 
+void
+ratelimit_undo(struct ratelimit *rl, const char *key, time_t now)
+{
+	struct rl_slot *slot;
+
+	if (rl->limit <= 0)
+		return;
+	slot = rl_slot(rl, key, now);
+	if (slot->count > 0)
+		slot->count--;
+}
+
 bool
 ratelimit_check(struct ratelimit *rl, const char *key, time_t now,
     int *retry_after)

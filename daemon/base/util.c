@@ -7,22 +7,22 @@
 
 #include <string.h>
 
+#include <sodium.h>
+
 #include "base/util.h"
 
 static const char b64url[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-bool
-token_new(char out[TOKEN_LEN + 1])
+/* 32 bytes as a token: base64url without padding. */
+static void
+token_encode(const unsigned char raw[32], char out[TOKEN_LEN + 1])
 {
-	unsigned char raw[32];
 	size_t i, o = 0;
 	unsigned v = 0;
 	int bits = 0;
 
-	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
-		return false;
-	for (i = 0; i < sizeof(raw); i++) {
+	for (i = 0; i < 32; i++) {
 		v = (v << 8) | raw[i];
 		bits += 8;
 		while (bits >= 6) {
@@ -32,8 +32,32 @@ token_new(char out[TOKEN_LEN + 1])
 	}
 	out[o++] = b64url[(v << (6 - bits)) & 0x3f];
 	out[o] = '\0';
+}
+
+bool
+token_new(char out[TOKEN_LEN + 1])
+{
+	unsigned char raw[32];
+
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+		return false;
+	token_encode(raw, out);
 	explicit_bzero(raw, sizeof(raw));
-	return o == TOKEN_LEN;
+	return true;
+}
+
+bool
+token_derive(const char *key, const char *purpose, char out[TOKEN_LEN + 1])
+{
+	unsigned char raw[32];
+
+	if (!token_wellformed(key) ||
+	    crypto_generichash(raw, sizeof(raw), (const unsigned char *)purpose,
+	    strlen(purpose), (const unsigned char *)key, TOKEN_LEN) != 0)
+		return false;
+	token_encode(raw, out);
+	sodium_memzero(raw, sizeof(raw));
+	return true;
 }
 
 bool

@@ -12,6 +12,14 @@
 
 /* A new secret token: TOKEN_LEN characters and a NUL. */
 bool	token_new(char out[TOKEN_LEN + 1]) __attribute__((warn_unused_result));
+/*
+ * A token derived from another (its key) for one purpose: keyed
+ * BLAKE2b-256 of purpose, in the same form.  Whoever holds the key can
+ * make it again; it tells nothing of the key.  A console session's
+ * forms carry the token derived from the session's for "csrf".
+ */
+bool	token_derive(const char *key, const char *purpose,
+	    char out[TOKEN_LEN + 1]) __attribute__((warn_unused_result));
 /* Could s be a token made by token_new? */
 bool	token_wellformed(const char *s);
 /* The value of a hexadecimal digit, or -1. */

@@ -1,12 +1,11 @@
 /*
  * ctl/ctl.c - leerkansctl, the administration tool: schema migrations,
- * organiser tokens, the demo seed, and the organiser's tools on the
- * server (attendee exports, the reach report, the retention purge).  It
+ * the console's accounts, API tokens, the demo seed, and the organiser's
+ * tools on the server (attendee exports, the reach report, the
+ * retention purge).  It
  * finds its settings the way leerkansd does (-c FILE, $LEERKANS_CONFIG,
- * LEERKANS_* variables) and, being a short-lived command, talks to
- * PostgreSQL through the db layer's blocking twin (ctl/pg.h): the
- * statements of db/sql.c, answers read through db/result.h, and for an
- * export the same cursor and row loop as leerkansd (db/export_rows.h).
+ * LEERKANS_* variables) and, being a short-lived command, blocks on the
+ * database (ctl/pg.c, the db layer's blocking twin).
  */
 #include "autoconf.h"
 
@@ -18,14 +17,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
 #include <jansson.h>
 
 #include "base/config.h"
+#include "base/password.h"
 #include "ctl/embedded.h"
 #include "ctl/pg.h"
+#include "input/account.h"
+#include "input/validate.h"
 #include "render/export.h"
 #include "base/log.h"
 #include "db/export_rows.h"
@@ -41,9 +44,21 @@ usage(FILE *fp)
 	    "commands:\n"
 	    "  migrate              apply the schema migrations this build has\n"
 	    "  migrate --status     show which migrations are applied\n"
-	    "  token create NAME    make an organiser token; it is printed once\n"
+	    "  user add EMAIL --role admin|organiser|door\n"
+	    "                       a console account; the password is read\n"
+	    "                       from standard input (one line, at least\n"
+	    "                       12 characters)\n"
+	    "  user disable EMAIL   end the account's sessions; no more logins\n"
+	    "  user enable EMAIL    allow logins again\n"
+	    "  user passwd EMAIL    a new password, from standard input\n"
+	    "  user role EMAIL admin|organiser|door\n"
+	    "  user list            the accounts, their roles and last logins\n"
+	    "  token create NAME [--scope organiser|door]\n"
+	    "                       make an API token (default scope organiser;\n"
+	    "                       door may only check in); printed once\n"
 	    "  token revoke NAME    revoke NAME's token\n"
-	    "  token list           list tokens (names and dates, never tokens)\n"
+	    "  token list           list tokens (names, scopes and dates, never\n"
+	    "                       tokens)\n"
 	    "  seed                 add the action plan's demonstration events\n"
 	    "  export EVENT [--format csv|json|xlsx] [--session S] [--status S]\n"
 	    "         [--delimiter comma|semicolon] [-o FILE]\n"
@@ -301,18 +316,85 @@ token_name_ok(const char *name)
 			return false;
 	return true;
 }
-
-static int
-cmd_token_create(struct ctl_pg *pg, const char *name)
+/* The value of --name VALUE or --name=VALUE at argv[*i]; NULL if argv[*i]
+ * is not that option.  Exits on a missing value. */
+static const char *
+ctl_opt(int argc, char *argv[], int *i, const char *name)
 {
-	char token[TOKEN_LEN + 1];
-	const char *params[2];
-	struct db_result res;
-	int rows;
+	size_t len = strlen(name);
 
+	if (strncmp(argv[*i], name, len) != 0)
+		return NULL;
+	if (argv[*i][len] == '=')
+		return argv[*i] + len + 1;
+	if (argv[*i][len] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "leerkansctl: %s needs a value\n", name);
+		exit(2);
+	}
+	return argv[++*i];
+}
+/* Who did it, for the audit log: the program and the Unix user. */
+static void
+ctl_actor(char *out, size_t len)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	snprintf(out, len, "leerkansctl (%s)", pw != NULL ? pw->pw_name : "?");
+}
+
+/* The JSON of a one-row answer, which it clears, or NULL (said on
+ * stderr). */
+static json_t *
+ctl_json(struct db_result *res)
+{
+	const char *text = db_result_text(res, NULL);
+	json_t *doc = text != NULL ? json_loads(text, 0, NULL) : NULL;
+
+	ctl_pg_clear(res);
+	if (doc == NULL)
+		fprintf(stderr, "leerkansctl: the database's answer is not "
+		    "what this build expects; run leerkansctl migrate\n");
+	return doc;
+}
+static const char *
+jstr(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "";
+}
+static int
+cmd_token_create(struct ctl_pg *pg, int argc, char *argv[])
+{
+	char token[TOKEN_LEN + 1], actor[300];
+	const char *name = NULL, *scope = "organiser", *v, *params[6];
+	enum account_role role;
+	struct db_result res;
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		if ((v = ctl_opt(argc, argv, &i, "--scope")) != NULL)
+			scope = v;
+		else if (argv[i][0] != '-' && name == NULL)
+			name = argv[i];
+		else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (name == NULL) {
+		usage(stderr);
+		return 2;
+	}
 	if (!token_name_ok(name)) {
 		fprintf(stderr, "leerkansctl: a token name is 1 to 100 printable "
 		    "characters\n");
+		return 2;
+	}
+	if (!account_role_parse(scope, &role) || role == ROLE_ADMIN) {
+		fprintf(stderr, "leerkansctl: --scope is organiser or door\n");
 		return 2;
 	}
 	if (!token_new(token)) {
@@ -320,58 +402,330 @@ cmd_token_create(struct ctl_pg *pg, const char *name)
 		    strerror(errno));
 		return 1;
 	}
-
+	ctl_actor(actor, sizeof(actor));
 	params[0] = name;
 	params[1] = token;
-	if (!ctl_pg_exec(pg, "storing the token", sql_token_create, 2, params,
-	    &res))
-		return 1;
-	rows = db_result_rows(&res);
-	ctl_pg_clear(&res);
-	if (rows != 1) {
-		fprintf(stderr, "leerkansctl: %s has a token already; revoke it "
-		    "first\n", name);
+	params[2] = scope;
+	params[3] = "[]";
+	params[4] = actor;
+	params[5] = NULL;
+	if (!ctl_pg_exec(pg, "storing the token", sql_token_create, 6, params,
+	    NULL)) {
+		explicit_bzero(token, sizeof(token));
 		return 1;
 	}
 	printf("%s\n", token);
 	explicit_bzero(token, sizeof(token));
 	return 0;
 }
-
 static int
 cmd_token_revoke(struct ctl_pg *pg, const char *name)
 {
+	const char *params[2];
+	char actor[300];
 	struct db_result res;
-	int rows;
 
-	if (!ctl_pg_exec(pg, "revoking the token", sql_token_revoke, 1, &name,
-	    &res))
+	ctl_actor(actor, sizeof(actor));
+	params[0] = name;
+	params[1] = actor;
+	if (!ctl_pg_exec(pg, "revoking the token", sql_token_revoke_name, 2,
+	    params, NULL))
 		return 1;
-	rows = db_result_rows(&res);
-	ctl_pg_clear(&res);
-	if (rows != 1) {
-		fprintf(stderr, "leerkansctl: no active token named %s\n", name);
-		return 1;
-	}
 	fprintf(stderr, "leerkansctl: revoked %s\n", name);
 	return 0;
 }
-
+/* "2027-03-18T14:00:00+01:00" as "2027-03-18 14:00" */
+static void
+ctl_when(const char *t, char *out, size_t len)
+{
+	snprintf(out, len, "%.10s %.5s", t, *t != '\0' ? t + 11 : "");
+	if (*t == '\0')
+		snprintf(out, len, "-");
+}
 static int
 cmd_token_list(struct ctl_pg *pg)
 {
+	char created[20], revoked[20];
+	json_t *doc, *t;
 	struct db_result res;
-	int i;
+	size_t i;
 
-	if (!ctl_pg_exec(pg, "listing tokens", sql_token_list, 0, NULL, &res))
+	if (!ctl_pg_exec(pg, "listing tokens", sql_tokens, 0, NULL, &res) ||
+	    (doc = ctl_json(&res)) == NULL)
 		return 1;
-	printf("%-30s %-22s %s\n", "NAME", "CREATED", "REVOKED");
-	for (i = 0; i < db_result_rows(&res); i++)
-		printf("%-30s %-22s %s\n", ctl_value(&res, i, 0),
-		    ctl_value(&res, i, 1), ctl_value(&res, i, 2));
-	ctl_pg_clear(&res);
+	printf("%-30s %-10s %-17s %s\n", "NAME", "SCOPE", "CREATED", "REVOKED");
+	json_array_foreach(json_object_get(doc, "tokens"), i, t) {
+		ctl_when(jstr(t, "created_at"), created, sizeof(created));
+		ctl_when(jstr(t, "revoked_at"), revoked, sizeof(revoked));
+		printf("%-30s %-10s %-17s %s\n", jstr(t, "name"),
+		    jstr(t, "scope"), created, *jstr(t, "revoked_at") ?
+		    revoked : "");
+	}
+	json_decref(doc);
 	return 0;
 }
+
+/* -- console accounts ----------------------------------------------------- */
+/*
+ * One line of standard input, without its line end, into buf (size
+ * bytes): false at end of input with nothing read, or for a line that
+ * does not fit (the rest is read and dropped).
+ */
+static bool
+ctl_read_line(char *buf, size_t size, bool *too_long)
+{
+	size_t len;
+	int c;
+
+	*too_long = false;
+	if (fgets(buf, (int)size, stdin) == NULL)
+		return false;
+	len = strlen(buf);
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	else if (len == size - 1) {
+		*too_long = true;
+		while ((c = getchar()) != EOF && c != '\n')
+			;
+	}
+	if (len > 0 && buf[len - 1] == '\r')
+		buf[--len] = '\0';
+	return true;
+}
+/*
+ * A password from standard input: one line.  On a terminal it is asked
+ * for without echo, twice.  Checked against the rule; false (said why)
+ * otherwise.  buf holds ACCOUNT_PASSWORD_MAX + 3 bytes; the caller
+ * wipes it.
+ */
+static bool
+ctl_read_password(const char *email, char *buf, size_t size)
+{
+	char again[ACCOUNT_PASSWORD_MAX + 3];
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO), too_long = false, got, same = true;
+
+	if (tty) {
+		fprintf(stderr, "Password for %s (at least %d characters): ",
+		    email, ACCOUNT_PASSWORD_MIN);
+		if (tcgetattr(STDIN_FILENO, &old) == -1)
+			tty = false;
+		else {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		}
+	}
+	got = ctl_read_line(buf, size, &too_long);
+	if (tty && got && !too_long) {
+		fprintf(stderr, "\nAgain: ");
+		same = ctl_read_line(again, sizeof(again), &too_long) &&
+		    strcmp(buf, again) == 0;
+		explicit_bzero(again, sizeof(again));
+	}
+	if (tty) {
+		(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	if (!got) {
+		fprintf(stderr, "leerkansctl: no password on standard input "
+		    "(one line)\n");
+		return false;
+	}
+	if (!same) {
+		fprintf(stderr, "leerkansctl: the two passwords differ\n");
+		return false;
+	}
+	switch (too_long ? PASSWORD_LONG : account_password_check(buf)) {
+	case PASSWORD_OK:
+		return true;
+	case PASSWORD_SHORT:
+		fprintf(stderr, "leerkansctl: a password has at least %d "
+		    "characters (spaces count; a sentence will do); this one "
+		    "has %zu\n", ACCOUNT_PASSWORD_MIN, utf8_length(buf));
+		return false;
+	case PASSWORD_LONG:
+		fprintf(stderr, "leerkansctl: a password has at most %d "
+		    "bytes\n", ACCOUNT_PASSWORD_MAX);
+		return false;
+	case PASSWORD_INVALID:
+		fprintf(stderr, "leerkansctl: a password is UTF-8 text without "
+		    "control characters (tabs included)\n");
+		return false;
+	}
+	return false;
+}
+/* The login argv names, normalised, or a message and false. */
+static bool
+ctl_login(const char *arg, char *out, size_t len)
+{
+	if (account_email_normalize(arg, out, len))
+		return true;
+	fprintf(stderr, "leerkansctl: '%s' is not an e-mail address\n", arg);
+	return false;
+}
+/* A new password hash for email, read from standard input, into hash. */
+static bool
+ctl_new_hash(const char *email, char hash[PASSWORD_HASH_SIZE])
+{
+	char pw[ACCOUNT_PASSWORD_MAX + 3];
+	bool ok;
+
+	if (!password_init()) {
+		fprintf(stderr, "leerkansctl: libsodium cannot start\n");
+		return false;
+	}
+	ok = ctl_read_password(email, pw, sizeof(pw));
+	if (ok && !(ok = password_hash(pw, hash)))
+		fprintf(stderr, "leerkansctl: hashing the password failed "
+		    "(out of memory: Argon2id takes 64 MiB)\n");
+	explicit_bzero(pw, sizeof(pw));
+	return ok;
+}
+static int
+cmd_user_add(struct ctl_pg *pg, int argc, char *argv[])
+{
+	const char *arg = NULL, *rolename = NULL, *v, *params[6];
+	char email[ACCOUNT_EMAIL_MAX + 1], hash[PASSWORD_HASH_SIZE];
+	char actor[300];
+	enum account_role role;
+	struct db_result res;
+	json_t *u;
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		if ((v = ctl_opt(argc, argv, &i, "--role")) != NULL)
+			rolename = v;
+		else if (argv[i][0] != '-' && arg == NULL)
+			arg = argv[i];
+		else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (arg == NULL || rolename == NULL) {
+		fprintf(stderr, "leerkansctl: user add EMAIL --role "
+		    "admin|organiser|door\n");
+		return 2;
+	}
+	if (!account_role_parse(rolename, &role)) {
+		fprintf(stderr, "leerkansctl: --role is admin, organiser or "
+		    "door\n");
+		return 2;
+	}
+	if (!ctl_login(arg, email, sizeof(email)))
+		return 2;
+	if (!ctl_new_hash(email, hash))
+		return 1;
+	ctl_actor(actor, sizeof(actor));
+	params[0] = email;
+	params[1] = account_role_name(role);
+	params[2] = hash;
+	params[3] = "[]";
+	params[4] = actor;
+	params[5] = NULL;
+	i = ctl_pg_exec(pg, "adding the account", sql_user_create, 6, params,
+	    &res);
+	explicit_bzero(hash, sizeof(hash));
+	if (!i || (u = ctl_json(&res)) == NULL)
+		return 1;
+	fprintf(stderr, "leerkansctl: added %s (%s)\n", jstr(u, "email"),
+	    jstr(u, "role"));
+	json_decref(u);
+	return 0;
+}
+/* user disable, enable, passwd, role: one change of one account. */
+static int
+cmd_user_change(struct ctl_pg *pg, int argc, char *argv[])
+{
+	const char *what = argv[1], *params[3];
+	char email[ACCOUNT_EMAIL_MAX + 1], hash[PASSWORD_HASH_SIZE];
+	char actor[300], *change;
+	enum account_role role;
+	struct db_result res;
+	json_t *u, *obj;
+	bool ok;
+
+	if (argc != (strcmp(what, "role") == 0 ? 4 : 3)) {
+		usage(stderr);
+		return 2;
+	}
+	if (!ctl_login(argv[2], email, sizeof(email)))
+		return 2;
+	if (strcmp(what, "role") == 0) {
+		if (!account_role_parse(argv[3], &role)) {
+			fprintf(stderr, "leerkansctl: a role is admin, organiser "
+			    "or door\n");
+			return 2;
+		}
+		obj = json_pack("{s:s}", "role", account_role_name(role));
+	} else if (strcmp(what, "passwd") == 0) {
+		if (!ctl_new_hash(email, hash))
+			return 1;
+		obj = json_pack("{s:s}", "password_hash", hash);
+		explicit_bzero(hash, sizeof(hash));
+	} else
+		obj = json_pack("{s:b}", "disabled",
+		    strcmp(what, "disable") == 0);
+	change = obj != NULL ? json_dumps(obj, JSON_COMPACT) : NULL;
+	json_decref(obj);
+	if (change == NULL) {
+		fprintf(stderr, "leerkansctl: out of memory\n");
+		return 1;
+	}
+	ctl_actor(actor, sizeof(actor));
+	params[0] = email;
+	params[1] = change;
+	params[2] = actor;
+	ok = ctl_pg_exec(pg, "changing the account", sql_user_update_email, 3,
+	    params, &res);
+	explicit_bzero(change, strlen(change));
+	free(change);
+	if (!ok || (u = ctl_json(&res)) == NULL)
+		return 1;
+	fprintf(stderr, "leerkansctl: %s: %s%s\n", jstr(u, "email"),
+	    strcmp(what, "passwd") == 0 ? "new password; its sessions ended" :
+	    strcmp(what, "role") == 0 ? "role " : strcmp(what, "disable") == 0 ?
+	    "disabled; its sessions ended" : "enabled",
+	    strcmp(what, "role") == 0 ? jstr(u, "role") : "");
+	json_decref(u);
+	return 0;
+}
+static int
+cmd_user_list(struct ctl_pg *pg)
+{
+	char created[20], last[20];
+	json_t *doc, *u;
+	struct db_result res;
+	size_t i;
+
+	if (!ctl_pg_exec(pg, "listing accounts", sql_users, 0, NULL, &res) ||
+	    (doc = ctl_json(&res)) == NULL)
+		return 1;
+	printf("%-40s %-10s %-9s %-17s %s\n", "EMAIL", "ROLE", "STATUS",
+	    "CREATED", "LAST LOGIN");
+	json_array_foreach(json_object_get(doc, "users"), i, u) {
+		ctl_when(jstr(u, "created_at"), created, sizeof(created));
+		ctl_when(jstr(u, "last_login_at"), last, sizeof(last));
+		printf("%-40s %-10s %-9s %-17s %s\n", jstr(u, "email"),
+		    jstr(u, "role"), json_is_true(json_object_get(u,
+		    "disabled")) ? "disabled" : "active", created, last);
+	}
+	json_decref(doc);
+	return 0;
+}
+static int
+cmd_user(struct ctl_pg *pg, int argc, char *argv[])
+{
+	if (strcmp(argv[1], "add") == 0)
+		return cmd_user_add(pg, argc, argv);
+	if (strcmp(argv[1], "list") == 0)
+		return cmd_user_list(pg);
+	return cmd_user_change(pg, argc, argv);
+}
+
+
+
 
 static int
 cmd_seed(struct ctl_pg *pg)
@@ -394,34 +748,7 @@ cmd_seed(struct ctl_pg *pg)
 	return 0;
 }
 
-/* Who did it, for the audit log: the program and the Unix user. */
-static void
-ctl_actor(char *out, size_t len)
-{
-	struct passwd *pw = getpwuid(getuid());
 
-	snprintf(out, len, "leerkansctl (%s)", pw != NULL ? pw->pw_name : "?");
-}
-
-/* The value of --name VALUE or --name=VALUE at argv[*i]; NULL if argv[*i]
- * is not that option.  Exits on a missing value. */
-static const char *
-ctl_opt(int argc, char *argv[], int *i, const char *name)
-{
-	size_t len = strlen(name);
-
-	if (strncmp(argv[*i], name, len) != 0)
-		return NULL;
-	if (argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (argv[*i][len] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "leerkansctl: %s needs a value\n", name);
-		exit(2);
-	}
-	return argv[++*i];
-}
 
 static bool
 ctl_write_all(int fd, struct evbuffer *buf)
@@ -881,9 +1208,16 @@ main(int argc, char *argv[])
 	    (strcmp(argv[0], "seed") == 0 && argc == 1) ||
 	    strcmp(argv[0], "export") == 0 || strcmp(argv[0], "report") == 0 ||
 	    strcmp(argv[0], "purge") == 0 ||
-	    (strcmp(argv[0], "token") == 0 && ((argc == 3 &&
-	    (strcmp(argv[1], "create") == 0 || strcmp(argv[1], "revoke") == 0))
-	    || (argc == 2 && strcmp(argv[1], "list") == 0))))) {
+	    (strcmp(argv[0], "token") == 0 && ((argc >= 3 &&
+	    strcmp(argv[1], "create") == 0) || (argc == 3 &&
+	    strcmp(argv[1], "revoke") == 0) || (argc == 2 &&
+	    strcmp(argv[1], "list") == 0))) ||
+	    (strcmp(argv[0], "user") == 0 && argc >= 2 &&
+	    (strcmp(argv[1], "add") == 0 || (argc == 2 &&
+	    strcmp(argv[1], "list") == 0) || (argc >= 3 &&
+	    (strcmp(argv[1], "disable") == 0 ||
+	    strcmp(argv[1], "enable") == 0 || strcmp(argv[1], "passwd") == 0 ||
+	    strcmp(argv[1], "role") == 0)))))) {
 		usage(stderr);
 		return 2;
 	}
@@ -905,8 +1239,10 @@ main(int argc, char *argv[])
 		rc = cmd_report(pg, &s, argc, argv);
 	else if (strcmp(argv[0], "purge") == 0)
 		rc = cmd_purge(pg, &s, argc, argv);
+	else if (strcmp(argv[0], "user") == 0)
+		rc = cmd_user(pg, argc, argv);
 	else if (strcmp(argv[1], "create") == 0)
-		rc = cmd_token_create(pg, argv[2]);
+		rc = cmd_token_create(pg, argc, argv);
 	else if (strcmp(argv[1], "revoke") == 0)
 		rc = cmd_token_revoke(pg, argv[2]);
 	else

@@ -42,9 +42,9 @@ const char sql_session_setup[] =
 	" set_config('TimeZone', 'UTC', false),"
 	" set_config('application_name', $3, false)";
 
-/* $1 token */
+/* $1 token: its name and scope (organiser, door) */
 const char sql_auth[] =
-	"SELECT name FROM organiser_tokens"
+	"SELECT name, scope FROM organiser_tokens"
 	" WHERE token_hash = sha256(convert_to($1, 'UTF8'))"
 	" AND revoked_at IS NULL";
 
@@ -216,6 +216,81 @@ const char sql_erase[] =
 const char sql_purge[] =
 	"SELECT lk_purge($1::integer, $2, $3, $4::boolean)::text";
 
+/* -- the organiser console (http/session.c, handlers/console.c) ----------- */
+
+/* $1 session token, $2 idle timeout in seconds: {id, email, role} or
+ * NULL (no such session, or it ended) */
+const char sql_session[] =
+	"SELECT lk_session($1, $2::integer)::text";
+
+/* $1 login (normalised): id, password hash, usable (not disabled); no
+ * row for no such account */
+const char sql_login_user[] =
+	"SELECT id, password_hash, disabled_at IS NULL FROM users"
+	" WHERE email = $1";
+
+/* $1 user id, $2 new session token, $3 the browser's old one or NULL,
+ * $4 idle timeout, $5 lifetime (seconds), $6 a new hash or NULL:
+ * {id, email, role}, NULL if the account was disabled meanwhile */
+const char sql_login[] =
+	"SELECT lk_login($1::bigint, $2, $3, $4::integer, $5::integer,"
+	" $6)::text";
+
+/* $1 the account's id, or NULL for none */
+const char sql_login_failed[] =
+	"SELECT lk_login_failed($1::bigint)";
+
+/* $1 session token */
+const char sql_logout[] =
+	"SELECT lk_logout($1)";
+
+/* $1 role, $2 weeks of past events */
+const char sql_console_dashboard[] =
+	"SELECT lk_console_dashboard($1, $2::integer)::text";
+
+/* $1 event slug; NULL: no such event (drafts included) */
+const char sql_console_event[] =
+	"SELECT lk_console_event($1)::text";
+
+const char sql_users[] =
+	"SELECT lk_users()::text";
+
+/* $1 login, $2 role, $3 hash (NULL with errors), $4 errors found,
+ * $5 actor, $6 actor's user id */
+const char sql_user_create[] =
+	"SELECT lk_user_create($1, $2, $3, $4::jsonb, $5, $6::bigint)::text";
+
+/* $1 user id, $2 changes {role, disabled, password_hash}, $3 actor,
+ * $4 actor's user id */
+const char sql_user_update[] =
+	"SELECT lk_user_update($1::bigint, $2::jsonb, $3, $4::bigint)::text";
+
+/* leerkansctl's, by login: $1 login, $2 changes, $3 actor */
+const char sql_user_update_email[] =
+	"SELECT lk_user_update(lk_user_id($1), $2::jsonb, $3, NULL)::text";
+
+/* names, scopes and dates, never a token or its hash */
+const char sql_tokens[] =
+	"SELECT lk_tokens()::text";
+
+/* $1 name, $2 token, $3 scope, $4 errors found, $5 actor, $6 actor's
+ * user id */
+const char sql_token_create[] =
+	"SELECT lk_token_create($1, $2, $3, $4::jsonb, $5, $6::bigint)::text";
+
+/* $1 token id, $2 actor, $3 actor's user id */
+const char sql_token_revoke[] =
+	"SELECT lk_token_revoke($1::bigint, $2, $3::bigint)::text";
+
+/* leerkansctl's, by name: $1 name, $2 actor */
+const char sql_token_revoke_name[] =
+	"SELECT lk_token_revoke((SELECT id FROM organiser_tokens"
+	" WHERE name = $1 AND revoked_at IS NULL), $2, NULL)::text";
+
+/* $1 action or NULL, $2 before this id or NULL, $3 entries a page */
+const char sql_audit_page[] =
+	"SELECT lk_audit_page($1, $2::bigint, $3::integer)::text";
+
 /* -- leerkansctl ---------------------------------------------------------- */
 
 /* One migrate at a time; the key is "lkmg". */
@@ -284,27 +359,6 @@ const char sql_functions_forget[] = "DELETE FROM schema_functions";
 /* $1 file name, $2 its checksum */
 const char sql_function_record[] =
 	"INSERT INTO schema_functions (name, checksum) VALUES ($1, $2)";
-
-/* $1 name, $2 token; no row: the name has a token that is not revoked */
-const char sql_token_create[] =
-	"INSERT INTO organiser_tokens (name, token_hash)"
-	" VALUES ($1, sha256(convert_to($2, 'UTF8')))"
-	" ON CONFLICT (name) DO UPDATE"
-	" SET token_hash = excluded.token_hash, created_at = now(),"
-	" revoked_at = NULL"
-	" WHERE organiser_tokens.revoked_at IS NOT NULL"
-	" RETURNING id";
-
-/* $1 name; no row: no active token of that name */
-const char sql_token_revoke[] =
-	"UPDATE organiser_tokens SET revoked_at = now()"
-	" WHERE name = $1 AND revoked_at IS NULL RETURNING id";
-
-/* names and dates, never a token or its hash */
-const char sql_token_list[] =
-	"SELECT name, to_char(created_at, 'YYYY-MM-DD HH24:MI TZ'),"
-	" coalesce(to_char(revoked_at, 'YYYY-MM-DD HH24:MI TZ'), '')"
-	" FROM organiser_tokens ORDER BY name";
 
 const char sql_events_count[] = "SELECT count(*) FROM events";
 

@@ -51,6 +51,20 @@ extern const char sql_check_in[];
 extern const char sql_reach[];
 extern const char sql_erase[];
 extern const char sql_purge[];
+extern const char sql_session[];
+extern const char sql_login_user[];
+extern const char sql_login[];
+extern const char sql_login_failed[];
+extern const char sql_logout[];
+extern const char sql_console_dashboard[];
+extern const char sql_console_event[];
+extern const char sql_users[];
+extern const char sql_user_create[];
+extern const char sql_user_update[];
+extern const char sql_tokens[];
+extern const char sql_token_create[];
+extern const char sql_token_revoke[];
+extern const char sql_audit_page[];
 
 /* leerkansctl's own */
 extern const char sql_migrate_lock[];
@@ -64,9 +78,8 @@ extern const char sql_functions_dependents[];
 extern const char sql_functions_drop[];
 extern const char sql_functions_forget[];
 extern const char sql_function_record[];
-extern const char sql_token_create[];
-extern const char sql_token_revoke[];
-extern const char sql_token_list[];
+extern const char sql_user_update_email[];
+extern const char sql_token_revoke_name[];
 extern const char sql_events_count[];
 extern const char sql_purge_vacuum[];
 

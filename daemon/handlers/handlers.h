@@ -2,7 +2,7 @@
  * handlers.h - the handlers named in the route table (handlers/routes.c).
  * One file per resource family: handlers/health.c, handlers/events.c,
  * handlers/registrations.c, handlers/feeds.c, handlers/web.c,
- * handlers/public.c, handlers/organiser.c.
+ * handlers/public.c, handlers/organiser.c, handlers/console.c.
  */
 #ifndef LEERKANS_HANDLERS_H
 #define LEERKANS_HANDLERS_H
@@ -48,5 +48,22 @@ void	h_public_accessibility(struct request *);
 void	h_public_sitemap(struct request *);
 void	h_public_robots(struct request *);
 void	h_public_logo(struct request *);
+void	h_console_root(struct request *);
+void	h_console_login_get(struct request *);
+void	h_console_login(struct request *);
+void	h_console_logout(struct request *);
+void	h_console_dashboard(struct request *);
+void	h_console_event(struct request *);
+void	h_console_users(struct request *);
+void	h_console_user_new(struct request *);
+void	h_console_user_create(struct request *);
+void	h_console_user_disable(struct request *);
+void	h_console_user_enable(struct request *);
+void	h_console_user_role(struct request *);
+void	h_console_tokens(struct request *);
+void	h_console_token_new(struct request *);
+void	h_console_token_create(struct request *);
+void	h_console_token_revoke(struct request *);
+void	h_console_audit(struct request *);
 
 #endif

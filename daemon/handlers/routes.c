@@ -39,10 +39,11 @@ const struct route routes[] = {
 
 	{ EVHTTP_REQ_GET, "/api/v1/events/:slug/attendees", h_attendees,
 	  AUTH_REQUIRED, BODY_NONE, FACE_API },
+	/* a token of scope door may do this and nothing else */
 	{ EVHTTP_REQ_POST, "/api/v1/registrations/:id/check-in", h_check_in,
-	  AUTH_REQUIRED, BODY_NONE, FACE_API },
+	  AUTH_DOOR, BODY_NONE, FACE_API },
 	{ EVHTTP_REQ_DELETE, "/api/v1/registrations/:id/check-in",
-	  h_check_in_undo, AUTH_REQUIRED, BODY_NONE, FACE_API },
+	  h_check_in_undo, AUTH_DOOR, BODY_NONE, FACE_API },
 	{ EVHTTP_REQ_GET, "/api/v1/stats/reach", h_reach,
 	  AUTH_REQUIRED, BODY_NONE, FACE_API },
 	{ EVHTTP_REQ_POST, "/api/v1/erasure", h_erasure,
@@ -99,7 +100,45 @@ const struct route routes[] = {
 	{ EVHTTP_REQ_GET, "/static/logo", h_public_logo,
 	  AUTH_NONE, BODY_NONE, FACE_API },
 
-	/* the organiser console (/beheer/, API.md section 10) comes here,
-	 * FACE_CONSOLE */
+	/*
+	 * The organiser console (API.md section 10), handlers/console.c.
+	 * The auth column is the least role of the session's user (door <
+	 * organiser (AUTH_REQUIRED) < admin); http/session.c checks it, and
+	 * a form's CSRF token, before the handler runs.
+	 */
+	{ EVHTTP_REQ_GET, "/beheer", h_console_root,
+	  AUTH_NONE, BODY_NONE, FACE_CONSOLE },
+	{ EVHTTP_REQ_GET, "/beheer/login", h_console_login_get,
+	  AUTH_NONE, BODY_NONE, FACE_CONSOLE },
+	{ EVHTTP_REQ_POST, "/beheer/login", h_console_login,
+	  AUTH_NONE, BODY_FORM, FACE_CONSOLE },
+	{ EVHTTP_REQ_POST, "/beheer/logout", h_console_logout,
+	  AUTH_DOOR, BODY_FORM, FACE_CONSOLE },
+	{ EVHTTP_REQ_GET, "/beheer/", h_console_dashboard,
+	  AUTH_DOOR, BODY_NONE, FACE_CONSOLE },
+	{ EVHTTP_REQ_GET, "/beheer/events/:slug", h_console_event,
+	  AUTH_REQUIRED, BODY_NONE, FACE_CONSOLE },
+	{ EVHTTP_REQ_GET, "/beheer/users", h_console_users,
+	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE },
+	{ EVHTTP_REQ_POST, "/beheer/users", h_console_user_create,
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	{ EVHTTP_REQ_GET, "/beheer/users/new", h_console_user_new,
+	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE },
+	{ EVHTTP_REQ_POST, "/beheer/users/:id/disable", h_console_user_disable,
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	{ EVHTTP_REQ_POST, "/beheer/users/:id/enable", h_console_user_enable,
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	{ EVHTTP_REQ_POST, "/beheer/users/:id/role", h_console_user_role,
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	{ EVHTTP_REQ_GET, "/beheer/tokens", h_console_tokens,
+	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE },
+	{ EVHTTP_REQ_POST, "/beheer/tokens", h_console_token_create,
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	{ EVHTTP_REQ_GET, "/beheer/tokens/new", h_console_token_new,
+	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE },
+	{ EVHTTP_REQ_POST, "/beheer/tokens/:id/revoke", h_console_token_revoke,
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	{ EVHTTP_REQ_GET, "/beheer/audit", h_console_audit,
+	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE },
 	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE, FACE_API }
 };

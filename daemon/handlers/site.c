@@ -6,8 +6,10 @@
  * render/page.c, for every route whose face is a page.
  *
  * A POST is accepted only from this site: Sec-Fetch-Site and Origin,
- * when the browser sends them, must say so, and the form's "csrf" field
- * must equal the csrf cookie (a double-submit token; the cookie is
+ * when the browser sends them, must say so (request_same_origin in
+ * http/request.c, which the console's forms use too), and the form's
+ * "csrf" field must equal the csrf cookie (a double-submit token; the
+ * cookie is
  * SameSite=Lax, HttpOnly, and __Host- prefixed under https, so another
  * site can neither read it nor send it with a POST).  No server state,
  * and a restart of leerkansd does not spoil the forms people have open.
@@ -65,70 +67,19 @@ web_page_csrf(struct web_page *p)
 	p->c.csrf = p->csrf;
 }
 
-/* scheme://host[:port] of a URL, lower case, into out */
-static void
-url_origin(const char *url, char *out, size_t outlen)
-{
-	const char *host = strstr(url, "://"), *end;
-	size_t len, i;
-
-	if (host == NULL) {
-		snprintf(out, outlen, "%s", url);
-		return;
-	}
-	end = strchr(host + 3, '/');
-	len = end != NULL ? (size_t)(end - url) : strlen(url);
-	snprintf(out, outlen, "%.*s", (int)len, url);
-	for (i = 0; out[i]; i++)
-		if (out[i] >= 'A' && out[i] <= 'Z')
-			out[i] = (char)(out[i] - 'A' + 'a');
-}
-
-/* Is origin this site: public_url, or the Host it was asked by? */
-static bool
-same_site(struct request *r, const char *origin)
-{
-	static const char *const schemes[] = { "http://", "https://" };
-	const char *host = request_header(r, "Host");
-	char mine[300], theirs[300], url[300];
-	size_t i;
-
-	url_origin(origin, theirs, sizeof(theirs));
-	url_origin(r->srv->s->public_url, mine, sizeof(mine));
-	if (strcmp(theirs, mine) == 0)
-		return true;
-	for (i = 0; host != NULL && i < 2; i++) {
-		snprintf(url, sizeof(url), "%s%s", schemes[i], host);
-		url_origin(url, mine, sizeof(mine));
-		if (strcmp(theirs, mine) == 0)
-			return true;
-	}
-	return false;
-}
-
 /*
  * Is this POST from a page of this site?  Browsers send Sec-Fetch-Site
- * and Origin with a form; when they do, both must name this site.  The
- * form's token must match the cookie in any case.
- *
- * "Origin: null" says nothing: a browser sends it for a same-origin form
- * on a page with Referrer-Policy: no-referrer (the /r/ pages), as for a
- * sandboxed frame elsewhere.  Sec-Fetch-Site, when sent, tells the two
- * apart; the token decides for browsers without it.
+ * and Origin with a form; when they do, both must name this site
+ * (request_same_origin).  The form's token must match the cookie in any
+ * case.
  */
 bool
 web_csrf_ok(struct request *r)
 {
-	const char *site = request_header(r, "Sec-Fetch-Site");
-	const char *origin = request_header(r, "Origin");
 	const char *field = form_get(r->form, PAGE_CSRF_FIELD);
 	char cookie[TOKEN_LEN + 1];
 
-	if (site != NULL && strcmp(site, "same-origin") != 0 &&
-	    strcmp(site, "none") != 0)
-		return false;
-	if (origin != NULL && strcmp(origin, "null") != 0 &&
-	    !same_site(r, origin))
+	if (!request_same_origin(r))
 		return false;
 	if (field == NULL || !token_wellformed(field))
 		return false;
@@ -180,14 +131,5 @@ web_reply_static(struct request *r, const char *ctype, const void *data,
 void
 web_redirect(struct request *r, const char *location, bool secret)
 {
-	struct html h;
-
-	html_init(&h);
-	html_fmt(&h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-	    "<title>303</title></head><body><p><a href=\"%s\">%s</a></p>"
-	    "</body></html>\n", location, location);
-	request_page_headers(r, secret);
-	request_add_header(r, "Location", location);
-	request_reply(r, 303, PAGE_HTML_TYPE, html_str(&h), h.len);
-	html_free(&h);
+	request_redirect(r, location, secret);
 }

@@ -38,30 +38,6 @@ jstr(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/*
- * The one JSON document of a page's statement; NULL, with the request
- * answered (the failure, 404 or 500), when there is none.
- */
-static json_t *
-page_document(struct request *r, const struct db_result *res)
-{
-	const char *text;
-	json_t *doc;
-
-	if (res->status != DB_OK) {
-		request_db_failed(r, res);
-		return NULL;
-	}
-	if ((text = db_result_text(res, NULL)) == NULL) {
-		request_not_found(r);
-		return NULL;
-	}
-	if ((doc = json_loads(text, 0, NULL)) == NULL)
-		request_problem(r, 500, "internal-error", "Bad answer", NULL,
-		    NULL);
-	return doc;
-}
-
 /* -- the list of events --------------------------------------------------- */
 
 static void
@@ -70,7 +46,7 @@ index_done(struct request *r, const struct db_result *res)
 	struct web_page p;
 	json_t *doc;
 
-	if ((doc = page_document(r, res)) == NULL)
+	if ((doc = request_document(r, res)) == NULL)
 		return;
 	web_page_init(&p, r);
 	pages_index(&p.h, &p.c, doc);
@@ -101,7 +77,7 @@ event_done(struct request *r, const struct db_result *res)
 	json_t *doc;
 	bool form;
 
-	if ((doc = page_document(r, res)) == NULL)
+	if ((doc = request_document(r, res)) == NULL)
 		return;
 	if (!token_new(idem)) {
 		json_decref(doc);
@@ -339,7 +315,7 @@ registration_page(struct request *r, const struct db_result *res,
 	json_t *doc;
 	bool form;
 
-	if ((doc = page_document(r, res)) == NULL)
+	if ((doc = request_document(r, res)) == NULL)
 		return;
 	if (jstr(json_object_get(doc, "registration"), "status") == NULL) {
 		json_decref(doc);

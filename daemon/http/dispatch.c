@@ -3,8 +3,12 @@
  *
  *	http/server.c --> http_request_cb --> (refused by httpd: 4xx/5xx)
  *	  --> router_match (404, 405 + Allow); the route's face
- *	  --> authentication (AUTH_REQUIRED: 401 without a valid token)
- *	  --> body (BODY_JSON: 415, 413, 400; BODY_FORM: 415, 400)
+ *	  --> authentication: on the API a Bearer token (401 without a
+ *	      valid one, 403 when its scope is below the route's least
+ *	      role); on the console the session (http/session.c: 303 to
+ *	      the login page, 401, or 403 for a role below the route's)
+ *	  --> body (BODY_JSON: 415, 413, 400; BODY_FORM: 415, 400; a
+ *	      console form: its session's CSRF token, else 403)
  *	  --> the route's handler --> request_reply / request_problem
  *
  * Nothing here knows a handler by name: the route table
@@ -30,6 +34,8 @@
 #include "http/request.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/session.h"
+#include "input/account.h"
 #include "input/form.h"
 
 static void	http_after_auth(struct request *);
@@ -43,7 +49,7 @@ http_unauthorized(struct request *r, const char *detail)
 static void
 http_auth_done(struct request *r, const struct db_result *res)
 {
-	const char *name;
+	const char *name, *scope;
 
 	if (res->status != DB_OK) {
 		request_db_failed(r, res);
@@ -53,8 +59,21 @@ http_auth_done(struct request *r, const struct db_result *res)
 		http_unauthorized(r, "The token is not valid or was revoked.");
 		return;
 	}
+	scope = db_result_value(res, 0, 1);
+	if (!account_role_parse(scope, &r->role))
+		r->role = ROLE_NONE;	/* a scope this build does not know */
 	if ((r->organiser = strdup(name)) == NULL) {
 		request_out_of_memory(r);
+		return;
+	}
+	if (r->role < router_least_role(r->route->auth)) {
+		/* RFC 6750 3.1: the token is good, its scope too narrow */
+		request_add_header(r, "WWW-Authenticate", "Bearer "
+		    "realm=\"leerkans\", error=\"insufficient_scope\"");
+		request_problem(r, 403, "insufficient-scope", "Insufficient "
+		    "scope", r->role == ROLE_DOOR ? "This token has the door "
+		    "scope: it may only check people in." : "This token's "
+		    "scope does not allow this.", NULL);
 		return;
 	}
 	http_after_auth(r);
@@ -109,6 +128,14 @@ http_after_auth(struct request *r)
 
 	if (r->route->body == BODY_FORM && !http_form_body(r))
 		return;
+	/* every form of a session carries its CSRF token; the login form,
+	 * before any session, is checked by its handler */
+	if (r->face == FACE_CONSOLE && r->route->body == BODY_FORM &&
+	    router_least_role(r->route->auth) > ROLE_NONE &&
+	    !session_csrf_ok(r)) {
+		request_problem(r, 403, "forbidden", "Forbidden", NULL, NULL);
+		return;
+	}
 	/* http/server.c refused a body over max_body_size before it came */
 	if (r->route->body == BODY_JSON) {
 		if (!json_content_type(request_header(r, "Content-Type"))) {
@@ -231,6 +258,12 @@ http_route(struct request *r)
 	if (query != NULL && evhttp_parse_query_str(query, &r->query) == -1) {
 		request_problem(r, 400, "malformed-query", "Malformed query",
 		    "The query string is not valid.", NULL);
+		return;
+	}
+	if (r->face == FACE_CONSOLE) {
+		/* people, by their session; never by a token */
+		r->resume = http_after_auth;
+		session_check(r);
 		return;
 	}
 	auth = request_header(r, "Authorization");

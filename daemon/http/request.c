@@ -24,6 +24,8 @@
 #include "http/server.h"
 #include "input/form.h"
 #include "input/validate.h"
+#include "http/session.h"
+#include "render/console.h"
 #include "render/html.h"
 #include "render/i18n.h"
 #include "render/page.h"
@@ -498,25 +500,36 @@ request_stream_end(struct request *r, bool complete)
 }
 
 /*
- * The error page for status (render/page.c), for the web face and, until
- * it has its own, the console's.
+ * The error page for status: the public pages' (render/page.c) for the
+ * web face, the console's own (render/console.c), in its frame, for the
+ * console's; problem tells apart what one status can mean there.
  */
 static void
-request_error_page(struct request *r, int status)
+request_error_page(struct request *r, int status, const char *problem)
 {
+	struct console_ctx cc;
 	struct page_ctx c;
 	struct html h;
 	const char *path = http_req_path(r->ev);
 
 	if (r->finished)
 		return;
+	html_init(&h);
+	if (r->face == FACE_CONSOLE) {
+		session_console_ctx(r, &cc);
+		cc.notice = NULL;
+		console_error(&h, &cc, status, problem);
+		if (status == 401)
+			session_challenge(r);
+		request_reply_page(r, status, &h, cc.page.lang, false);
+		return;
+	}
 	if (path == NULL)
 		path = "";	/* a request that could not be read */
 	memset(&c, 0, sizeof(c));
 	c.lang = request_lang(r, &c.lq);
 	c.public_url = r->srv->s->public_url;
 	c.site = r->srv->site;
-	html_init(&h);
 	page_error(&h, &c, status, path, r->params[0]);
 	request_reply_page(r, status, &h, c.lang, page_secret(path));
 }
@@ -538,7 +551,7 @@ request_problem(struct request *r, int status, const char *type,
 			snprintf(ra, sizeof(ra), "%d", r->srv->s->retry_after);
 			request_add_header(r, "Retry-After", ra);
 		}
-		request_error_page(r, status);
+		request_error_page(r, status, type);
 		return;
 	}
 	snprintf(typeuri, sizeof(typeuri), "%s/problems/%s",
@@ -596,6 +609,66 @@ request_lang(struct request *r, const char **lq)
 	return lang;
 }
 
+/* scheme://host[:port] of a URL, lower case, into out */
+static void
+url_origin(const char *url, char *out, size_t outlen)
+{
+	const char *host = strstr(url, "://"), *end;
+	size_t len, i;
+
+	if (host == NULL) {
+		snprintf(out, outlen, "%s", url);
+		return;
+	}
+	end = strchr(host + 3, '/');
+	len = end != NULL ? (size_t)(end - url) : strlen(url);
+	snprintf(out, outlen, "%.*s", (int)len, url);
+	for (i = 0; out[i]; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+}
+
+/* Is origin this site: public_url, or the Host it was asked by? */
+static bool
+same_site(struct request *r, const char *origin)
+{
+	static const char *const schemes[] = { "http://", "https://" };
+	const char *host = request_header(r, "Host");
+	char mine[300], theirs[300], url[300];
+	size_t i;
+
+	url_origin(origin, theirs, sizeof(theirs));
+	url_origin(r->srv->s->public_url, mine, sizeof(mine));
+	if (strcmp(theirs, mine) == 0)
+		return true;
+	for (i = 0; host != NULL && i < 2; i++) {
+		snprintf(url, sizeof(url), "%s%s", schemes[i], host);
+		url_origin(url, mine, sizeof(mine));
+		if (strcmp(theirs, mine) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * "Origin: null" says nothing: a browser sends it for a same-origin form
+ * on a page with Referrer-Policy: no-referrer (the /r/ pages), as for a
+ * sandboxed frame elsewhere.  Sec-Fetch-Site, when sent, tells the two
+ * apart; the form's token decides for browsers without it.
+ */
+bool
+request_same_origin(struct request *r)
+{
+	const char *site = request_header(r, "Sec-Fetch-Site");
+	const char *origin = request_header(r, "Origin");
+
+	if (site != NULL && strcmp(site, "same-origin") != 0 &&
+	    strcmp(site, "none") != 0)
+		return false;
+	return origin == NULL || strcmp(origin, "null") == 0 ||
+	    same_site(r, origin);
+}
+
 void
 request_page_headers(struct request *r, bool secret)
 {
@@ -605,6 +678,21 @@ request_page_headers(struct request *r, bool secret)
 	    "same-origin");
 	request_add_header(r, "Vary", "Accept-Language, Cookie");
 	request_add_header(r, "Cache-Control", "no-store");
+}
+
+void
+request_redirect(struct request *r, const char *location, bool secret)
+{
+	struct html h;
+
+	html_init(&h);
+	html_fmt(&h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+	    "<title>303</title></head><body><p><a href=\"%s\">%s</a></p>"
+	    "</body></html>\n", location, location);
+	request_page_headers(r, secret);
+	request_add_header(r, "Location", location);
+	request_reply(r, 303, PAGE_HTML_TYPE, html_str(&h), h.len);
+	html_free(&h);
 }
 
 void
@@ -641,6 +729,26 @@ request_reply_row(struct request *r, const struct db_result *res,
 		return;
 	}
 	request_reply(r, status, "application/json", text, len);
+}
+
+json_t *
+request_document(struct request *r, const struct db_result *res)
+{
+	const char *text;
+	json_t *doc;
+
+	if (res->status != DB_OK) {
+		request_db_failed(r, res);
+		return NULL;
+	}
+	if ((text = db_result_text(res, NULL)) == NULL) {
+		request_not_found(r);
+		return NULL;
+	}
+	if ((doc = json_loads(text, 0, NULL)) == NULL)
+		request_problem(r, 500, "internal-error", "Bad answer", NULL,
+		    NULL);
+	return doc;
 }
 
 void
@@ -797,6 +905,10 @@ request_free(struct request *r)
 		free(r->params[i]);
 	evhttp_clear_headers(&r->query);
 	free(r->organiser);
+	if (r->user != NULL) {
+		explicit_bzero(r->user, sizeof(*r->user));
+		free(r->user);
+	}
 	if (r->email_key != NULL) {
 		explicit_bzero(r->email_key, strlen(r->email_key));
 		free(r->email_key);

@@ -21,8 +21,10 @@
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
 
+#include "base/util.h"
 #include "db/pool.h"
 #include "http/router.h"
+#include "input/account.h"
 #include "render/i18n.h"
 
 struct db_refusal;
@@ -53,6 +55,10 @@ struct server {
 	/* who is behind the pages (footer, statements), and the logo */
 	const struct page_site		*site;
 	const struct image		*logo;		/* NULL: none */
+	/* the console */
+	struct ratelimit		*rl_login_addr;	/* failed logins per address */
+	struct ratelimit		*rl_login_account; /* per account */
+	struct worker			*passwords;	/* Argon2id, off the loop */
 };
 
 #define REQUEST_MAX_PARAMS	4
@@ -61,6 +67,14 @@ struct request;
 typedef void (*request_db_cb)(struct request *, const struct db_result *);
 typedef void (*request_cb)(struct request *, void *);
 typedef void (*request_fn)(struct request *);
+
+/* The console's signed-in user (http/session.c). */
+struct request_user {
+	long long		 id;
+	char			 email[ACCOUNT_EMAIL_MAX + 1];
+	enum account_role	 role;
+	char			 csrf[TOKEN_LEN + 1];	/* of its forms */
+};
 
 enum request_stream_state {
 	STREAM_NONE,		/* an ordinary reply */
@@ -82,6 +96,10 @@ struct request {
 	struct db_query		*pending;
 	request_db_cb		 pending_cb;
 	char			*organiser;	/* token name, when authenticated */
+	enum account_role	 role;		/* a token's scope or a session's
+						 * role; ROLE_NONE: nobody */
+	struct request_user	*user;		/* the console's, or NULL */
+	request_fn		 resume;	/* after the session check */
 	request_db_cb		 submit_cb;	/* registration_submit's caller */
 	char			*email_key;	/* counted when the registration is */
 	json_t			*body;		/* parsed JSON body */
@@ -163,6 +181,12 @@ void	request_problem(struct request *r, int status, const char *type,
 void	request_reply_row(struct request *r, const struct db_result *res,
 	    int status, const char *not_found);
 /*
+ * The one JSON column of a one-row answer, parsed: what a page's
+ * statement answers.  NULL, with r answered (the failure, 404 for no
+ * row or a NULL, 500 for what is not JSON), when there is none.
+ */
+json_t	*request_document(struct request *r, const struct db_result *res);
+/*
  * An HTML page (render/page.h): the headers every page carries (a strict
  * Content-Security-Policy, no framing, no caching; secret: the address
  * holds a token, so no referrer), Content-Language, and h's text, which
@@ -172,6 +196,16 @@ void	request_reply_page(struct request *r, int status, struct html *h,
 	    enum lang lang, bool secret);
 /* The same headers alone, for another answer to a browser (a redirect). */
 void	request_page_headers(struct request *r, bool secret);
+/* 303 See Other to location (a local path), with a page's headers. */
+void	request_redirect(struct request *r, const char *location, bool secret);
+/*
+ * Did this request come from a page of this site, as far as the browser
+ * says?  Sec-Fetch-Site, when sent, must be same-origin (or none, typed
+ * or bookmarked); Origin, when sent and not "null", must be public_url's
+ * origin or the request's own Host.  The CSRF checks of forms start
+ * here (handlers/site.c, http/session.c).
+ */
+bool	request_same_origin(struct request *r);
 /* The reader's language: ?lang=, else Accept-Language, else Dutch.  lq
  * (may be NULL) gets the query that keeps a chosen one in links. */
 enum lang request_lang(struct request *r, const char **lq);

@@ -26,6 +26,23 @@ static const struct {
 	{ EVHTTP_REQ_CONNECT, "CONNECT" },
 };
 
+enum account_role
+router_least_role(enum route_auth auth)
+{
+	switch (auth) {
+	case AUTH_NONE:
+		return ROLE_NONE;
+	case AUTH_DOOR:
+		return ROLE_DOOR;
+	case AUTH_OPTIONAL:
+	case AUTH_REQUIRED:
+		return ROLE_ORGANISER;
+	case AUTH_ADMIN:
+		return ROLE_ADMIN;
+	}
+	return ROLE_ADMIN;	/* a value no row has: the strictest */
+}
+
 const char *
 router_method_name(enum evhttp_cmd_type method)
 {

@@ -21,12 +21,23 @@
 
 #include <event2/http.h>
 
+#include "input/account.h"
+
 struct request;
 
+/*
+ * Who may call a route: the least role its caller's credential must
+ * have (door < organiser < admin).  On the API the credential is a
+ * Bearer token, whose scope is its role; on the console (FACE_CONSOLE)
+ * it is the session's user, whose role it is (http/session.c).
+ */
 enum route_auth {
 	AUTH_NONE,		/* public */
-	AUTH_OPTIONAL,		/* public; a valid token shows more */
-	AUTH_REQUIRED		/* organisers only */
+	AUTH_OPTIONAL,		/* public; a valid token of scope organiser
+				 * shows more (a door token is refused) */
+	AUTH_REQUIRED,		/* organisers (and admins) */
+	AUTH_DOOR,		/* the door and above: check-in */
+	AUTH_ADMIN		/* admins: users, tokens, the audit log */
 };
 
 enum route_body {
@@ -40,7 +51,8 @@ enum route_face {
 	FACE_API,		/* programs: the API, feeds; problem+json */
 	FACE_WEB,		/* the public pages: errors are HTML pages */
 	FACE_CONSOLE		/* the organiser console (/beheer/): HTML
-				 * pages too, for now the web's error page */
+				 * pages in the console's frame; a session,
+				 * never a token, says who calls */
 };
 
 typedef void (*route_handler)(struct request *);
@@ -67,6 +79,12 @@ struct route_match {
 
 /* The daemon's routes (handlers/routes.c), ended by a NULL pattern. */
 extern const struct route routes[];
+
+/*
+ * The least role of a credential on a route with this auth: ROLE_NONE
+ * for AUTH_NONE; for AUTH_OPTIONAL, what one that is sent must have.
+ */
+enum account_role router_least_role(enum route_auth auth);
 
 /* path is the raw (percent-encoded) path without the query. */
 void	router_match(const struct route *table, const char *path,

@@ -8,10 +8,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sodium.h>
+
 #include "input/form.h"
 #include "base/util.h"
 
-static bool
+bool
 utf8_valid(const unsigned char *s, size_t n)
 {
 	size_t i = 0, len, k;
@@ -283,12 +285,8 @@ cookie_get(const char *header, const char *name, char *out, size_t outlen)
 bool
 secure_equal(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), i;
-	unsigned char d = 0;
+	size_t la = strlen(a), lb = strlen(b);
 
-	if (la != lb)
-		return false;
-	for (i = 0; i < la; i++)
-		d |= (unsigned char)(a[i] ^ b[i]);
-	return d == 0;
+	/* the lengths of tokens are no secret; their bytes are */
+	return la == lb && sodium_memcmp(a, b, la) == 0;
 }

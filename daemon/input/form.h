@@ -74,6 +74,9 @@ bool	form_content_type(const char *ct);
 bool	cookie_get(const char *header, const char *name, char *out,
 	    size_t outlen);
 
+/* Are these n bytes UTF-8 (no overlong forms, no surrogates)? */
+bool	utf8_valid(const unsigned char *s, size_t n);
+
 /* Compares without leaking where two strings differ. */
 bool	secure_equal(const char *a, const char *b);
 

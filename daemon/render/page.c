@@ -14,9 +14,6 @@
 
 #define PAGE_PARTNERSHIP	"West-Vlaams Partnerschap Levenslang Leren"
 
-static void	page_head(struct html *, const struct page_ctx *, const char *,
-		    const char *, bool, const struct page_meta *);
-
 const char *
 page_css_etag(void)
 {
@@ -103,26 +100,15 @@ page_head_meta(struct html *h, const struct page_ctx *c, const char *title,
 	}
 }
 
-void
-page_open(struct html *h, const struct page_ctx *c, const char *title,
-    const char *path, bool noindex)
-{
-	page_head(h, c, title, path, noindex, NULL);
-}
-
-void
-page_open_meta(struct html *h, const struct page_ctx *c, const char *title,
-    const char *path, const struct page_meta *meta)
-{
-	page_head(h, c, title, path, false, meta);
-}
-
+/*
+ * The document's head, <body> and the skip link to #main; meta (NULL:
+ * none) adds what search engines and link previews read about the page
+ * at path.
+ */
 static void
-page_head(struct html *h, const struct page_ctx *c, const char *title,
+page_document(struct html *h, const struct page_ctx *c, const char *title,
     const char *path, bool noindex, const struct page_meta *meta)
 {
-	enum lang other = c->lang == LANG_EN ? LANG_NL : LANG_EN;
-	const char *lq = c->lq != NULL ? c->lq : "";
 	char version[9];
 
 	snprintf(version, sizeof(version), "%.8s", page_css_etag() + 1);
@@ -139,8 +125,25 @@ page_head(struct html *h, const struct page_ctx *c, const char *title,
 	else if (meta != NULL)
 		page_head_meta(h, c, title, path, meta);
 	html_fmt(h, "</head>\n<body>\n"
-	    "<a class=\"skip\" href=\"#main\">%s</a>\n"
-	    "<header class=\"site\"><div class=\"wrap\">\n"
+	    "<a class=\"skip\" href=\"#main\">%s</a>\n",
+	    TR(c->lang, "Naar de inhoud", "Skip to content"));
+}
+
+void
+page_head(struct html *h, const struct page_ctx *c, const char *title,
+    bool noindex)
+{
+	page_document(h, c, title, NULL, noindex, NULL);
+}
+
+/* The public pages' header: the brand and the language switch. */
+static void
+page_banner(struct html *h, const struct page_ctx *c, const char *path)
+{
+	enum lang other = c->lang == LANG_EN ? LANG_NL : LANG_EN;
+	const char *lq = c->lq != NULL ? c->lq : "";
+
+	html_fmt(h, "<header class=\"site\"><div class=\"wrap\">\n"
 	    "<p><a class=\"brand\" href=\"/%s\" lang=\"nl\">"
 	    PAGE_PARTNERSHIP "</a> "
 	    "<span class=\"tag\">#blijfkennismaken</span></p>\n"
@@ -148,10 +151,25 @@ page_head(struct html *h, const struct page_ctx *c, const char *title,
 	    "hreflang=\"%s\" lang=\"%s\">%s</a></nav>\n"
 	    "</div></header>\n"
 	    "<main id=\"main\" class=\"wrap\">\n",
-	    TR(c->lang, "Naar de inhoud", "Skip to content"), lq,
-	    TR(c->lang, "Taal", "Language"), path, i18n_code(other),
+	    lq, TR(c->lang, "Taal", "Language"), path, i18n_code(other),
 	    i18n_code(other), i18n_code(other),
 	    TR(c->lang, "English", "Nederlands"));
+}
+
+void
+page_open(struct html *h, const struct page_ctx *c, const char *title,
+    const char *path, bool noindex)
+{
+	page_document(h, c, title, path, noindex, NULL);
+	page_banner(h, c, path);
+}
+
+void
+page_open_meta(struct html *h, const struct page_ctx *c, const char *title,
+    const char *path, const struct page_meta *meta)
+{
+	page_document(h, c, title, path, false, meta);
+	page_banner(h, c, path);
 }
 
 /*

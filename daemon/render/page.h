@@ -77,6 +77,13 @@ extern const char page_css[];
 const char *page_css_etag(void);
 
 /*
+ * The document's head, <body> and the skip link to #main: what every
+ * page's frame begins with, the public pages' (page_open) and the
+ * console's (render/console.c).  noindex keeps search engines off.
+ */
+void	page_head(struct html *h, const struct page_ctx *c, const char *title,
+	    bool noindex);
+/*
  * The head and the top of a page.  path is the page's own canonical path
  * (never the request's, which could be anything), for the language
  * switch; noindex keeps search engines off (pages with a token).

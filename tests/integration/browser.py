@@ -13,6 +13,9 @@ what WebDriver injects is not the page's.
 
 axe_violations(driver) injects axe.min.js and returns the violations of
 impact serious or critical, each as (rule id, impact, help, [targets]).
+console_login(driver, url, email, password) logs a browser in to the
+organiser console by its form, as a person would.
+
 axe.min.js comes from $LEERKANS_AXE, else tests/node_modules/axe-core
 (npm ci --prefix tests).  Without it the sweep is skipped with the reason,
 unless LEERKANS_REQUIRE_AXE=1 (contrib/dev.sh test sets it), which makes
@@ -85,6 +88,28 @@ class Browser:
             self.driver.quit()
         finally:
             shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def console_login(driver, url, email, password, issued=None):
+    """Logs driver in to the console of the daemon at url through the
+    login form; the session cookie's value joins issued (the secrets no
+    daemon may log).  Returns once the page after the login is in."""
+    from urllib.parse import urlsplit
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    driver.get(url + "/beheer/login")
+    driver.find_element(By.ID, "f-email").send_keys(email)
+    field = driver.find_element(By.ID, "f-password")
+    field.send_keys(password)
+    field.submit()
+    WebDriverWait(driver, 10).until(
+        lambda d: urlsplit(d.current_url).path != "/beheer/login" and
+        d.execute_script("return document.readyState") == "complete",
+        "the login never led on")
+    cookie = driver.get_cookie("lk_session")
+    assert cookie is not None, "no session after the login"
+    if issued is not None:
+        issued.append(cookie["value"])
 
 
 def axe_source():

@@ -25,7 +25,12 @@ What a session does
   Stopped with SIGTERM at the end of the session; its exit code must be 0
   and its log may hold no token that `ctl` ever printed.
 - `token`: an organiser token from `leerkansctl token create`.
-- `ctl(*args)`: run leerkansctl against the shared database.
+- `ctl(*args, input=None)`: run leerkansctl against the shared database
+  (input: its standard input, e.g. a password).
+- `console_user(role)`: a console account made by `leerkansctl user add`,
+  as (email, password); `console_login(daemon, email, password)`: a
+  requests.Session logged in to /beheer/ (test_console.py's Console).
+  Their addresses, passwords and session tokens join `issued_tokens`.
 - `start_daemon(env={...}, args=[...], cluster=..., wait=True)`: an extra
   daemon for one test (env values of None unset a variable); stopped with
   SIGTERM after the test, exit code 0 required if it was still running;
@@ -126,27 +131,44 @@ def pg(pg_cluster):
 
 @pytest.fixture(scope="session")
 def issued_tokens():
-    """Every organiser token `ctl` has printed; no daemon may log one."""
+    """Every secret the tests were given: organiser tokens `ctl` printed,
+    console session tokens, and the console users' addresses and
+    passwords.  No daemon may log one."""
     return []
 
 
 def assert_no_token_logged(d, tokens):
     text = d.stderr_text()
     leaked = [t for t in tokens if t and t in text]
-    assert not leaked, "%s wrote %d organiser token(s) to its log" % (d.name, len(leaked))
+    assert not leaked, ("%s wrote %d token(s), session token(s), password(s) "
+                        "or console address(es) to its log"
+                        % (d.name, len(leaked)))
 
 
 @pytest.fixture(scope="session")
 def ctl(pg, issued_tokens):
     """ctl(*args, check=True, env=None) runs leerkansctl on the shared database."""
-    def run(*args, check=True, env=None):
+    def run(*args, check=True, env=None, input=None):
         e = ctl_env_for(pg)
         e.update(env or {})
-        proc = run_ctl(*args, env=e, check=check)
+        proc = run_ctl(*args, env=e, check=check, input=input)
         if args[:2] == ("token", "create") and proc.returncode == 0:
             issued_tokens.append(proc.stdout.strip())
         return proc
     return run
+
+
+@pytest.fixture
+def console_user(ctl, issued_tokens):
+    """console_user(role="organiser") -> (email, password) of a new
+    account, made with `leerkansctl user add` (the password on stdin)."""
+    def make(role="organiser"):
+        email = "%s@pom.example" % unique(role)
+        password = "wachtwoord %s" % unique()
+        issued_tokens.extend([email, password])
+        ctl("user", "add", email, "--role", role, input=password + "\n")
+        return email, password
+    return make
 
 
 def daemon_env(cluster, port, dbname="leerkans", extra=None):

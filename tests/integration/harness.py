@@ -275,12 +275,14 @@ def clean_env(**settings):
     return env
 
 
-def run_ctl(*args, env, timeout=60, check=True):
-    """Run leerkansctl; return the CompletedProcess (text mode)."""
+def run_ctl(*args, env, timeout=60, check=True, input=None):
+    """Run leerkansctl; return the CompletedProcess (text mode).  input:
+    text for its standard input (a password), else it reads nothing."""
     require_binary(LEERKANSCTL, "LEERKANSCTL")
     proc = subprocess.run([LEERKANSCTL] + [str(a) for a in args], env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=timeout)
+                          input=input,
+                          stdin=subprocess.DEVNULL if input is None else None,
+                          capture_output=True, text=True, timeout=timeout)
     if check and proc.returncode != 0:
         raise RuntimeError("leerkansctl %s exited %d\nstdout: %s\nstderr: %s" % (
             " ".join(map(str, args)), proc.returncode, proc.stdout, proc.stderr))

@@ -1,13 +1,16 @@
-"""axe-core on every public page, in headless Chromium, at desktop and
-phone width: no violation of impact serious or critical.
+"""axe-core on every public page and every console page, in headless
+Chromium, at desktop and phone width: no violation of impact serious or
+critical.
 
 The pages are reached as people reach them: the list, an event with its
 form, an event with parallel sessions as time slots and a price, the
 form sent back with mistakes, the registrant's own page while confirmed,
 waitlisted and cancelled, the cancel confirmation, a cancelled and a
 full event, the privacy notice and the accessibility statement, and an
-error page.  New pages join the pages fixture (or a test of their own
-here).
+error page; the console's login (also refused), the dashboard of each
+role, an event's summary, the admin's pages and their forms sent back
+with mistakes, a new token's one showing, and its error pages.  New
+pages join the lists below (or a test of their own here).
 """
 
 from urllib.parse import urlsplit
@@ -135,6 +138,90 @@ def test_form_with_mistakes_has_no_serious_violations(axe_browser, daemon, pages
         "the form did not come back with its mistakes")
     found = chromium.axe_violations(drv)
     assert not found, "form with mistakes: %s" % found
+
+
+@pytest.fixture(scope="module")
+def console_pages(daemon, token, pages):
+    """The console's pages worth a look, beyond what every role's login
+    shows (paths, with the event of `pages` that has sessions)."""
+    slug = pages["event with sessions"].rsplit("/", 1)[1]
+    draft = "a11y-ontwerp-" + unique()
+    r = daemon.post("/api/v1/events", token=token, json={
+        "slug": draft, "kind": "sme-info-session",
+        "title": "Infosessie KMO-portefeuille " + unique(),
+        "starts_at": at(5, 12, 9, 0), "ends_at": at(5, 12, 11, 0),
+        "online_url": "https://meet.example/kmo"})
+    assert r.status_code == 201, describe(r)
+    return {
+        "dashboard": "/beheer/",
+        "event": "/beheer/events/" + slug,
+        "draft": "/beheer/events/" + draft,
+        "users": "/beheer/users",
+        "new user": "/beheer/users/new",
+        "tokens": "/beheer/tokens",
+        "new token": "/beheer/tokens/new",
+        "audit log": "/beheer/audit",
+        "english dashboard": "/beheer/?lang=en",
+        "not found": "/beheer/events/bestaat-niet",
+    }
+
+
+def submit(drv, fields, button="main form button[type=submit]"):
+    """Fills in the fields {id: text} of the page's form and sends it;
+    returns once the answer is in."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    before = drv.find_element(By.TAG_NAME, "html")
+    for ident, text in fields.items():
+        el = drv.find_element(By.ID, ident)
+        if el.tag_name == "select":
+            from selenium.webdriver.support.ui import Select
+            Select(el).select_by_value(text)
+        else:
+            el.clear()
+            el.send_keys(text)
+    drv.find_element(By.CSS_SELECTOR, button).click()
+    WebDriverWait(drv, 10).until(
+        lambda d: d.find_element(By.TAG_NAME, "html") != before and
+        d.execute_script("return document.readyState") == "complete",
+        "the form's answer never came")
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_console_pages_have_no_serious_violations(axe_browser, daemon, console_user,
+                                                  console_pages, issued_tokens, size):
+    drv = axe_browser
+    drv.set_window_size(*SIZES[size])
+    check(drv, daemon.url + "/beheer/login", "login")
+    email, password = console_user("admin")
+    submit(drv, {"f-email": email, "f-password": "fout wachtwoord!"})
+    found = chromium.axe_violations(drv)
+    assert not found, "login refused: %s" % found
+    chromium.console_login(drv, daemon.url, email, password, issued_tokens)
+    for what, path in sorted(console_pages.items()):
+        check(drv, daemon.url + path, what)
+    drv.get(daemon.url + "/beheer/users/new")
+    submit(drv, {"f-email": "geen adres", "f-password": "kort",
+                 "f-password2": "anders"})
+    found = chromium.axe_violations(drv)
+    assert not found, "new user with mistakes: %s" % found
+    drv.get(daemon.url + "/beheer/tokens/new")
+    submit(drv, {"f-name": "a11y " + unique(), "f-scope": "door"})
+    from selenium.webdriver.common.by import By
+    issued_tokens.append(drv.find_element(By.CSS_SELECTOR, "code.secret").text)
+    found = chromium.axe_violations(drv)
+    assert not found, "a new token shown: %s" % found
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_console_pages_of_the_door_have_no_serious_violations(
+        axe_browser, daemon, console_user, issued_tokens, size):
+    drv = axe_browser
+    drv.set_window_size(*SIZES[size])
+    email, password = console_user("door")
+    chromium.console_login(drv, daemon.url, email, password, issued_tokens)
+    check(drv, daemon.url + "/beheer/", "the door's dashboard")
+    check(drv, daemon.url + "/beheer/users", "no access")
 
 
 def test_axe_finds_what_it_should(axe_browser):

@@ -186,6 +186,30 @@ test_flood(void)
 	ratelimit_free(rl);
 }
 
+/* A hit taken back leaves room for one more, in its window only. */
+static void
+test_undo(void)
+{
+	struct ratelimit *rl = ratelimit_new(2, 60);
+	int wait;
+
+	ok(ratelimit_hit(rl, "an@example.be", T0, &wait) &&
+	    ratelimit_hit(rl, "an@example.be", T0 + 1, &wait) &&
+	    !ratelimit_check(rl, "an@example.be", T0 + 2, &wait),
+	    "two tries use up the window");
+	ratelimit_undo(rl, "an@example.be", T0 + 2);
+	ok(ratelimit_hit(rl, "an@example.be", T0 + 3, &wait) &&
+	    !ratelimit_check(rl, "an@example.be", T0 + 4, &wait),
+	    "one taken back: room for one more, not two");
+	ratelimit_undo(rl, "other@example.be", T0 + 5);
+	ratelimit_undo(rl, "other@example.be", T0 + 5);
+	ok(ratelimit_hit(rl, "other@example.be", T0 + 6, &wait) &&
+	    ratelimit_hit(rl, "other@example.be", T0 + 6, &wait) &&
+	    !ratelimit_hit(rl, "other@example.be", T0 + 6, &wait),
+	    "taking back what was never counted gives no credit");
+	ratelimit_free(rl);
+}
+
 int
 main(void)
 {
@@ -197,5 +221,6 @@ main(void)
 	test_check_does_not_count();
 	test_off();
 	test_flood();
+	test_undo();
 	return done_testing();
 }

@@ -45,6 +45,23 @@ STUB(h_public_accessibility)
 STUB(h_public_sitemap)
 STUB(h_public_robots)
 STUB(h_public_logo)
+STUB(h_console_root)
+STUB(h_console_login_get)
+STUB(h_console_login)
+STUB(h_console_logout)
+STUB(h_console_dashboard)
+STUB(h_console_event)
+STUB(h_console_users)
+STUB(h_console_user_new)
+STUB(h_console_user_create)
+STUB(h_console_user_disable)
+STUB(h_console_user_enable)
+STUB(h_console_user_role)
+STUB(h_console_tokens)
+STUB(h_console_token_new)
+STUB(h_console_token_create)
+STUB(h_console_token_revoke)
+STUB(h_console_audit)
 
 static const struct route table[] = {
 	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_healthz, AUTH_NONE, BODY_NONE,
@@ -113,7 +130,8 @@ test_real_table(void)
 	router_match(routes, "/api/v1/registrations/42/check-in",
 	    EVHTTP_REQ_DELETE, &m);
 	ok(m.route != NULL && m.route->handler == h_check_in_undo &&
-	    m.route->auth == AUTH_REQUIRED, "DELETE check-in undoes it");
+	    m.route->auth == AUTH_DOOR, "DELETE check-in undoes it, for the "
+	    "door too");
 	is_str(m.params[0], "42", "check-in: registration id");
 	router_match_free(&m);
 
@@ -222,8 +240,8 @@ static void
 test_faces(void)
 {
 	const struct route *rt;
-	bool api_ok = true, web_ok = true, forms_ok = true;
-	int web = 0;
+	bool api_ok = true, web_ok = true, forms_ok = true, console_ok = true;
+	int web = 0, console = 0;
 
 	for (rt = routes; rt->pattern != NULL; rt++) {
 		bool page = strcmp(rt->pattern, "/") == 0 ||
@@ -233,7 +251,11 @@ test_faces(void)
 		    strcmp(rt->pattern, "/privacy") == 0 ||
 		    strcmp(rt->pattern, "/accessibility") == 0;
 
-		if (page) {
+		if (strncmp(rt->pattern, "/beheer", 7) == 0) {
+			console++;
+			if (rt->face != FACE_CONSOLE)
+				console_ok = false;
+		} else if (page) {
 			web++;
 			if (rt->face != FACE_WEB)
 				web_ok = false;
@@ -244,9 +266,72 @@ test_faces(void)
 	}
 	ok(web == 9 && web_ok, "the nine page routes have the web face (%d)",
 	    web);
+	ok(console == 17 && console_ok, "the console's 17 routes have its face");
 	ok(api_ok, "the API, feeds, health, the style sheet, the logo, "
 	    "robots.txt and the sitemap: problem+json");
 	ok(forms_ok, "a form is never posted to an API face");
+}
+
+/*
+ * The console's routes say the least role they need; only the login
+ * (and the way to it) needs none.  The door's token reaches check-in
+ * and nothing else of the API.
+ */
+static void
+test_roles(void)
+{
+	const struct route *rt;
+	bool open_ok = true, admin_ok = true, door_api_ok = true;
+	struct route_match m;
+
+	for (rt = routes; rt->pattern != NULL; rt++) {
+		if (rt->face == FACE_CONSOLE && rt->auth == AUTH_NONE &&
+		    strcmp(rt->pattern, "/beheer") != 0 &&
+		    strcmp(rt->pattern, "/beheer/login") != 0)
+			open_ok = false;
+		if ((strncmp(rt->pattern, "/beheer/users", 13) == 0 ||
+		    strncmp(rt->pattern, "/beheer/tokens", 14) == 0 ||
+		    strncmp(rt->pattern, "/beheer/audit", 13) == 0) &&
+		    rt->auth != AUTH_ADMIN)
+			admin_ok = false;
+		if (rt->face == FACE_API && rt->auth == AUTH_DOOR &&
+		    strstr(rt->pattern, "/check-in") == NULL)
+			door_api_ok = false;
+		if (rt->face == FACE_API && rt->auth == AUTH_ADMIN)
+			door_api_ok = false;
+	}
+	ok(open_ok, "only the login is open on the console");
+	ok(admin_ok, "users, tokens and the audit log are for admins");
+	ok(door_api_ok, "a door token reaches only check-in");
+	ok(router_least_role(AUTH_NONE) == ROLE_NONE &&
+	    router_least_role(AUTH_DOOR) == ROLE_DOOR &&
+	    router_least_role(AUTH_REQUIRED) == ROLE_ORGANISER &&
+	    router_least_role(AUTH_OPTIONAL) == ROLE_ORGANISER &&
+	    router_least_role(AUTH_ADMIN) == ROLE_ADMIN,
+	    "the least role of each auth");
+
+	router_match(routes, "/beheer/", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_console_dashboard &&
+	    m.route->auth == AUTH_DOOR, "the dashboard: any role");
+	router_match_free(&m);
+	router_match(routes, "/beheer/events/netwerkevent-2027", EVHTTP_REQ_GET,
+	    &m);
+	ok(m.route != NULL && m.route->handler == h_console_event &&
+	    m.route->auth == AUTH_REQUIRED, "an event: organisers");
+	is_str(m.params[0], "netwerkevent-2027", "its slug");
+	router_match_free(&m);
+	router_match(routes, "/beheer/users/new", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_console_user_new,
+	    "the new user's form");
+	router_match_free(&m);
+	router_match(routes, "/beheer/users/12/role", EVHTTP_REQ_POST, &m);
+	ok(m.route != NULL && m.route->handler == h_console_user_role &&
+	    m.route->body == BODY_FORM, "a role change is a form");
+	router_match_free(&m);
+	router_match(routes, "/beheer/logout", EVHTTP_REQ_GET, &m);
+	ok(m.route == NULL && m.path_found, "GET logout is 405");
+	is_str(m.allow, "POST, OPTIONS", "logout is a POST");
+	router_match_free(&m);
 }
 
 static void
@@ -354,6 +439,7 @@ main(void)
 	test_real_table();
 	test_web_routes();
 	test_faces();
+	test_roles();
 	test_patterns();
 	test_no_email_in_log();
 	test_decode();
