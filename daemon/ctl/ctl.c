@@ -371,7 +371,6 @@ cmd_token_create(struct ctl_pg *pg, int argc, char *argv[])
 	char token[TOKEN_LEN + 1], actor[300];
 	const char *name = NULL, *scope = "organiser", *v, *params[6];
 	enum account_role role;
-	struct db_result res;
 	int i;
 
 	for (i = 2; i < argc; i++) {
@@ -423,7 +422,6 @@ cmd_token_revoke(struct ctl_pg *pg, const char *name)
 {
 	const char *params[2];
 	char actor[300];
-	struct db_result res;
 
 	ctl_actor(actor, sizeof(actor));
 	params[0] = name;
