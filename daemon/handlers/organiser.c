@@ -570,11 +570,10 @@ h_erasure(struct request *r)
 	json_decref(errors);
 	if (*r->srv->s->erasure_secret == '\0') {
 		log_warnx("erasure refused: erasure_secret is not set");
-		/* the server's fault, not passing: no 503 (no Retry-After) */
-		request_problem(r, 500, "erasure-not-configured",
+		request_not_configured(r, "erasure-not-configured",
 		    "Erasure is not configured",
 		    "The server has no erasure_secret "
-		    "(LEERKANS_ERASURE_SECRET); set one and restart.", NULL);
+		    "(LEERKANS_ERASURE_SECRET); set one and restart.");
 		return;
 	}
 	params[0] = email;

@@ -531,7 +531,7 @@ request_problem(struct request *r, int status, const char *type,
 		/* a person's error is a page, in the reader's language */
 		if (errors != NULL)
 			json_decref(errors);
-		if (status == 503) {
+		if (status == 503 && !r->not_configured) {
 			char ra[16];
 
 			snprintf(ra, sizeof(ra), "%d", r->srv->s->retry_after);
@@ -557,7 +557,7 @@ request_problem(struct request *r, int status, const char *type,
 	if (status == 401)
 		request_add_header(r, "WWW-Authenticate",
 		    "Bearer realm=\"leerkans\"");
-	if (status == 503) {
+	if (status == 503 && !r->not_configured) {
 		char ra[16];
 
 		snprintf(ra, sizeof(ra), "%d", r->srv->s->retry_after);
@@ -718,6 +718,19 @@ request_unavailable(struct request *r, const char *detail)
 {
 	request_problem(r, 503, "unavailable", "Service unavailable",
 	    detail, NULL);
+}
+
+/*
+ * 503 for what this server is not set up to do: unavailable, but not
+ * for a while, so without Retry-After (a client that waits and asks
+ * again gets the same answer until an operator changes a setting).
+ */
+void
+request_not_configured(struct request *r, const char *type,
+    const char *title, const char *detail)
+{
+	r->not_configured = true;
+	request_problem(r, 503, type, title, detail, NULL);
 }
 
 void

@@ -67,7 +67,6 @@ struct request {
 	struct server		*srv;
 	enum evhttp_cmd_type	 method;
 	struct evkeyvalq	 query;		/* decoded query arguments */
-	bool			 query_parsed;
 	const struct route	*route;
 	char			*params[REQUEST_MAX_PARAMS];	/* decoded */
 	char			 log_path[256];	/* tokens masked */
@@ -81,6 +80,7 @@ struct request {
 	char			*email_key;	/* counted when the registration is */
 	json_t			*body;		/* parsed JSON body */
 	bool			 finished;
+	bool			 not_configured; /* a 503 without Retry-After */
 	/* called once as the request is freed: frees the handler's state,
 	 * stops waiting (cache/answers.c) */
 	request_cb		 cleanup;
@@ -184,6 +184,9 @@ bool	request_json_texts(struct request *r, const json_t *body,
 /* 500: memory ran out making the answer. */
 void	request_out_of_memory(struct request *r);
 void	request_unavailable(struct request *r, const char *detail);
+/* 503 without Retry-After: a setting this needs is missing. */
+void	request_not_configured(struct request *r, const char *type,
+	    const char *title, const char *detail);
 /* Answers a failed database call: LKnnn refusals, 503, else 500. */
 void	request_db_failed(struct request *r, const struct db_result *res);
 /* Answers a refusal of an SQL function (db/result.h); takes its errors. */

@@ -711,10 +711,13 @@ def test_erasure_refusals(daemon, sdaemon, token):
     assert_problem(sdaemon.post("/api/v1/erasure", token=token,
                                 data="email=x", headers={
                                     "Content-Type": "text/plain"}), 415)
-    # without an erasure secret the daemon refuses rather than weaken it
+    # without an erasure secret the daemon refuses rather than weaken it:
+    # 503, a service this server is not set up for, and no Retry-After,
+    # since waiting does not help
     r = daemon.post("/api/v1/erasure", token=token, json={"email": "a@example.be"})
-    p = assert_problem(r, 500)
+    p = assert_problem(r, 503)
     assert "Retry-After" not in r.headers
+    assert "erasure_secret" in p["detail"]
     assert p["type"].endswith("/erasure-not-configured")
 
 
