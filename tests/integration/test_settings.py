@@ -10,7 +10,8 @@ import pytest
 import requests
 
 from harness import (LEERKANSD, assert_json, assert_problem, clean_env, describe,
-                     free_port, require_binary, unique, wait_until)
+                     event_body, free_port, registration_body, require_binary,
+                     unique, wait_until)
 
 SETTING_VARS = ("LEERKANS_DATABASE_URL", "LEERKANS_LISTEN", "LEERKANS_PUBLIC_URL",
                 "LEERKANS_LOG_LEVEL", "LEERKANS_RATE_LIMIT")
@@ -237,3 +238,48 @@ def test_a_database_host_name_is_looked_up_once_at_start(start_daemon):
                what="the look-up logged")
     assert re.search(r"localhost is (127\.0\.0\.1|::1)", d.stderr_text())
     assert d.get("/readyz", timeout=10).status_code == 503
+
+
+# -- public_url ---------------------------------------------------------------
+
+def test_public_url_follows_the_listen_address(start_daemon, token):
+    """Without public_url, links, feeds and problem types name the port the
+    daemon listens on, not 8080."""
+    d = start_daemon(env={"LEERKANS_PUBLIC_URL": None})
+    base = "http://127.0.0.1:%d" % d.port
+    assert d.port != 8080
+
+    # leerkansd -t shows the value in effect, as a comment: not set
+    require_binary(LEERKANSD, "LEERKANSD")
+    shown = subprocess.run([LEERKANSD, "-t"], env=d.env, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=10)
+    assert shown.returncode == 0, shown.stderr
+    assert '# public_url = "%s"' % base in shown.stdout, shown.stdout
+
+    ev = assert_json(d.post("/api/v1/events", token=token,
+                            json=event_body()), 201)
+    feed = d.get("/events/%s.ics" % ev["slug"])
+    assert feed.status_code == 200, describe(feed)
+    unfolded = feed.text.replace("\r\n ", "")
+    assert "URL:%s/events/%s" % (base, ev["slug"]) in unfolded, unfolded
+
+    reg = assert_json(d.post("/api/v1/events/%s/registrations" % ev["slug"],
+                             json=registration_body()), 201)
+    page = d.get(reg["manage_url"])
+    assert page.status_code == 200, describe(page)
+    host = base[len("http://"):]
+    assert "webcal://%s/feeds/personal/" % host in page.text
+    assert "%s/feeds/personal/" % base in page.text
+
+    p = assert_problem(d.get("/api/v1/events/%s" % unique("none")), 404)
+    assert p["type"] == base + "/problems/not-found", p
+    assert "public_url" not in d.stderr_text()
+
+
+def test_public_url_for_a_wildcard_listen_is_loopback_with_a_warning(start_daemon):
+    port = free_port()
+    d = start_daemon(env={"LEERKANS_PUBLIC_URL": None,
+                          "LEERKANS_LISTEN": "0.0.0.0:%d" % port}, port=port)
+    p = assert_problem(d.get("/api/v1/events/%s" % unique("none")), 404)
+    assert p["type"] == "http://127.0.0.1:%d/problems/not-found" % port, p
+    assert "set public_url" in d.stderr_text(), d.stderr_text()
