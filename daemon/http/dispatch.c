@@ -262,7 +262,7 @@ static void
 http_request_cb(struct http_req *ev, void *arg)
 {
 	static const char busy[] = "{\"type\":\"about:blank\","
-	    "\"title\":\"Service unavailable\",\"status\":503}";
+	    "\"title\":\"Service unavailable\",\"status\":503}\n";
 	struct request *r;
 
 	if ((r = request_new(arg, ev)) == NULL) {

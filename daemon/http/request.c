@@ -26,6 +26,7 @@
 #include "input/validate.h"
 #include "render/html.h"
 #include "render/i18n.h"
+#include "render/json.h"
 #include "render/page.h"
 
 static void	request_free(struct request *);
@@ -526,6 +527,7 @@ request_problem(struct request *r, int status, const char *type,
 {
 	json_t *p;
 	char *text, typeuri[512];
+	size_t len = 0;
 
 	if (r->face != FACE_API) {
 		/* a person's error is a page, in the reader's language */
@@ -552,7 +554,7 @@ request_problem(struct request *r, int status, const char *type,
 	}
 	if (errors != NULL)
 		json_decref(errors);
-	text = p != NULL ? json_dumps(p, JSON_COMPACT) : NULL;
+	text = p != NULL ? json_text_dump(p, &len) : NULL;
 	json_decref(p);
 	if (status == 401)
 		request_add_header(r, "WWW-Authenticate",
@@ -563,8 +565,7 @@ request_problem(struct request *r, int status, const char *type,
 		snprintf(ra, sizeof(ra), "%d", r->srv->s->retry_after);
 		request_add_header(r, "Retry-After", ra);
 	}
-	request_reply(r, status, "application/problem+json", text,
-	    text != NULL ? strlen(text) : 0);
+	request_reply(r, status, "application/problem+json", text, len);
 	free(text);
 }
 
@@ -639,7 +640,23 @@ request_reply_row(struct request *r, const struct db_result *res,
 		    not_found : "There is nothing at this address.", NULL);
 		return;
 	}
-	request_reply(r, status, "application/json", text, len);
+	request_reply_json(r, status, text, len);
+}
+
+void
+request_reply_json(struct request *r, int status, const char *text,
+    size_t len)
+{
+	char *body;
+	size_t n;
+
+	if ((body = json_text_compact(text, len, &n)) == NULL) {
+		/* PostgreSQL's json is JSON: memory ran out */
+		request_out_of_memory(r);
+		return;
+	}
+	request_reply(r, status, "application/json", body, n);
+	free(body);
 }
 
 void

@@ -156,6 +156,10 @@ void	request_problem(struct request *r, int status, const char *type,
  * row 404 (not_found: its detail, or NULL); the failure otherwise. */
 void	request_reply_row(struct request *r, const struct db_result *res,
 	    int status, const char *not_found);
+/* JSON text (SQL's, with its spacing) as an application/json answer,
+ * compact and ending in a newline (render/json.h). */
+void	request_reply_json(struct request *r, int status, const char *text,
+	    size_t len);
 /*
  * An HTML page (render/page.h): the headers every page carries (a strict
  * Content-Security-Policy, no framing, no caching; secret: the address

@@ -8,8 +8,9 @@ import time
 import pytest
 import requests
 
-from harness import (assert_problem, describe, event_body,
-                     quote_literal, unique, wait_until)
+from harness import (assert_problem, compact_json_text, describe, event_body,
+                     media_type, quote_literal, registration_body, unique,
+                     wait_until)
 
 
 def assert_absent(daemon, token, slug):
@@ -241,3 +242,40 @@ def test_one_access_line_per_request_and_no_token(daemon, token, new_event):
     log = daemon.stderr_text()
     assert token not in log, "organiser token written to the log"
     assert token[: max(12, len(token) // 2)] not in log, "token prefix in the log"
+
+
+def test_json_answers_are_compact_and_end_in_a_newline(daemon, token, new_event):
+    """Every JSON answer, from SQL or made in C, cached or not, problem or
+    not: {"a":1}, never {"a" : 1}, and a newline at the end."""
+    ev = new_event()
+    slug = ev["slug"]
+    reg = daemon.post("/api/v1/events/%s/registrations" % slug,
+                      json=registration_body())
+    answers = [
+        daemon.get("/healthz"), daemon.get("/readyz"),
+        daemon.get("/api/v1/events"),                        # cached
+        daemon.get("/api/v1/events", token=token),           # not cached
+        daemon.get("/api/v1/events/%s" % slug),
+        daemon.get("/api/v1/events/%s" % slug, headers={"Accept-Encoding": "gzip"}),
+        reg,
+        daemon.get("/api/v1/registrations/%s" % reg.json()["manage_url"][3:]),
+        daemon.get("/api/v1/stats/reach", token=token),
+        daemon.get("/api/v1/events/%s/attendees" % slug, token=token),
+        daemon.get("/api/v1/events/nope-%s" % slug),          # 404 from SQL
+        daemon.post("/api/v1/events", token=token, json={}),  # 422
+        daemon.post("/api/v1/events", token=token, data="{"),  # 415
+        daemon.get("/api/v1/stats/reach"),                    # 401
+        daemon.request("PUT", "/api/v1/events"),              # 405
+    ]
+    assert reg.status_code == 201, describe(reg)
+    seen = set()
+    for a in answers:
+        assert media_type(a) in ("application/json", "application/problem+json"), describe(a)
+        why = compact_json_text(a.content.decode("utf-8"))
+        assert why is None, "%s: %s" % (why, describe(a))
+        seen.add(a.status_code)
+    assert {200, 201, 401, 404, 405, 415, 422} <= seen, seen
+    # the bytes themselves, for one made in SQL and one made in C
+    body = daemon.get("/api/v1/events/%s" % slug).content
+    assert b'"slug":"%s"' % slug.encode() in body and b'" : ' not in body, body
+    assert daemon.get("/healthz").content == b'{"status":"ok"}\n'
