@@ -119,6 +119,16 @@ http_after_auth(struct request *r)
 		}
 		r->body = json_loadb(data, len,
 		    JSON_REJECT_DUPLICATES, &jerr);
+		if (r->body == NULL &&
+		    json_error_code(&jerr) == json_error_null_character) {
+			/* jansson's words name its option (JSON_ALLOW_NUL) */
+			snprintf(detail, sizeof(detail), "The body holds a NUL "
+			    "character (\\u0000) at line %d, column %d; no "
+			    "field may contain one.", jerr.line, jerr.column);
+			request_problem(r, 400, "malformed-body", "Malformed body",
+			    detail, NULL);
+			return;
+		}
 		if (r->body == NULL) {
 			snprintf(detail, sizeof(detail), "The body is not valid "
 			    "JSON: %s (line %d, column %d).", jerr.text,

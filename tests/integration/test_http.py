@@ -118,6 +118,28 @@ def test_body_not_json_is_400(daemon, token, raw):
     assert_absent(daemon, token, slug)
 
 
+def test_a_nul_escape_in_a_body_is_400_in_our_words(daemon, token):
+    """A \\u0000 in any string of a body is refused, naming the character
+    and where it is, not the JSON library's option."""
+    slug = unique("nul")
+    raw = ('{"slug": "%s",\n "title": "Kap\\u0000ot"}' % slug).encode()
+    r = daemon.post("/api/v1/events", token=token, data=raw,
+                    headers={"Content-Type": "application/json"})
+    p = assert_problem(r, 400)
+    assert p["type"].endswith("/problems/malformed-body"), p
+    assert "NUL character (\\u0000)" in p["detail"], p
+    assert "line 2" in p["detail"], p
+    assert "JSON_ALLOW_NUL" not in p["detail"], p
+    assert_absent(daemon, token, slug)
+    # the same in a registration
+    ev = daemon.post("/api/v1/events", token=token, json=event_body()).json()
+    raw = b'{"name": "An\\u0000", "email": "an@example.be"}'
+    p = assert_problem(daemon.post("/api/v1/events/%s/registrations" % ev["slug"],
+                                   data=raw, headers={"Content-Type": "application/json"}),
+                       400)
+    assert "NUL character" in p["detail"], p
+
+
 @pytest.mark.parametrize("raw", [b"", b"[]", b'"event"', b"null", b"42", b"[{}]"],
                          ids=["empty", "array", "string", "null", "number",
                               "array-of-object"])
