@@ -160,14 +160,5 @@ web_page_reply(struct web_page *p, int status, bool secret, bool csrf_used)
 void
 web_redirect(struct request *r, const char *location, bool secret)
 {
-	struct html h;
-
-	html_init(&h);
-	html_fmt(&h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-	    "<title>303</title></head><body><p><a href=\"%s\">%s</a></p>"
-	    "</body></html>\n", location, location);
-	request_page_headers(r, secret);
-	request_add_header(r, "Location", location);
-	request_reply(r, 303, PAGE_HTML_TYPE, html_str(&h), h.len);
-	html_free(&h);
+	request_redirect(r, 303, location, secret);
 }

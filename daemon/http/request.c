@@ -625,6 +625,22 @@ request_reply_page(struct request *r, int status, struct html *h,
 }
 
 void
+request_redirect(struct request *r, int status, const char *location,
+    bool secret)
+{
+	struct html h;
+
+	html_init(&h);
+	html_fmt(&h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+	    "<title>%d</title></head><body><p><a href=\"%s\">%s</a></p>"
+	    "</body></html>\n", status, location, location);
+	request_page_headers(r, secret);
+	request_add_header(r, "Location", location);
+	request_reply(r, status, PAGE_HTML_TYPE, html_str(&h), h.len);
+	html_free(&h);
+}
+
+void
 request_reply_row(struct request *r, const struct db_result *res,
     int status, const char *not_found)
 {

@@ -170,6 +170,10 @@ void	request_reply_page(struct request *r, int status, struct html *h,
 	    enum lang lang, bool secret);
 /* The same headers alone, for another answer to a browser (a redirect). */
 void	request_page_headers(struct request *r, bool secret);
+/* A redirect (301, 303, ...) to location, a path of this site, with
+ * those headers and a page that links it. */
+void	request_redirect(struct request *r, int status, const char *location,
+	    bool secret);
 /* The reader's language: ?lang=, else Accept-Language, else Dutch.  lq
  * (may be NULL) gets the query that keeps a chosen one in links. */
 enum lang request_lang(struct request *r, const char **lq);

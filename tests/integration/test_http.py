@@ -8,7 +8,8 @@ import time
 import pytest
 import requests
 
-from harness import (assert_problem, compact_json_text, describe, event_body,
+from harness import (assert_problem, compact_json_text, describe, error_fields,
+                     event_body,
                      media_type, quote_literal, registration_body, unique,
                      wait_until)
 
@@ -301,3 +302,51 @@ def test_json_answers_are_compact_and_end_in_a_newline(daemon, token, new_event)
     body = daemon.get("/api/v1/events/%s" % slug).content
     assert b'"slug":"%s"' % slug.encode() in body and b'" : ' not in body, body
     assert daemon.get("/healthz").content == b'{"status":"ok"}\n'
+
+
+# -- query parameters ---------------------------------------------------------
+
+@pytest.mark.parametrize("path,auth,unknown", [
+    ("/api/v1/events?q=brugge", False, {"q"}),
+    ("/api/v1/events?kind=network-event&q=brugge", False, {"q"}),
+    ("/api/v1/events?lang=en", False, {"lang"}),
+    ("/api/v1/events/%(slug)s?kind=network-event", False, {"kind"}),
+    ("/api/v1/events/%(slug)s/attendees?q=peeters", True, {"q"}),
+    ("/api/v1/events/%(slug)s/attendees?format=csv&sort=name&q=x", True, {"sort", "q"}),
+    ("/api/v1/stats/reach?year=2027&kind=network-event", True, {"kind"}),
+    ("/api/v1/registrations/%(token)s?verbose=1", False, {"verbose"}),
+    ("/feeds/events.ics?nocache=1", False, {"nocache"}),
+    ("/events/%(slug)s.ics?lang=en", False, {"lang"}),
+    ("/healthz?full=1", False, {"full"}),
+    ("/static/leerkans.css?v=1&x=2", False, {"x"}),
+], ids=["events-q", "events-kind-q", "events-lang", "event-kind", "attendees-q",
+        "attendees-sort", "reach-kind", "registration", "feed", "event-feed",
+        "healthz", "css"])
+def test_an_unknown_query_parameter_is_422_naming_it(daemon, token, new_event,
+                                                     path, auth, unknown):
+    """No parameter is silently ignored: one a route does not take is a 422
+    that names it (and only those), as an unknown field of a body is."""
+    ev = new_event()
+    reg = daemon.post("/api/v1/events/%s/registrations" % ev["slug"],
+                      json=registration_body()).json()
+    url = path % {"slug": ev["slug"], "token": reg["manage_url"][3:]}
+    p = assert_problem(daemon.get(url, token=token if auth else None), 422)
+    assert error_fields(p) == unknown, p
+    assert p["type"].endswith("/problems/validation-failed"), p
+
+
+def test_query_parameters_the_route_takes_still_work(daemon, token, new_event):
+    ev = new_event()
+    assert daemon.get("/api/v1/events?kind=academy-session&from=2020-01-01").status_code == 200
+    assert daemon.get("/static/leerkans.css?v=1").status_code == 200
+    assert daemon.get("/api/v1/events/%s/attendees?format=csv&status=all"
+                      "&delimiter=semicolon" % ev["slug"], token=token).status_code == 200
+    # the token is looked at before the query: 401, not 422
+    assert_problem(daemon.get("/api/v1/stats/reach?kind=x"), 401)
+
+
+def test_unknown_query_parameters_are_listed_once_each_and_at_most_32(daemon):
+    q = "&".join("p%d=1" % i for i in range(40)) + "&p0=2"
+    p = assert_problem(daemon.get("/api/v1/events?" + q), 422)
+    assert len(p["errors"]) == 32, p
+    assert [e["field"] for e in p["errors"]] == ["p%d" % i for i in range(32)]

@@ -618,8 +618,56 @@ def test_reach_refusals(daemon, token):
     p = assert_problem(daemon.get("/api/v1/stats/reach?year=twenty",
                                   token=token), 422)
     assert "year" in error_fields(p)
+    p = assert_problem(daemon.get("/api/v1/stats/reach?year=1800&format=xml"
+                                  "&delimiter=tab", token=token), 422)
+    assert {"year", "format", "delimiter"} <= error_fields(p), p
     r = daemon.get("/api/v1/stats/reach", token=token)
     assert assert_json(r, 200)["year"] >= 2026
+    r = daemon.get("/api/v1/stats/reach?format=json", token=token)
+    assert assert_json(r, 200)["year"] >= 2026
+
+
+def test_reach_as_csv_for_a_spreadsheet(daemon, token):
+    """format=csv: a row per count, a column per kind and the total: the
+    same numbers as the JSON."""
+    year = 2045
+    ev = make_event(daemon, token, year=year, kind="network-event",
+                    capacity=None)
+    for pc, role in (("8900", "employer"), ("8630", "employee"), ("8000", "employer")):
+        register(daemon, ev["slug"], postcode=pc, role=role)
+    rep = reach(daemon, token, year)
+    r = daemon.get("/api/v1/stats/reach", token=token,
+                   params={"year": year, "format": "csv"})
+    assert r.status_code == 200, describe(r)
+    assert r.headers["Content-Type"].startswith("text/csv; charset=utf-8")
+    assert 'filename="reach-%d.csv"' % year in r.headers["Content-Disposition"]
+    assert r.content.endswith(b"\r\n") and not r.content.startswith(b"\xef")
+    rows = csv_rows(r)
+    kinds = [k["kind"] for k in rep["kinds"]]
+    assert rows[0] == ["measure"] + kinds + ["total"], rows[0]
+    got = {row[0]: [int(v) for v in row[1:]] for row in rows[1:]}
+    assert len(got) == len(rows) - 1, "each measure once"
+
+    def counts(c):
+        out = {}
+        for key, v in c.items():
+            if isinstance(v, dict):
+                out.update({"%s.%s" % (key, k): n for k, n in v.items()})
+            else:
+                out[key] = v
+        return out
+    cols = [counts(k["counts"]) for k in rep["kinds"]] + [counts(rep["total"])]
+    assert set(got) == set(cols[-1]), set(got) ^ set(cols[-1])
+    for measure, values in got.items():
+        assert values == [c[measure] for c in cols], measure
+    assert got["registrations"][-1] == 3 and got["westhoek"][-1] == 2
+    assert got["by_role.employer"][kinds.index("network-event")] == 2
+
+    semi = daemon.get("/api/v1/stats/reach", token=token,
+                      params={"year": year, "format": "csv",
+                              "delimiter": "semicolon"})
+    assert semi.status_code == 200 and semi.content.startswith(b"\xef\xbb\xbf")
+    assert csv_rows(semi, delimiter=";") == rows
 
 
 # -- erasure ----------------------------------------------------------------------

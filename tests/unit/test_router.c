@@ -43,14 +43,14 @@ STUB(h_erasure)
 
 static const struct route table[] = {
 	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_healthz, AUTH_NONE, BODY_NONE,
-	  FACE_API },
+	  FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/feeds/:kind.ics", h_readyz, AUTH_NONE, BODY_NONE,
-	  FACE_API },
+	  FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/r/:token", h_events_get, AUTH_NONE, BODY_NONE,
-	  FACE_WEB },
+	  FACE_WEB, "lang" },
 	{ EVHTTP_REQ_DELETE, "/r/:token", h_events_patch, AUTH_NONE,
-	  BODY_NONE, FACE_WEB },
-	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE, FACE_API }
+	  BODY_NONE, FACE_WEB, "lang" },
+	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE, FACE_API, NULL }
 };
 
 static void
@@ -240,6 +240,53 @@ test_faces(void)
 	ok(forms_ok, "a form is never posted to an API face");
 }
 
+/*
+ * The query parameters a route takes: a page takes lang, the API never;
+ * the lists are matched whole, not by prefix.
+ */
+static void
+test_query(void)
+{
+	const struct route *rt;
+	bool pages_lang = true, api_no_lang = true;
+	struct route_match m;
+
+	for (rt = routes; rt->pattern != NULL; rt++) {
+		bool lang = router_query_known(rt, "lang", 4);
+
+		if (rt->face != FACE_API && !lang)
+			pages_lang = false;
+		if (rt->face == FACE_API && lang)
+			api_no_lang = false;
+	}
+	ok(pages_lang, "every page takes ?lang=");
+	ok(api_no_lang, "no API route takes ?lang=");
+
+	router_match(routes, "/api/v1/events", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && router_query_known(m.route, "kind", 4) &&
+	    router_query_known(m.route, "from", 4) &&
+	    router_query_known(m.route, "to", 2), "the list: kind, from, to");
+	ok(!router_query_known(m.route, "q", 1) &&
+	    !router_query_known(m.route, "kin", 3) &&
+	    !router_query_known(m.route, "kinds", 5) &&
+	    !router_query_known(m.route, "", 0) &&
+	    !router_query_known(m.route, "from to", 7),
+	    "names whole: no prefix, no longer name, no empty one");
+	ok(router_query_known(m.route, "tomorrow", 2),
+	    "a name of len bytes");
+	router_match_free(&m);
+	router_match(routes, "/api/v1/events/x", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && !router_query_known(m.route, "kind", 4),
+	    "one event takes none");
+	router_match_free(&m);
+	router_match(routes, "/api/v1/stats/reach", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && router_query_known(m.route, "year", 4) &&
+	    router_query_known(m.route, "format", 6) &&
+	    router_query_known(m.route, "delimiter", 9), "reach: year, "
+	    "format, delimiter");
+	router_match_free(&m);
+}
+
 static void
 test_patterns(void)
 {
@@ -345,6 +392,7 @@ main(void)
 	test_real_table();
 	test_web_routes();
 	test_faces();
+	test_query();
 	test_patterns();
 	test_no_email_in_log();
 	test_decode();
