@@ -40,5 +40,6 @@ void	h_check_in(struct request *);
 void	h_check_in_undo(struct request *);
 void	h_reach(struct request *);
 void	h_erasure(struct request *);
+void	h_problem(struct request *);
 
 #endif

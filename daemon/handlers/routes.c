@@ -86,6 +86,9 @@ const struct route routes[] = {
 	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
 	{ EVHTTP_REQ_POST, "/r/:token/cancel", h_web_cancel,
 	  AUTH_NONE, BODY_FORM, FACE_WEB, "lang" },
+	/* what each problem type means: its type URI (handlers/problems.c) */
+	{ EVHTTP_REQ_GET, "/problems/:name", h_problem,
+	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
 
 	/* the organiser console (/beheer/, API.md section 10) comes here,
 	 * FACE_CONSOLE */

@@ -451,6 +451,11 @@ def assert_json(resp, status):
     return resp.json()
 
 
+# every problem type check_problem saw in this run; test_problems.py
+# fetches each at the end
+PROBLEM_TYPES_SEEN = set()
+
+
 def check_problem(got, ctype, body, status, what):
     """An answer with status code got, media type ctype and JSON body()
     is an RFC 9457 problem with this status; return the parsed body."""
@@ -459,6 +464,7 @@ def check_problem(got, ctype, body, status, what):
     body = body()
     assert isinstance(body, dict), body
     assert isinstance(body.get("type"), str) and body["type"], body
+    PROBLEM_TYPES_SEEN.add(body["type"])
     assert isinstance(body.get("title"), str) and body["title"], body
     assert body.get("status") == status, body
     return body

@@ -40,6 +40,7 @@ STUB(h_check_in)
 STUB(h_check_in_undo)
 STUB(h_reach)
 STUB(h_erasure)
+STUB(h_problem)
 
 static const struct route table[] = {
 	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_healthz, AUTH_NONE, BODY_NONE,
@@ -224,7 +225,8 @@ test_faces(void)
 		bool page = strcmp(rt->pattern, "/") == 0 ||
 		    (strncmp(rt->pattern, "/events/", 8) == 0 &&
 		    strstr(rt->pattern, ".ics") == NULL) ||
-		    strncmp(rt->pattern, "/r/", 3) == 0;
+		    strncmp(rt->pattern, "/r/", 3) == 0 ||
+		    strncmp(rt->pattern, "/problems/", 10) == 0;
 
 		if (page) {
 			web++;
@@ -235,7 +237,7 @@ test_faces(void)
 		if (rt->body == BODY_FORM && rt->face == FACE_API)
 			forms_ok = false;
 	}
-	ok(web == 7 && web_ok, "the seven page routes have the web face");
+	ok(web == 8 && web_ok, "the eight page routes have the web face");
 	ok(api_ok, "the API, feeds, health and the style sheet: problem+json");
 	ok(forms_ok, "a form is never posted to an API face");
 }

@@ -4,7 +4,8 @@
 # Skipped when valgrind is missing or the build uses sanitizers.
 tests="test_config test_validate test_router test_ics test_html test_form test_i18n
     test_export test_query test_httpmsg test_util test_ratelimit
-    test_validators test_result test_pages test_json test_reach"
+    test_validators test_result test_pages test_json test_reach
+    test_problems"
 dir=${LEERKANS_BUILDDIR:-$(dirname "$0")/../..}/tests/unit
 n=0
 if ! command -v valgrind >/dev/null 2>&1; then
