@@ -318,9 +318,10 @@ request_log(struct request *r, int status, size_t len, const char *note)
 	unsigned long long tenths;
 	size_t n;
 
+	/* tenths of a millisecond: 10 us steps, rounded */
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	tenths = (unsigned long long)((now.tv_sec - r->started.tv_sec) * 10000 +
-	    (now.tv_nsec - r->started.tv_nsec) / 100000 + 5) / 10;
+	tenths = (unsigned long long)((now.tv_sec - r->started.tv_sec) *
+	    100000 + (now.tv_nsec - r->started.tv_nsec) / 10000 + 5) / 10;
 	/* "GET /path 200 1234 0.4ms note" */
 	n = str_put(line, sizeof(line), 0, method, strlen(method));
 	n = str_put(line, sizeof(line), n, " ", 1);
