@@ -30,7 +30,7 @@ BUILD_PKGS="build-essential autoconf automake pkg-config
 	libxlsxwriter-dev tzdata postgresql postgresql-contrib"
 TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
 	python3-openpyxl valgrind chromium chromium-driver python3-selenium
-	clang-14 libclang-rt-14-dev"
+	clang-14 libclang-rt-14-dev nginx"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 
