@@ -25,6 +25,7 @@
 #include "base/config.h"
 #include "ctl/embedded.h"
 #include "render/export.h"
+#include "render/json.h"
 #include "render/reach.h"
 #include "base/log.h"
 #include "db/sql.h"
@@ -762,6 +763,7 @@ cmd_report(PGconn *pg, const struct settings *s, int argc, char *argv[])
 	bool as_json = false;
 	json_t *report;
 	PGresult *res;
+	size_t len;
 	int i;
 
 	if (argc < 2 || strcmp(argv[1], "reach") != 0) {
@@ -793,8 +795,17 @@ cmd_report(PGconn *pg, const struct settings *s, int argc, char *argv[])
 	if (!ctl_exec(pg, "the reach report", sql_reach, 2, params, &res))
 		return 1;
 	if (as_json) {
-		printf("%s\n", PQgetvalue(res, 0, 0));
+		/* the bytes leerkansd answers: compact, one line */
+		char *text = json_text_compact(PQgetvalue(res, 0, 0),
+		    (size_t)PQgetlength(res, 0, 0), &len);
+
 		PQclear(res);
+		if (text == NULL) {
+			fprintf(stderr, "leerkansctl: the report is not JSON\n");
+			return 1;
+		}
+		fwrite(text, 1, len, stdout);
+		free(text);
 		return 0;
 	}
 	report = json_loads(PQgetvalue(res, 0, 0), 0, NULL);

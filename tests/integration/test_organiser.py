@@ -16,8 +16,8 @@ import requests
 
 from conftest import daemon_env
 from harness import (Daemon, assert_json, assert_problem, at, clean_env,
-                     describe, error_fields, free_port, run_ctl, session_body,
-                     unique)
+                     compact_json_text, describe, error_fields, free_port,
+                     run_ctl, session_body, unique)
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -820,9 +820,14 @@ def test_ctl_report_reach_prints_a_table(daemon, token, ctl):
     assert west["network-event"] == "0"
     assert row("Registrations")["total"] == "3"
     assert row("Ieper")["total"] == "1" and row("Veurne")["total"] == "1"
-    js = json.loads(ctl("report", "reach", "--year", str(year), "--json",
-                        env={"LEERKANS_ERASURE_SECRET": SECRET}).stdout)
+    text = ctl("report", "reach", "--year", str(year), "--json",
+               env={"LEERKANS_ERASURE_SECRET": SECRET}).stdout
+    js = json.loads(text)
     assert js["total"]["westhoek"] == 3
+    # the bytes leerkansd answers (a token and a secret like the test's)
+    api = daemon.get("/api/v1/stats/reach?year=%d" % year, token=token)
+    assert compact_json_text(text) is None, text
+    assert json.loads(api.text).keys() == js.keys()
 
 
 def test_ctl_purge_erases_what_is_past_retention(sdaemon, token, ctl, pg):
