@@ -15,10 +15,11 @@
 #include <jansson.h>
 
 /*
- * The JSON text (len bytes) re-written compact, with "\n" at the end:
- * malloc'ed, NUL-terminated, its length in *outlen.  Keys keep their
- * order, strings and integers their values.  NULL when text is not JSON
- * or memory ran out.
+ * Valid JSON text (len bytes, such as PostgreSQL's json) without the
+ * white space between its tokens, with "\n" at the end: malloc'ed,
+ * NUL-terminated, its length in *outlen.  Everything else is copied as
+ * it is.  NULL when a string or bracket does not close, or memory ran
+ * out.
  */
 char	*json_text_compact(const char *text, size_t len, size_t *outlen);
 /* A jansson value written the same way; NULL when memory ran out. */

@@ -44,9 +44,13 @@ test_compact(void)
 		/* white space inside strings stays */
 		{ "{\"title\" : \"Netwerk : event , voorjaar\"}",
 		  "{\"title\":\"Netwerk : event , voorjaar\"}\n" },
-		/* escapes and UTF-8 as they mean; no slash escaped */
-		{ "{\"t\" : \"a\\\"b\\\\c\\nd\\u00e9 \xc3\xa9 /\"}",
-		  "{\"t\":\"a\\\"b\\\\c\\nd\xc3\xa9 \xc3\xa9 /\"}\n" },
+		/* escapes as they are, an escaped quote or backslash does not
+		 * end the string; UTF-8 as it is */
+		{ "{\"t\" : \"a\\\" , b\\\\\" , \"c\\nd\\u00e9 \xc3\xa9 /\"}",
+		  "{\"t\":\"a\\\" , b\\\\\",\"c\\nd\\u00e9 \xc3\xa9 /\"}\n" },
+		/* numbers as PostgreSQL wrote them */
+		{ "[0.1, 1e400, -0.0, 12345678901234567890]",
+		  "[0.1,1e400,-0.0,12345678901234567890]\n" },
 		/* 64-bit integers whole */
 		{ "{\"id\" : 9223372036854775807, \"n\" : -12}",
 		  "{\"id\":9223372036854775807,\"n\":-12}\n" },
@@ -68,8 +72,13 @@ test_compact(void)
 		free(out);
 	}
 	ok(json_text_compact("{\"a\" : ", 7, &len) == NULL,
-	    "not JSON: NULL");
+	    "an object cut short: NULL");
+	ok(json_text_compact("{\"a\" : \"b}", 10, &len) == NULL,
+	    "a string cut short: NULL");
+	ok(json_text_compact("[1]]", 4, &len) == NULL, "a bracket too many");
+	ok(json_text_compact("[1\0]", 4, &len) == NULL, "a NUL byte");
 	ok(json_text_compact("", 0, &len) == NULL, "nothing: NULL");
+	ok(json_text_compact(" \n", 2, &len) == NULL, "white space: NULL");
 }
 
 static void
