@@ -7,10 +7,11 @@
  * PostgreSQL's json is valid JSON, so nothing needs reading into values;
  * the pass only checks that strings and brackets close, so a cut-off
  * text is refused.  Reading the text with jansson and writing it again
- * did the same at 50 to 100 times the cost: 13 to 16 ms on the event
- * loop for a list of 200 events (147 KB), which a fill of the answer
- * cache pays after every registration, against about 0.2 ms for the
- * pass; and it rewrote numbers (0.1 as 0.10000000000000001) and escapes.
+ * did the same at 20 to 30 times the cost (bench/jsonbench): 16 to 19 ms
+ * on the event loop for a list of 200 events (160 KB), which a fill of
+ * the answer cache pays after every registration, against about 0.6 ms
+ * for the pass; and it rewrote numbers (0.1 as 0.10000000000000001) and
+ * escapes.
  *
  * A jansson value (a problem document) is written by jansson itself,
  * compact, keys in the order they were set (jansson >= 2.8).
