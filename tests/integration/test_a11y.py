@@ -72,6 +72,8 @@ def pages(daemon, token):
         "registration cancelled": regs["cancelled"],
         "not found": "/events/bestaat-niet",
         "english event": "/events/%s?lang=en" % open_slug,
+        "problem type": "/problems/validation-failed",
+        "problem type, english": "/problems/event-full?lang=en",
         "_form": "/events/" + open_slug,
     }
 
