@@ -3,7 +3,8 @@
 #
 #   contrib/dev.sh run [leerkansd options]
 #	installs what is missing, builds, and runs leerkansd on
-#	127.0.0.1:8080.  With no database configured (no
+#	127.0.0.1:8080 (LEERKANS_LISTEN=127.0.0.1:8081 for another
+#	port).  With no database configured (no
 #	LEERKANS_DATABASE_URL, no database_url in $LEERKANS_CONFIG) it
 #	starts a private PostgreSQL cluster under ./var, migrates it and
 #	seeds the action plan's events; the cluster stops with leerkansd.
@@ -30,7 +31,7 @@ BUILD_PKGS="build-essential autoconf automake pkg-config
 	libxlsxwriter-dev libsodium-dev tzdata postgresql postgresql-contrib"
 TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
 	python3-openpyxl valgrind chromium chromium-driver python3-selenium
-	clang-14 libclang-rt-14-dev"
+	clang-14 libclang-rt-14-dev nginx"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 
@@ -156,7 +157,10 @@ cmd_run() {
 	./leerkansctl migrate
 	# demo events go into the private database only, never a configured one
 	[ -n "$PG_STARTED" ] && ./leerkansctl seed
-	say "leerkansd on http://${LEERKANS_LISTEN:-127.0.0.1:8080}/ (Ctrl-C stops)"
+	# the address the links use: public_url, or what follows listen
+	url=$(./leerkansd "$@" -t 2>/dev/null |
+	    sed -n 's/^[# ]*public_url = "\(.*\)".*/\1/p')
+	say "leerkansd on ${url:-http://127.0.0.1:8080}/ (Ctrl-C stops)"
 	trap 'say stopping' INT TERM
 	./leerkansd "$@" || rc=$?
 	stop_private_pg

@@ -259,6 +259,11 @@ main(int argc, char *argv[])
 	if (!http_start(&srv))
 		return 1;
 	db_pool_start(srv.pool);
+	if (s.public_url_from == PUBLIC_URL_LOOPBACK)
+		log_warnx("public_url is not set and listen %s names no address "
+		    "to link to: links, feeds and problem types use %s, which "
+		    "only this machine can open; set public_url", s.listen,
+		    s.public_url);
 	if (*s.erasure_secret == '\0')
 		log_warnx("erasure_secret is not set: erasure is refused and "
 		    "the reach report cannot match erased registrations");

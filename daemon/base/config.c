@@ -28,8 +28,9 @@ const struct setting_def config_table[] = {
 	{ "listen", "LEERKANS_LISTEN", SETTING_LISTEN, OFF(listen),
 	  "127.0.0.1:8080", 0, 0, "address and port to serve HTTP on" },
 	{ "public_url", "LEERKANS_PUBLIC_URL", SETTING_URL, OFF(public_url),
-	  "http://127.0.0.1:8080", 0, 0,
-	  "base URL used in links, feeds and problem types" },
+	  "", 0, 0,
+	  "base URL used in links, feeds and problem types; not set: "
+	  "http:// and the listen address" },
 	{ "log_level", "LEERKANS_LOG_LEVEL", SETTING_LOG_LEVEL, OFF(log_level),
 	  "info", 0, 0, "error, warning, info or debug" },
 	{ "pool_size", "LEERKANS_POOL_SIZE", SETTING_INT, OFF(pool_size),
@@ -255,8 +256,8 @@ config_set(struct settings *s, const char *key, const char *value,
 	}
 	case SETTING_URL:
 		/* a host after the scheme: "https://" alone would lose its
-		 * slashes below and leave "https:" */
-		if (!valid_url(value)) {
+		 * slashes below and leave "https:"; empty: not set */
+		if (*value != '\0' && !valid_url(value)) {
 			snprintf(err, errlen, "%s: setting %s (%s): '%s' is not "
 			    "an http:// or https:// URL", where, d->name,
 			    d->env, value);
@@ -453,13 +454,59 @@ fail:
 	return NULL;
 }
 
+/*
+ * public_url, when not set, is http:// and the listen address, so that a
+ * daemon moved to another port links to that port.  A wildcard address
+ * (0.0.0.0, ::) is none a browser can be sent to: loopback is the guess
+ * then (as for port 0, which the kernel picks), and leerkansd warns.
+ */
+static bool
+config_public_url(struct settings *s, char *err, size_t errlen)
+{
+	const char *host = s->listen_host, *c;
+	char url[300], port[16] = "";
+	size_t n;
+	bool v6;
+
+	if (*s->public_url != '\0') {
+		s->public_url_from = PUBLIC_URL_SET;
+		return true;
+	}
+	s->public_url_from = PUBLIC_URL_LISTEN;
+	if (strcmp(host, "0.0.0.0") == 0) {
+		host = "127.0.0.1";
+		s->public_url_from = PUBLIC_URL_LOOPBACK;
+	} else if (strspn(host, ":0") == strlen(host)) {
+		host = "::1";		/* "::", "0::0", ... */
+		s->public_url_from = PUBLIC_URL_LOOPBACK;
+	}
+	if (s->listen_port == 0)
+		s->public_url_from = PUBLIC_URL_LOOPBACK;
+	if (s->listen_port != 80)
+		snprintf(port, sizeof(port), ":%d", s->listen_port);
+	v6 = strchr(host, ':') != NULL;
+	n = (size_t)snprintf(url, sizeof(url), "http://%s", v6 ? "[" : "");
+	/* an IPv6 zone ("fe80::1%eth0") is "%25" in a URL (RFC 6874) */
+	for (c = host; *c != '\0' && n + 4 < sizeof(url); c++) {
+		url[n++] = *c;
+		if (*c == '%') {
+			url[n++] = '2';
+			url[n++] = '5';
+		}
+	}
+	snprintf(url + n, sizeof(url) - n, "%s%s", v6 ? "]" : "", port);
+	free(s->public_url);
+	if ((s->public_url = strdup(url)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	return true;
+}
+
 bool
 config_finish(struct settings *s, char *err, size_t errlen)
 {
-	(void)s;
-	(void)err;
-	(void)errlen;
-	return true;
+	return config_public_url(s, err, errlen);
 }
 
 bool
@@ -561,10 +608,18 @@ config_print(const struct settings *s, void *vfp)
 				    **(char *const *)(p + d->offset) ?
 				    "set" : "libpq defaults");
 			else {
-				fprintf(fp, "%s = ", d->name);
+				/* a value that follows listen is shown, but as
+				 * a comment: the output, used as a file, still
+				 * follows a changed listen */
+				bool derived = d->type == SETTING_URL &&
+				    s->public_url_from != PUBLIC_URL_SET;
+
+				fprintf(fp, "%s%s = ", derived ? "# " : "",
+				    d->name);
 				print_quoted(fp,
 				    *(char *const *)(p + d->offset));
-				putc('\n', fp);
+				fprintf(fp, "%s\n", derived ?
+				    "   (not set: from listen)" : "");
 			}
 			break;
 		}

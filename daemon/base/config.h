@@ -51,6 +51,15 @@ struct settings {
 	/* derived */
 	char	*listen_host;
 	int	 listen_port;
+	int	 public_url_from;	/* enum public_url_from */
+};
+
+/* Where public_url came from (config_finish). */
+enum public_url_from {
+	PUBLIC_URL_SET,		/* the file or the environment */
+	PUBLIC_URL_LISTEN,	/* not set: http://listen */
+	PUBLIC_URL_LOOPBACK	/* not set, and listen is 0.0.0.0 or ::
+				 * (or port 0): a loopback guess */
 };
 
 enum setting_type {
@@ -92,6 +101,8 @@ bool	config_set(struct settings *s, const char *key, const char *value,
 	    const char *where, char *err, size_t errlen)
 	    __attribute__((warn_unused_result));
 void	config_defaults(struct settings *s);
+/* What follows from the settings read: public_url from listen when it
+ * is not set. */
 bool	config_finish(struct settings *s, char *err, size_t errlen)
 	    __attribute__((warn_unused_result));
 void	config_free(struct settings *s);

@@ -8,9 +8,9 @@
  * remembers the generation it started in, and each waiting request the
  * one it came in: when the answer comes, it is kept as trusted only if
  * nothing was invalidated meanwhile, and it is given only to the
- * requests that came before any invalidation; later ones get a fill of
- * their own, so a request never sees a feed older than the last change
- * it could have heard of.
+ * requests that came before the fill started or before any invalidation
+ * during it; later ones get a fill of their own, so a request never sees
+ * a feed older than the last change it could have heard of.
  *
  * A notification comes through every connection of the pool; its
  * payload names its transaction, and one seen lately is not acted on
@@ -392,8 +392,15 @@ entry_waiter_gone(struct request *r, void *arg)
 }
 
 /*
- * Answers the waiting requests: those that came in generation gen, or
- * all of them (all).
+ * Answers the waiting requests: those that came in generation gen or
+ * before it, or all of them (all).  A fill that started in generation
+ * gen read the database after every change that generation counts, so
+ * it is new enough for a request that came then or earlier; only those
+ * that came after a later invalidation need a fill of their own.
+ * (Answering only those of generation gen itself stranded a request
+ * that came during one fill and saw another invalidation before its
+ * own: every later fill started in a newer generation, so it waited,
+ * while fill after fill ran, until its deadline.)
  */
 static void
 entry_answer(struct entry *f, enum cache_outcome o, const struct db_result *res,
@@ -408,7 +415,8 @@ entry_answer(struct entry *f, enum cache_outcome o, const struct db_result *res,
 		cache_reply_cb reply = w->reply;
 
 		next = TAILQ_NEXT(w, entry);
-		if (!all && w->gen != gen)
+		/* generations wrap: compare by difference */
+		if (!all && (int)(w->gen - gen) > 0)
 			continue;
 		TAILQ_REMOVE(&f->waiters, w, entry);
 		free(w);

@@ -30,6 +30,8 @@
 #include "input/account.h"
 #include "input/validate.h"
 #include "render/export.h"
+#include "render/json.h"
+#include "render/reach.h"
 #include "base/log.h"
 #include "db/export_rows.h"
 #include "db/sql.h"
@@ -948,72 +950,22 @@ done:
 	return ok ? 0 : 1;
 }
 
-static long
-json_count(json_t *counts, const char *group, const char *key)
-{
-	json_t *v = group != NULL ?
-	    json_object_get(json_object_get(counts, group), key) :
-	    json_object_get(counts, key);
-
-	return json_is_integer(v) ? (long)json_integer_value(v) : 0;
-}
-
 /* One line of the reach table: a label and a count per column. */
 static void
-reach_line(json_t *cols[], size_t ncols, const int widths[],
-    const char *label, const char *group, const char *key)
+reach_line_print(json_t *cols[], size_t ncols, const int widths[],
+    const struct reach_line *line)
 {
 	size_t i;
 
-	printf("%-38s", label);
+	printf("%-38s", line->label);
 	for (i = 0; i < ncols; i++)
-		printf(" %*ld", widths[i], json_count(cols[i], group, key));
+		printf(" %*ld", widths[i], reach_count(cols[i], line));
 	printf("\n");
 }
 
 static void
 reach_print(json_t *report)
 {
-	static const struct {
-		const char *group, *key, *label;
-	} lines[] = {
-		{ NULL, "events", "Events (published)" },
-		{ NULL, "events_held", "Events held (ended)" },
-		{ NULL, "registrations", "Registrations" },
-		{ NULL, "attended", "Attended (checked in)" },
-		{ NULL, "people", "Distinct people" },
-		{ NULL, "organisations", "Distinct organisations" },
-		{ NULL, NULL, "By role" },
-		{ "by_role", "employer", "  employer" },
-		{ "by_role", "employee", "  employee" },
-		{ "by_role", "job-seeker", "  job-seeker" },
-		{ "by_role", "intermediary", "  intermediary" },
-		{ "by_role", "training-provider", "  training-provider" },
-		{ "by_role", "student", "  student" },
-		{ "by_role", "citizen", "  citizen" },
-		{ "by_role", "other", "  other" },
-		{ NULL, NULL, "By organisation type" },
-		{ "by_organisation_type", "sme", "  sme" },
-		{ "by_organisation_type", "large-company", "  large-company" },
-		{ "by_organisation_type", "intermediary", "  intermediary" },
-		{ "by_organisation_type", "education", "  education" },
-		{ "by_organisation_type", "government", "  government" },
-		{ "by_organisation_type", "non-profit", "  non-profit" },
-		{ "by_organisation_type", "none", "  none" },
-		{ NULL, NULL, "By region (arrondissement)" },
-		{ "by_region", "brugge", "  Brugge" },
-		{ "by_region", "diksmuide", "  Diksmuide" },
-		{ "by_region", "ieper", "  Ieper" },
-		{ "by_region", "kortrijk", "  Kortrijk" },
-		{ "by_region", "oostende", "  Oostende" },
-		{ "by_region", "roeselare", "  Roeselare" },
-		{ "by_region", "tielt", "  Tielt" },
-		{ "by_region", "veurne", "  Veurne" },
-		{ NULL, "westhoek", "  Westhoek (Diksmuide, Ieper, Veurne)" },
-		{ "by_region", "outside-west-flanders",
-		  "  outside West Flanders" },
-		{ "by_region", "unknown", "  unknown or no postcode" },
-	};
 	json_t *kinds = json_object_get(report, "kinds"), *k;
 	json_t *cols[16];
 	int widths[16];
@@ -1043,12 +995,11 @@ reach_print(json_t *report)
 		    json_object_get(k, "kind")));
 	}
 	printf(" %*s\n", widths[ncols - 1], "total");
-	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
-		if (lines[i].key == NULL)
-			printf("%s\n", lines[i].label);
+	for (i = 0; i < reach_nlines; i++) {
+		if (reach_lines[i].key == NULL)
+			printf("%s\n", reach_lines[i].label);
 		else
-			reach_line(cols, ncols, widths, lines[i].label,
-			    lines[i].group, lines[i].key);
+			reach_line_print(cols, ncols, widths, &reach_lines[i]);
 	}
 	printf("\nDistinct people and organisations are not added up: the "
 	    "total counts\neach once, across kinds.\n");
@@ -1062,6 +1013,7 @@ cmd_report(struct ctl_pg *pg, const struct settings *s, int argc,
 	bool as_json = false;
 	json_t *report;
 	struct db_result res;
+	size_t len;
 	int i;
 
 	if (argc < 2 || strcmp(argv[1], "reach") != 0) {
@@ -1093,8 +1045,17 @@ cmd_report(struct ctl_pg *pg, const struct settings *s, int argc,
 	if (!ctl_pg_exec(pg, "the reach report", sql_reach, 2, params, &res))
 		return 1;
 	if (as_json) {
-		printf("%s\n", ctl_value(&res, 0, 0));
+		/* the bytes leerkansd answers: compact, one line */
+		const char *raw = ctl_value(&res, 0, 0);
+		char *text = json_text_compact(raw, strlen(raw), &len);
+
 		ctl_pg_clear(&res);
+		if (text == NULL) {
+			fprintf(stderr, "leerkansctl: the report is not JSON\n");
+			return 1;
+		}
+		fwrite(text, 1, len, stdout);
+		free(text);
 		return 0;
 	}
 	report = json_loads(ctl_value(&res, 0, 0), 0, NULL);

@@ -944,7 +944,7 @@ db_pool_new(struct event_base *base, const struct settings *s)
 	snprintf(pool->statement_timeout, sizeof(pool->statement_timeout),
 	    "%d", s->statement_timeout);
 	/* a cursor waits between batches for the client to take them, which
-	 * evhttp bounds by idle_timeout; the margin covers the rest */
+	 * http/server.c bounds by idle_timeout; the margin covers the rest */
 	snprintf(pool->idle_in_transaction, sizeof(pool->idle_in_transaction),
 	    "%d", (s->idle_timeout + 30) * 1000);
 	pool->max_held = s->pool_size > 1 ? s->pool_size - 1 : 1;

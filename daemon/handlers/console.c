@@ -100,7 +100,7 @@ console_redirect(struct request *r, const char *path, const char *notice)
 	snprintf(loc, sizeof(loc), "%s%s%s%s%s", path, lq, notice == NULL ?
 	    "" : *lq != '\0' ? "&" : "?", notice != NULL ? "m=" : "",
 	    notice != NULL ? notice : "");
-	request_redirect(r, loc, false);
+	request_redirect(r, 303, loc, false);
 }
 
 /* The user's id as a parameter text. */
@@ -327,7 +327,7 @@ h_console_login_get(struct request *r)
 
 	if (r->user != NULL) {
 		/* signed in already: where the login would have gone */
-		request_redirect(r, login_next(next), false);
+		request_redirect(r, 303, login_next(next), false);
 		return;
 	}
 	login_page(r, 200, NULL, next, 0);
@@ -391,7 +391,7 @@ login_done(struct request *r, const struct db_result *res)
 	ratelimit_undo(r->srv->rl_login_account, job->login, now);
 	log_info("console: user %lld logged in", job->user_id);
 	session_set_cookie(r, job->session);
-	request_redirect(r, login_next(job->next), false);
+	request_redirect(r, 303, login_next(job->next), false);
 }
 
 /* Back from the thread: signed in, or refused as for any failure. */

@@ -19,6 +19,7 @@
 #include "db/result.h"
 #include "db/sql.h"
 #include "input/validate.h"
+#include "render/json.h"
 
 #define JSON_TYPE	"application/json"
 
@@ -54,10 +55,9 @@ json_render(const struct db_result *res, const struct settings *s,
 	(void)s;
 	if ((text = db_result_text(res, &len)) == NULL)
 		return 0;
-	if ((out->body = malloc(len + 1)) == NULL)
+	/* compact, as every JSON answer: once per change, not per request */
+	if ((out->body = json_text_compact(text, len, &out->len)) == NULL)
 		return -1;
-	memcpy(out->body, text, len + 1);
-	out->len = len;
 	out->last_modified = time(NULL);
 	out->seats = true;
 	id = db_result_value(res, 0, 1);

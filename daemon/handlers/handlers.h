@@ -41,6 +41,7 @@ void	h_check_in(struct request *);
 void	h_check_in_undo(struct request *);
 void	h_reach(struct request *);
 void	h_erasure(struct request *);
+void	h_problem(struct request *);
 
 /* what the site says about itself (handlers/public.c) */
 void	h_public_privacy(struct request *);

@@ -17,7 +17,7 @@
 void
 h_healthz(struct request *r)
 {
-	static const char body[] = "{\"status\":\"ok\"}";
+	static const char body[] = "{\"status\":\"ok\"}\n";
 
 	request_reply(r, 200, "application/json", body, sizeof(body) - 1);
 }
@@ -53,8 +53,8 @@ readyz_done(struct request *r, const struct db_result *res)
 		    "migrate).", NULL);
 		return;
 	}
-	snprintf(body, sizeof(body), "{\"status\":\"ready\",\"schema\":%d}",
-	    version);
+	snprintf(body, sizeof(body),
+	    "{\"status\":\"ready\",\"schema\":%d}\n", version);
 	request_reply(r, 200, "application/json", body, strlen(body));
 }
 

@@ -32,11 +32,13 @@
 
 #include "base/config.h"
 #include "render/export.h"
+#include "render/reach.h"
 #include "handlers/handlers.h"
 #include "base/log.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "db/export_rows.h"
+#include "db/result.h"
 #include "db/sql.h"
 #include "input/validate.h"
 
@@ -487,25 +489,71 @@ h_check_in_undo(struct request *r)
 
 /* -- the reach report ---------------------------------------------------- */
 
+/* The report as CSV, for a spreadsheet (render/reach.c). */
+static void
+reach_csv_done(struct request *r, const struct db_result *res)
+{
+	const char *text = NULL, *delim = request_arg(r, "delimiter");
+	struct evbuffer *buf = NULL;
+	json_t *report = NULL;
+	char disp[80];
+	char d = delim != NULL && strcmp(delim, "semicolon") == 0 ? ';' : ',';
+
+	if (res->status != DB_OK) {
+		request_db_failed(r, res);
+		return;
+	}
+	if ((text = db_result_text(res, NULL)) == NULL ||
+	    (report = json_loads(text, 0, NULL)) == NULL ||
+	    (buf = evbuffer_new()) == NULL ||
+	    !reach_csv(buf, report, d, d == ';')) {
+		log_warnx("%s: the reach report could not be written as CSV",
+		    r->log_path);
+		request_problem(r, 500, "internal-error", "Internal error",
+		    "The report could not be written as CSV.", NULL);
+		goto done;
+	}
+	snprintf(disp, sizeof(disp), "attachment; filename=\"reach-%lld.csv\"",
+	    (long long)json_integer_value(json_object_get(report, "year")));
+	request_add_header(r, "Content-Disposition", disp);
+	request_reply(r, 200, export_content_type(EXPORT_CSV),
+	    (const char *)evbuffer_pullup(buf, -1), evbuffer_get_length(buf));
+done:
+	if (buf != NULL)
+		evbuffer_free(buf);
+	json_decref(report);
+}
+
 void
 h_reach(struct request *r)
 {
 	const char *year = request_arg(r, "year");
+	const char *format = request_arg(r, "format");
+	const char *delim = request_arg(r, "delimiter");
 	const char *params[2];
+	json_t *errors = json_array();
 
 	if (year != NULL && *year == '\0')
 		year = NULL;
 	if (year != NULL && (strlen(year) != 4 ||
-	    strspn(year, "0123456789") != 4 || atoi(year) < 1970)) {
-		json_t *errors = json_array();
-
+	    strspn(year, "0123456789") != 4 || atoi(year) < 1970))
 		validate_error(errors, "year", "must be a year, e.g. 2027");
+	if (format != NULL && strcmp(format, "json") != 0 &&
+	    strcmp(format, "csv") != 0)
+		validate_error(errors, "format", "must be json or csv");
+	if (delim != NULL && strcmp(delim, "comma") != 0 &&
+	    strcmp(delim, "semicolon") != 0)
+		validate_error(errors, "delimiter", "must be comma or "
+		    "semicolon");
+	if (json_array_size(errors) > 0) {
 		request_invalid(r, errors);
 		return;
 	}
+	json_decref(errors);
 	params[0] = year;
 	params[1] = r->srv->s->erasure_secret;
-	request_db(r, sql_reach, 2, params, reply_json_row);
+	request_db(r, sql_reach, 2, params, format != NULL &&
+	    strcmp(format, "csv") == 0 ? reach_csv_done : reply_json_row);
 }
 
 /* -- erasure ------------------------------------------------------------- */
@@ -538,11 +586,10 @@ h_erasure(struct request *r)
 	json_decref(errors);
 	if (*r->srv->s->erasure_secret == '\0') {
 		log_warnx("erasure refused: erasure_secret is not set");
-		/* the server's fault, not passing: no 503 (no Retry-After) */
-		request_problem(r, 500, "erasure-not-configured",
+		request_not_configured(r, "erasure-not-configured",
 		    "Erasure is not configured",
 		    "The server has no erasure_secret "
-		    "(LEERKANS_ERASURE_SECRET); set one and restart.", NULL);
+		    "(LEERKANS_ERASURE_SECRET); set one and restart.");
 		return;
 	}
 	params[0] = email;

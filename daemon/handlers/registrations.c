@@ -20,8 +20,6 @@
 #include "base/util.h"
 #include "input/validate.h"
 
-#define JSON_TYPE	"application/json"
-
 static bool
 idempotency_key_ok(const char *k)
 {
@@ -157,7 +155,12 @@ registered(struct request *r, const struct db_result *res)
 		request_add_header(r, "Location", loc);
 	}
 	json_decref(answer);
-	request_reply(r, 201, JSON_TYPE, text != NULL ? text : "", len);
+	if (text == NULL) {
+		request_problem(r, 500, "internal-error", "Bad answer", NULL,
+		    NULL);
+		return;
+	}
+	request_reply_json(r, 201, text, len);
 }
 
 void

@@ -1,9 +1,10 @@
 /*
  * handlers/routes.c - the route table: every path the daemon answers,
- * its handler, who may call it, what body it takes and its face (how
- * its errors are answered: problem+json for programs, an HTML page for
- * people; http/router.h).  http/dispatch.c routes through it; the unit
- * test and the router's fuzzer link it as it is.
+ * its handler, who may call it, what body it takes, its face (how its
+ * errors are answered: problem+json for programs, an HTML page for
+ * people) and the query parameters it takes (http/router.h).
+ * http/dispatch.c routes through it; the unit test and the router's
+ * fuzzer link it as it is.
  */
 #include "autoconf.h"
 
@@ -12,93 +13,97 @@
 
 const struct route routes[] = {
 	{ EVHTTP_REQ_GET, "/healthz", h_healthz,
-	  AUTH_NONE, BODY_NONE, FACE_API },
+	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/readyz", h_readyz,
-	  AUTH_NONE, BODY_NONE, FACE_API },
+	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 
 	{ EVHTTP_REQ_GET, "/api/v1/events", h_events_list,
-	  AUTH_OPTIONAL, BODY_NONE, FACE_API },
+	  AUTH_OPTIONAL, BODY_NONE, FACE_API, "kind from to" },
 	{ EVHTTP_REQ_POST, "/api/v1/events", h_events_create,
-	  AUTH_REQUIRED, BODY_JSON, FACE_API },
+	  AUTH_REQUIRED, BODY_JSON, FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/api/v1/events/:slug", h_events_get,
-	  AUTH_OPTIONAL, BODY_NONE, FACE_API },
+	  AUTH_OPTIONAL, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_PATCH, "/api/v1/events/:slug", h_events_patch,
-	  AUTH_REQUIRED, BODY_JSON, FACE_API },
+	  AUTH_REQUIRED, BODY_JSON, FACE_API, NULL },
 	{ EVHTTP_REQ_POST, "/api/v1/events/:slug/sessions", h_sessions_create,
-	  AUTH_REQUIRED, BODY_JSON, FACE_API },
+	  AUTH_REQUIRED, BODY_JSON, FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/api/v1/events/:slug/sessions/:session",
-	  h_sessions_get, AUTH_OPTIONAL, BODY_NONE, FACE_API },
+	  h_sessions_get, AUTH_OPTIONAL, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_PATCH, "/api/v1/events/:slug/sessions/:session",
-	  h_sessions_patch, AUTH_REQUIRED, BODY_JSON, FACE_API },
+	  h_sessions_patch, AUTH_REQUIRED, BODY_JSON, FACE_API, NULL },
 	{ EVHTTP_REQ_POST, "/api/v1/events/:slug/registrations",
-	  h_registrations_create, AUTH_NONE, BODY_JSON, FACE_API },
+	  h_registrations_create, AUTH_NONE, BODY_JSON, FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/api/v1/registrations/:token", h_registrations_get,
-	  AUTH_NONE, BODY_NONE, FACE_API },
+	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_DELETE, "/api/v1/registrations/:token",
-	  h_registrations_cancel, AUTH_NONE, BODY_NONE, FACE_API },
+	  h_registrations_cancel, AUTH_NONE, BODY_NONE, FACE_API, NULL },
 
 	{ EVHTTP_REQ_GET, "/api/v1/events/:slug/attendees", h_attendees,
-	  AUTH_REQUIRED, BODY_NONE, FACE_API },
+	  AUTH_REQUIRED, BODY_NONE, FACE_API,
+	  "format session status delimiter" },
 	/* a token of scope door may do this and nothing else */
 	{ EVHTTP_REQ_POST, "/api/v1/registrations/:id/check-in", h_check_in,
-	  AUTH_DOOR, BODY_NONE, FACE_API },
+	  AUTH_DOOR, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_DELETE, "/api/v1/registrations/:id/check-in",
-	  h_check_in_undo, AUTH_DOOR, BODY_NONE, FACE_API },
+	  h_check_in_undo, AUTH_DOOR, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/api/v1/stats/reach", h_reach,
-	  AUTH_REQUIRED, BODY_NONE, FACE_API },
+	  AUTH_REQUIRED, BODY_NONE, FACE_API, "year format delimiter" },
 	{ EVHTTP_REQ_POST, "/api/v1/erasure", h_erasure,
-	  AUTH_REQUIRED, BODY_JSON, FACE_API },
+	  AUTH_REQUIRED, BODY_JSON, FACE_API, NULL },
 
 	/* calendar feeds, for calendar programs; the literal before the
 	 * parameter */
 	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_feeds_all,
-	  AUTH_NONE, BODY_NONE, FACE_API },
+	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/feeds/personal/:token.ics", h_feeds_personal,
-	  AUTH_NONE, BODY_NONE, FACE_API },
+	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/feeds/:kind.ics", h_feeds_kind,
-	  AUTH_NONE, BODY_NONE, FACE_API },
+	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 	/* before any "/events/:slug", which would match it too */
 	{ EVHTTP_REQ_GET, "/events/:slug.ics", h_feeds_event,
-	  AUTH_NONE, BODY_NONE, FACE_API },
+	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 
 	/* web pages (API.md section 5), handlers/web.c */
 	{ EVHTTP_REQ_GET, "/", h_web_index,
-	  AUTH_NONE, BODY_NONE, FACE_WEB },
+	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
 	/* a file the pages link, not a page: what goes wrong with it is
 	 * for the browser, not the reader */
 	{ EVHTTP_REQ_GET, "/static/leerkans.css", h_web_css,
-	  AUTH_NONE, BODY_NONE, FACE_API },
+	  AUTH_NONE, BODY_NONE, FACE_API, "v" },
 	/*
 	 * Keep "/events/:slug" BELOW any "/events/:slug.ics" row (the event
 	 * feed): the first pattern that matches wins, and ":slug" would
 	 * take "x.ics" too.
 	 */
 	{ EVHTTP_REQ_GET, "/events/:slug", h_web_event,
-	  AUTH_NONE, BODY_NONE, FACE_WEB },
+	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
 	{ EVHTTP_REQ_GET, "/events/:slug/register", h_web_register_get,
-	  AUTH_NONE, BODY_NONE, FACE_WEB },
+	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
 	{ EVHTTP_REQ_POST, "/events/:slug/register", h_web_register,
-	  AUTH_NONE, BODY_FORM, FACE_WEB },
+	  AUTH_NONE, BODY_FORM, FACE_WEB, "lang" },
 	{ EVHTTP_REQ_GET, "/r/:token", h_web_registration,
-	  AUTH_NONE, BODY_NONE, FACE_WEB },
+	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
 	{ EVHTTP_REQ_GET, "/r/:token/cancel", h_web_cancel_get,
-	  AUTH_NONE, BODY_NONE, FACE_WEB },
+	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
 	{ EVHTTP_REQ_POST, "/r/:token/cancel", h_web_cancel,
-	  AUTH_NONE, BODY_FORM, FACE_WEB },
+	  AUTH_NONE, BODY_FORM, FACE_WEB, "lang" },
+	/* what each problem type means: its type URI (handlers/problems.c) */
+	{ EVHTTP_REQ_GET, "/problems/:name", h_problem,
+	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
 
 	/* what the site says about itself (API.md section 12),
 	 * handlers/public.c; the sitemap, robots.txt and the logo are
 	 * files for programs, not pages */
 	{ EVHTTP_REQ_GET, "/privacy", h_public_privacy,
-	  AUTH_NONE, BODY_NONE, FACE_WEB },
+	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
 	{ EVHTTP_REQ_GET, "/accessibility", h_public_accessibility,
-	  AUTH_NONE, BODY_NONE, FACE_WEB },
+	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
 	{ EVHTTP_REQ_GET, "/sitemap.xml", h_public_sitemap,
-	  AUTH_NONE, BODY_NONE, FACE_API },
+	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/robots.txt", h_public_robots,
-	  AUTH_NONE, BODY_NONE, FACE_API },
+	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/static/logo", h_public_logo,
-	  AUTH_NONE, BODY_NONE, FACE_API },
+	  AUTH_NONE, BODY_NONE, FACE_API, "v" },
 
 	/*
 	 * The organiser console (API.md section 10), handlers/console.c.
@@ -107,38 +112,38 @@ const struct route routes[] = {
 	 * a form's CSRF token, before the handler runs.
 	 */
 	{ EVHTTP_REQ_GET, "/beheer", h_console_root,
-	  AUTH_NONE, BODY_NONE, FACE_CONSOLE },
+	  AUTH_NONE, BODY_NONE, FACE_CONSOLE, "lang m" },
 	{ EVHTTP_REQ_GET, "/beheer/login", h_console_login_get,
-	  AUTH_NONE, BODY_NONE, FACE_CONSOLE },
+	  AUTH_NONE, BODY_NONE, FACE_CONSOLE, "lang m next" },
 	{ EVHTTP_REQ_POST, "/beheer/login", h_console_login,
-	  AUTH_NONE, BODY_FORM, FACE_CONSOLE },
+	  AUTH_NONE, BODY_FORM, FACE_CONSOLE, "lang" },
 	{ EVHTTP_REQ_POST, "/beheer/logout", h_console_logout,
-	  AUTH_DOOR, BODY_FORM, FACE_CONSOLE },
+	  AUTH_DOOR, BODY_FORM, FACE_CONSOLE, "lang" },
 	{ EVHTTP_REQ_GET, "/beheer/", h_console_dashboard,
-	  AUTH_DOOR, BODY_NONE, FACE_CONSOLE },
+	  AUTH_DOOR, BODY_NONE, FACE_CONSOLE, "lang m" },
 	{ EVHTTP_REQ_GET, "/beheer/events/:slug", h_console_event,
-	  AUTH_REQUIRED, BODY_NONE, FACE_CONSOLE },
+	  AUTH_REQUIRED, BODY_NONE, FACE_CONSOLE, "lang m" },
 	{ EVHTTP_REQ_GET, "/beheer/users", h_console_users,
-	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE },
+	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE, "lang m" },
 	{ EVHTTP_REQ_POST, "/beheer/users", h_console_user_create,
-	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE, "lang" },
 	{ EVHTTP_REQ_GET, "/beheer/users/new", h_console_user_new,
-	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE },
+	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE, "lang m" },
 	{ EVHTTP_REQ_POST, "/beheer/users/:id/disable", h_console_user_disable,
-	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE, "lang" },
 	{ EVHTTP_REQ_POST, "/beheer/users/:id/enable", h_console_user_enable,
-	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE, "lang" },
 	{ EVHTTP_REQ_POST, "/beheer/users/:id/role", h_console_user_role,
-	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE, "lang" },
 	{ EVHTTP_REQ_GET, "/beheer/tokens", h_console_tokens,
-	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE },
+	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE, "lang m" },
 	{ EVHTTP_REQ_POST, "/beheer/tokens", h_console_token_create,
-	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE, "lang" },
 	{ EVHTTP_REQ_GET, "/beheer/tokens/new", h_console_token_new,
-	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE },
+	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE, "lang m" },
 	{ EVHTTP_REQ_POST, "/beheer/tokens/:id/revoke", h_console_token_revoke,
-	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE },
+	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE, "lang" },
 	{ EVHTTP_REQ_GET, "/beheer/audit", h_console_audit,
-	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE },
-	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE, FACE_API }
+	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE, "lang m action before" },
+	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE, FACE_API, NULL }
 };

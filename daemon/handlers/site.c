@@ -131,5 +131,5 @@ web_reply_static(struct request *r, const char *ctype, const void *data,
 void
 web_redirect(struct request *r, const char *location, bool secret)
 {
-	request_redirect(r, location, secret);
+	request_redirect(r, 303, location, secret);
 }

@@ -17,6 +17,8 @@
  */
 #include "autoconf.h"
 
+#include <sys/queue.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +39,11 @@
 #include "http/session.h"
 #include "input/account.h"
 #include "input/form.h"
+#include "input/validate.h"
+#include "render/page.h"
 
 static void	http_after_auth(struct request *);
+static bool	http_query_check(struct request *);
 
 static void
 http_unauthorized(struct request *r, const char *detail)
@@ -126,6 +131,9 @@ http_after_auth(struct request *r)
 	json_error_t jerr;
 	char detail[300];
 
+	/* after the token, as the body: 401 before anything is looked at */
+	if (!http_query_check(r))
+		return;
 	if (r->route->body == BODY_FORM && !http_form_body(r))
 		return;
 	/* every form of a session carries its CSRF token; the login form,
@@ -146,6 +154,16 @@ http_after_auth(struct request *r)
 		}
 		r->body = json_loadb(data, len,
 		    JSON_REJECT_DUPLICATES, &jerr);
+		if (r->body == NULL &&
+		    json_error_code(&jerr) == json_error_null_character) {
+			/* jansson's words name its option (JSON_ALLOW_NUL) */
+			snprintf(detail, sizeof(detail), "The body holds a NUL "
+			    "character (\\u0000) at line %d, column %d; no "
+			    "field may contain one.", jerr.line, jerr.column);
+			request_problem(r, 400, "malformed-body", "Malformed body",
+			    detail, NULL);
+			return;
+		}
 		if (r->body == NULL) {
 			snprintf(detail, sizeof(detail), "The body is not valid "
 			    "JSON: %s (line %d, column %d).", jerr.text,
@@ -216,6 +234,83 @@ http_refuse(struct request *r, int status, const char *why)
 		i = 0;
 	request_problem(r, refusals[i].status, refusals[i].type,
 	    refusals[i].title, why, NULL);
+}
+
+/*
+ * A page's address without the query parameters its route does not
+ * take: the path and those it takes, as they came (still encoded).
+ */
+static void
+http_query_redirect(struct request *r, const char *path, const char *query)
+{
+	const char *p, *end, *eq;
+	size_t n, plen = strlen(path);
+	char *loc;
+
+	if ((loc = malloc(plen + strlen(query) + 2)) == NULL) {
+		request_out_of_memory(r);
+		return;
+	}
+	memcpy(loc, path, plen);
+	n = plen;
+	for (p = query; *p != '\0'; p = *end == '&' ? end + 1 : end) {
+		if ((end = strchr(p, '&')) == NULL)
+			end = p + strlen(p);
+		eq = memchr(p, '=', (size_t)(end - p));
+		if (!router_query_known(r->route, p, (size_t)((eq != NULL ?
+		    eq : end) - p)))
+			continue;
+		loc[n] = n == plen ? '?' : '&';
+		n++;
+		memcpy(loc + n, p, (size_t)(end - p));
+		n += (size_t)(end - p);
+	}
+	loc[n] = '\0';
+	request_redirect(r, 301, loc, page_secret(path));
+	free(loc);
+}
+
+#define QUERY_UNKNOWN_MAX	32	/* unknown parameters listed at most */
+
+/*
+ * Query parameters the route does not take are not ignored.  A page
+ * (GET or HEAD) is sent to its own address without them (301): a link
+ * with a newsletter's tracking tag still works, and what is bookmarked
+ * or shared is the page's address.  Anything else is refused with 422
+ * naming each (the first QUERY_UNKNOWN_MAX), before the handler looks at
+ * the values of the others.  False when r is answered.
+ */
+static bool
+http_query_check(struct request *r)
+{
+	const char *path = http_req_path(r->ev), *query = http_req_query(r->ev);
+	struct evkeyval *kv;
+	json_t *errors = NULL;
+	int n = 0;
+
+	TAILQ_FOREACH(kv, &r->query, next) {
+		if (router_query_known(r->route, kv->key, strlen(kv->key)))
+			continue;
+		if (r->face != FACE_API && (r->method == EVHTTP_REQ_GET ||
+		    r->method == EVHTTP_REQ_HEAD)) {
+			json_decref(errors);
+			http_query_redirect(r, path, query);
+			return false;
+		}
+		if (errors == NULL && (errors = json_array()) == NULL) {
+			request_out_of_memory(r);
+			return false;
+		}
+		if (n++ < QUERY_UNKNOWN_MAX)
+			validate_error_code(errors, kv->key, VE_UNKNOWN_FIELD,
+			    "unknown query parameter");
+	}
+	if (errors == NULL)
+		return true;
+	request_problem(r, 422, "validation-failed",
+	    "The request has invalid fields.",
+	    "This address takes no such query parameter.", errors);
+	return false;
 }
 
 static void
@@ -295,7 +390,7 @@ static void
 http_request_cb(struct http_req *ev, void *arg)
 {
 	static const char busy[] = "{\"type\":\"about:blank\","
-	    "\"title\":\"Service unavailable\",\"status\":503}";
+	    "\"title\":\"Service unavailable\",\"status\":503}\n";
 	struct request *r;
 
 	if ((r = request_new(arg, ev)) == NULL) {

@@ -28,6 +28,7 @@
 #include "render/console.h"
 #include "render/html.h"
 #include "render/i18n.h"
+#include "render/json.h"
 #include "render/page.h"
 
 static void	request_free(struct request *);
@@ -319,9 +320,10 @@ request_log(struct request *r, int status, size_t len, const char *note)
 	unsigned long long tenths;
 	size_t n;
 
+	/* tenths of a millisecond: 10 us steps, rounded */
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	tenths = (unsigned long long)((now.tv_sec - r->started.tv_sec) * 10000 +
-	    (now.tv_nsec - r->started.tv_nsec) / 100000 + 5) / 10;
+	tenths = (unsigned long long)((now.tv_sec - r->started.tv_sec) *
+	    100000 + (now.tv_nsec - r->started.tv_nsec) / 10000 + 5) / 10;
 	/* "GET /path 200 1234 0.4ms note" */
 	n = str_put(line, sizeof(line), 0, method, strlen(method));
 	n = str_put(line, sizeof(line), n, " ", 1);
@@ -540,12 +542,13 @@ request_problem(struct request *r, int status, const char *type,
 {
 	json_t *p;
 	char *text, typeuri[512];
+	size_t len = 0;
 
 	if (r->face != FACE_API) {
 		/* a person's error is a page, in the reader's language */
 		if (errors != NULL)
 			json_decref(errors);
-		if (status == 503) {
+		if (status == 503 && !r->not_configured) {
 			char ra[16];
 
 			snprintf(ra, sizeof(ra), "%d", r->srv->s->retry_after);
@@ -566,19 +569,18 @@ request_problem(struct request *r, int status, const char *type,
 	}
 	if (errors != NULL)
 		json_decref(errors);
-	text = p != NULL ? json_dumps(p, JSON_COMPACT) : NULL;
+	text = p != NULL ? json_text_dump(p, &len) : NULL;
 	json_decref(p);
 	if (status == 401)
 		request_add_header(r, "WWW-Authenticate",
 		    "Bearer realm=\"leerkans\"");
-	if (status == 503) {
+	if (status == 503 && !r->not_configured) {
 		char ra[16];
 
 		snprintf(ra, sizeof(ra), "%d", r->srv->s->retry_after);
 		request_add_header(r, "Retry-After", ra);
 	}
-	request_reply(r, status, "application/problem+json", text,
-	    text != NULL ? strlen(text) : 0);
+	request_reply(r, status, "application/problem+json", text, len);
 	free(text);
 }
 
@@ -680,20 +682,6 @@ request_page_headers(struct request *r, bool secret)
 	request_add_header(r, "Cache-Control", "no-store");
 }
 
-void
-request_redirect(struct request *r, const char *location, bool secret)
-{
-	struct html h;
-
-	html_init(&h);
-	html_fmt(&h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-	    "<title>303</title></head><body><p><a href=\"%s\">%s</a></p>"
-	    "</body></html>\n", location, location);
-	request_page_headers(r, secret);
-	request_add_header(r, "Location", location);
-	request_reply(r, 303, PAGE_HTML_TYPE, html_str(&h), h.len);
-	html_free(&h);
-}
 
 void
 request_reply_page(struct request *r, int status, struct html *h,
@@ -713,6 +701,22 @@ request_reply_page(struct request *r, int status, struct html *h,
 }
 
 void
+request_redirect(struct request *r, int status, const char *location,
+    bool secret)
+{
+	struct html h;
+
+	html_init(&h);
+	html_fmt(&h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+	    "<title>%d</title></head><body><p><a href=\"%s\">%s</a></p>"
+	    "</body></html>\n", status, location, location);
+	request_page_headers(r, secret);
+	request_add_header(r, "Location", location);
+	request_reply(r, status, PAGE_HTML_TYPE, html_str(&h), h.len);
+	html_free(&h);
+}
+
+void
 request_reply_row(struct request *r, const struct db_result *res,
     int status, const char *not_found)
 {
@@ -728,7 +732,23 @@ request_reply_row(struct request *r, const struct db_result *res,
 		    not_found : "There is nothing at this address.", NULL);
 		return;
 	}
-	request_reply(r, status, "application/json", text, len);
+	request_reply_json(r, status, text, len);
+}
+
+void
+request_reply_json(struct request *r, int status, const char *text,
+    size_t len)
+{
+	char *body;
+	size_t n;
+
+	if ((body = json_text_compact(text, len, &n)) == NULL) {
+		/* PostgreSQL's json is JSON: memory ran out */
+		request_out_of_memory(r);
+		return;
+	}
+	request_reply(r, status, "application/json", body, n);
+	free(body);
 }
 
 json_t *
@@ -827,6 +847,19 @@ request_unavailable(struct request *r, const char *detail)
 {
 	request_problem(r, 503, "unavailable", "Service unavailable",
 	    detail, NULL);
+}
+
+/*
+ * 503 for what this server is not set up to do: unavailable, but not
+ * for a while, so without Retry-After (a client that waits and asks
+ * again gets the same answer until an operator changes a setting).
+ */
+void
+request_not_configured(struct request *r, const char *type,
+    const char *title, const char *detail)
+{
+	r->not_configured = true;
+	request_problem(r, 503, type, title, detail, NULL);
 }
 
 void

@@ -86,7 +86,6 @@ struct request {
 	struct server		*srv;
 	enum evhttp_cmd_type	 method;
 	struct evkeyvalq	 query;		/* decoded query arguments */
-	bool			 query_parsed;
 	const struct route	*route;
 	char			*params[REQUEST_MAX_PARAMS];	/* decoded */
 	char			 log_path[256];	/* tokens masked */
@@ -104,6 +103,7 @@ struct request {
 	char			*email_key;	/* counted when the registration is */
 	json_t			*body;		/* parsed JSON body */
 	bool			 finished;
+	bool			 not_configured; /* a 503 without Retry-After */
 	/* called once as the request is freed: frees the handler's state,
 	 * stops waiting (cache/answers.c) */
 	request_cb		 cleanup;
@@ -180,6 +180,10 @@ void	request_problem(struct request *r, int status, const char *type,
  * row 404 (not_found: its detail, or NULL); the failure otherwise. */
 void	request_reply_row(struct request *r, const struct db_result *res,
 	    int status, const char *not_found);
+/* JSON text (SQL's, with its spacing) as an application/json answer,
+ * compact and ending in a newline (render/json.h). */
+void	request_reply_json(struct request *r, int status, const char *text,
+	    size_t len);
 /*
  * The one JSON column of a one-row answer, parsed: what a page's
  * statement answers.  NULL, with r answered (the failure, 404 for no
@@ -196,8 +200,10 @@ void	request_reply_page(struct request *r, int status, struct html *h,
 	    enum lang lang, bool secret);
 /* The same headers alone, for another answer to a browser (a redirect). */
 void	request_page_headers(struct request *r, bool secret);
-/* 303 See Other to location (a local path), with a page's headers. */
-void	request_redirect(struct request *r, const char *location, bool secret);
+/* A redirect (301, 303, ...) to location, a path of this site, with
+ * those headers and a page that links it. */
+void	request_redirect(struct request *r, int status, const char *location,
+	    bool secret);
 /*
  * Did this request come from a page of this site, as far as the browser
  * says?  Sec-Fetch-Site, when sent, must be same-origin (or none, typed
@@ -224,6 +230,9 @@ bool	request_json_texts(struct request *r, const json_t *body,
 /* 500: memory ran out making the answer. */
 void	request_out_of_memory(struct request *r);
 void	request_unavailable(struct request *r, const char *detail);
+/* 503 without Retry-After: a setting this needs is missing. */
+void	request_not_configured(struct request *r, const char *type,
+	    const char *title, const char *detail);
 /* Answers a failed database call: LKnnn refusals, 503, else 500. */
 void	request_db_failed(struct request *r, const struct db_result *res);
 /* Answers a refusal of an SQL function (db/result.h); takes its errors. */

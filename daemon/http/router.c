@@ -88,6 +88,22 @@ fail:
 	return NULL;
 }
 
+bool
+router_query_known(const struct route *rt, const char *name, size_t len)
+{
+	const char *p = rt->query, *end;
+
+	while (p != NULL && *p != '\0') {
+		end = strchr(p, ' ');
+		if (end == NULL)
+			end = p + strlen(p);
+		if ((size_t)(end - p) == len && memcmp(p, name, len) == 0)
+			return true;
+		p = *end == ' ' ? end + 1 : end;
+	}
+	return false;
+}
+
 static bool
 slug_like(const char *s, size_t len)
 {

@@ -64,6 +64,10 @@ struct route {
 	enum route_auth		 auth;
 	enum route_body		 body;
 	enum route_face		 face;
+	/* the query parameters it takes, separated by spaces ("kind from
+	 * to"); NULL: none.  Any other is refused, or dropped from a page's
+	 * address with a redirect (http/dispatch.c) */
+	const char		*query;
 };
 
 #define ROUTER_MAX_PARAMS	4
@@ -91,6 +95,9 @@ void	router_match(const struct route *table, const char *path,
 	    enum evhttp_cmd_type method, struct route_match *m);
 void	router_match_free(struct route_match *m);
 const char *router_method_name(enum evhttp_cmd_type method);
+/* Does the route take the query parameter name (len bytes)? */
+bool	router_query_known(const struct route *rt, const char *name,
+	    size_t len);
 /* Percent-decodes one segment; NULL if malformed or it holds NUL or '/'. */
 char	*router_decode(const char *s, size_t len);
 

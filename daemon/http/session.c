@@ -127,7 +127,7 @@ session_deny(struct request *r, bool stale)
 		n = str_put(loc, sizeof(loc), n, "m=expired", 9);
 	}
 	free(enc);
-	request_redirect(r, loc, false);
+	request_redirect(r, 303, loc, false);
 }
 
 static void

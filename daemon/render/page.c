@@ -268,6 +268,12 @@ static const struct {
 	  "Dat kan hier niet", "Not possible here",
 	  "Deze pagina werkt niet op die manier.",
 	  "This page does not work that way." },
+	{ 422,
+	  "Dat kunnen we niet aanvaarden", "We cannot accept that",
+	  "Iets in je vraag (het adres of het formulier) klopt niet. Ga "
+	  "terug, laad de pagina opnieuw en probeer het nog eens.",
+	  "Something in your request (the address or the form) is not right. "
+	  "Go back, reload the page and try again." },
 	{ 409,
 	  "Dat kan niet (meer)", "Not possible (any more)",
 	  "Wat je vroeg, past niet meer bij hoe het nu is. Laad de pagina "

@@ -123,6 +123,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(err[0] != '\0');
 		goto done;
 	}
+	FUZZ_CHECK(config_finish(&s, err, sizeof(err)));
 	check_bounds(&s);
 
 	FUZZ_CHECK((fp = open_memstream(&printed, &printed_len)) != NULL);
@@ -134,7 +135,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "%s", err, printed);
 		FUZZ_CHECK(!"config_print output reads back");
 	}
+	FUZZ_CHECK(config_finish(&again, err, sizeof(err)));
 	check_same(&s, &again);
+	FUZZ_CHECK(s.public_url_from == again.public_url_from);
 	config_free(&again);
 done:
 	config_free(&s);

@@ -62,6 +62,12 @@ def pytest_configure(config):
     tap.register(config)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked run_last run after every other (they look at what the
+    run saw)."""
+    items.sort(key=lambda item: item.get_closest_marker("run_last") is not None)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

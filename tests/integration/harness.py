@@ -382,11 +382,16 @@ class Daemon:
 
     # -- HTTP ------------------------------------------------------------
     def request(self, method, path, token=None, timeout=HTTP_TIMEOUT, headers=None, **kw):
+        """Every JSON answer that comes through here is checked to be
+        compact and to end in a newline (check_compact_json)."""
         h = dict(headers or {})
         if token is not None:
             h["Authorization"] = "Bearer " + token
-        return requests.request(method, self.url + path, headers=h,
+        resp = requests.request(method, self.url + path, headers=h,
                                 timeout=timeout, allow_redirects=False, **kw)
+        if not kw.get("stream"):
+            check_compact_json(resp)
+        return resp
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
@@ -404,10 +409,53 @@ def media_type(resp):
     return resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
 
 
+JSON_TYPES = ("application/json", "application/problem+json")
+
+
+def compact_json_text(text):
+    """Is text one JSON document written compact, ending in one newline?
+    Returns why not, or None.  Compact: no white space outside strings,
+    so {"a":1,"b":[1,2]}, never {"a" : 1, "b" : [1, 2]}."""
+    if not text.endswith("\n") or text.endswith("\n\n"):
+        return "does not end in exactly one newline"
+    try:
+        json.loads(text)
+    except ValueError as exc:
+        return "not JSON: %s" % exc
+    in_string = escaped = False
+    for i, c in enumerate(text[:-1]):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c in " \t\r\n":
+            return "white space outside a string at %d: %r" % (i, text[max(0, i - 20):i + 20])
+    return None
+
+
+def check_compact_json(resp):
+    """A JSON answer (not HEAD, not 304) is compact with a newline."""
+    if (resp.request.method == "HEAD" or resp.status_code == 304
+            or media_type(resp) not in JSON_TYPES):
+        return
+    why = compact_json_text(resp.content.decode("utf-8"))
+    assert why is None, "%s: %s" % (why, describe(resp))
+
+
 def assert_json(resp, status):
     assert resp.status_code == status, describe(resp)
     assert media_type(resp) == "application/json", describe(resp)
     return resp.json()
+
+
+# every problem type check_problem saw in this run; test_problems.py
+# fetches each at the end
+PROBLEM_TYPES_SEEN = set()
 
 
 def check_problem(got, ctype, body, status, what):
@@ -418,6 +466,7 @@ def check_problem(got, ctype, body, status, what):
     body = body()
     assert isinstance(body, dict), body
     assert isinstance(body.get("type"), str) and body["type"], body
+    PROBLEM_TYPES_SEEN.add(body["type"])
     assert isinstance(body.get("title"), str) and body["title"], body
     assert body.get("status") == status, body
     return body

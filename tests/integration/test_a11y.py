@@ -103,6 +103,8 @@ def pages(daemon, token):
         "accessibility statement english": "/accessibility?lang=en",
         "not found": "/events/bestaat-niet",
         "english event": "/events/%s?lang=en" % open_slug,
+        "problem type": "/problems/validation-failed",
+        "problem type, english": "/problems/event-full?lang=en",
         "_form": "/events/" + open_slug,
     }
 

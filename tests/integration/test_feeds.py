@@ -23,7 +23,8 @@ import pytest
 import requests
 
 from harness import (TOP, YEAR, assert_problem, at, describe, event_body,
-                     parse_time, session_body, unique, wait_until)
+                     parse_time, registration_body, session_body, unique,
+                     wait_until)
 
 ICALCHECK = os.path.abspath(os.environ.get("LEERKANS_ICALCHECK")
                             or os.path.join(TOP, "tests", "icalcheck"))
@@ -585,6 +586,47 @@ def test_rendered_once_per_change(start_daemon, token, new_event):
     time.sleep(0.2)
     assert d.get(path).status_code == 200
     assert renders(d, path) == before
+
+
+def test_cached_json_is_answered_while_registrations_keep_coming(start_daemon, token):
+    """Each registration invalidates the event's cached JSON (its seats).
+    A request that came during one fill and saw another invalidation before
+    the next used to wait, while fill after fill ran, until its deadline
+    (503): every later fill answered only the requests of its own
+    generation.  Now a fill answers every request that came before it
+    started."""
+    d = start_daemon(env={"LEERKANS_REQUEST_TIMEOUT": "3"})
+    ev = d.post("/api/v1/events", token=token, json=event_body(capacity=None)).json()
+    path = "/api/v1/events/" + ev["slug"]
+    stop = threading.Event()
+    answers, lock = [], threading.Lock()
+
+    def registrar():
+        while not stop.is_set():
+            d.post(path + "/registrations", json=registration_body(
+                email="%s@example.be" % unique("seat")))
+
+    def reader():
+        while not stop.is_set():
+            try:
+                status = requests.get(d.url + path, timeout=10).status_code
+            except requests.RequestException as exc:
+                status = type(exc).__name__
+            with lock:
+                answers.append(status)
+
+    threads = [threading.Thread(target=registrar) for _ in range(4)]
+    threads += [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(6)
+    stop.set()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(answers) >= 20, answers
+    assert [a for a in answers if a != 200] == [], \
+        "%d of %d reads not answered 200" % (sum(a != 200 for a in answers), len(answers))
+    assert "no answer within" not in d.stderr_text()
 
 
 def test_two_daemons_on_one_database(daemon, start_daemon, token, new_event):

@@ -8,8 +8,10 @@ import time
 import pytest
 import requests
 
-from harness import (assert_problem, describe, event_body,
-                     quote_literal, unique, wait_until)
+from harness import (assert_problem, compact_json_text, describe, error_fields,
+                     event_body,
+                     media_type, quote_literal, registration_body, unique,
+                     wait_until)
 
 
 def assert_absent(daemon, token, slug):
@@ -115,6 +117,28 @@ def test_body_not_json_is_400(daemon, token, raw):
                     headers={"Content-Type": "application/json"})
     assert_problem(r, 400)
     assert_absent(daemon, token, slug)
+
+
+def test_a_nul_escape_in_a_body_is_400_in_our_words(daemon, token):
+    """A \\u0000 in any string of a body is refused, naming the character
+    and where it is, not the JSON library's option."""
+    slug = unique("nul")
+    raw = ('{"slug": "%s",\n "title": "Kap\\u0000ot"}' % slug).encode()
+    r = daemon.post("/api/v1/events", token=token, data=raw,
+                    headers={"Content-Type": "application/json"})
+    p = assert_problem(r, 400)
+    assert p["type"].endswith("/problems/malformed-body"), p
+    assert "NUL character (\\u0000)" in p["detail"], p
+    assert "line 2" in p["detail"], p
+    assert "JSON_ALLOW_NUL" not in p["detail"], p
+    assert_absent(daemon, token, slug)
+    # the same in a registration
+    ev = daemon.post("/api/v1/events", token=token, json=event_body()).json()
+    raw = b'{"name": "An\\u0000", "email": "an@example.be"}'
+    p = assert_problem(daemon.post("/api/v1/events/%s/registrations" % ev["slug"],
+                                   data=raw, headers={"Content-Type": "application/json"}),
+                       400)
+    assert "NUL character" in p["detail"], p
 
 
 @pytest.mark.parametrize("raw", [b"", b"[]", b'"event"', b"null", b"42", b"[{}]"],
@@ -241,3 +265,88 @@ def test_one_access_line_per_request_and_no_token(daemon, token, new_event):
     log = daemon.stderr_text()
     assert token not in log, "organiser token written to the log"
     assert token[: max(12, len(token) // 2)] not in log, "token prefix in the log"
+
+
+def test_json_answers_are_compact_and_end_in_a_newline(daemon, token, new_event):
+    """Every JSON answer, from SQL or made in C, cached or not, problem or
+    not: {"a":1}, never {"a" : 1}, and a newline at the end."""
+    ev = new_event()
+    slug = ev["slug"]
+    reg = daemon.post("/api/v1/events/%s/registrations" % slug,
+                      json=registration_body())
+    answers = [
+        daemon.get("/healthz"), daemon.get("/readyz"),
+        daemon.get("/api/v1/events"),                        # cached
+        daemon.get("/api/v1/events", token=token),           # not cached
+        daemon.get("/api/v1/events/%s" % slug),
+        daemon.get("/api/v1/events/%s" % slug, headers={"Accept-Encoding": "gzip"}),
+        reg,
+        daemon.get("/api/v1/registrations/%s" % reg.json()["manage_url"][3:]),
+        daemon.get("/api/v1/stats/reach", token=token),
+        daemon.get("/api/v1/events/%s/attendees" % slug, token=token),
+        daemon.get("/api/v1/events/nope-%s" % slug),          # 404 from SQL
+        daemon.post("/api/v1/events", token=token, json={}),  # 422
+        daemon.post("/api/v1/events", token=token, data="{"),  # 415
+        daemon.get("/api/v1/stats/reach"),                    # 401
+        daemon.request("PUT", "/api/v1/events"),              # 405
+    ]
+    assert reg.status_code == 201, describe(reg)
+    seen = set()
+    for a in answers:
+        assert media_type(a) in ("application/json", "application/problem+json"), describe(a)
+        why = compact_json_text(a.content.decode("utf-8"))
+        assert why is None, "%s: %s" % (why, describe(a))
+        seen.add(a.status_code)
+    assert {200, 201, 401, 404, 405, 415, 422} <= seen, seen
+    # the bytes themselves, for one made in SQL and one made in C
+    body = daemon.get("/api/v1/events/%s" % slug).content
+    assert b'"slug":"%s"' % slug.encode() in body and b'" : ' not in body, body
+    assert daemon.get("/healthz").content == b'{"status":"ok"}\n'
+
+
+# -- query parameters ---------------------------------------------------------
+
+@pytest.mark.parametrize("path,auth,unknown", [
+    ("/api/v1/events?q=brugge", False, {"q"}),
+    ("/api/v1/events?kind=network-event&q=brugge", False, {"q"}),
+    ("/api/v1/events?lang=en", False, {"lang"}),
+    ("/api/v1/events/%(slug)s?kind=network-event", False, {"kind"}),
+    ("/api/v1/events/%(slug)s/attendees?q=peeters", True, {"q"}),
+    ("/api/v1/events/%(slug)s/attendees?format=csv&sort=name&q=x", True, {"sort", "q"}),
+    ("/api/v1/stats/reach?year=2027&kind=network-event", True, {"kind"}),
+    ("/api/v1/registrations/%(token)s?verbose=1", False, {"verbose"}),
+    ("/feeds/events.ics?nocache=1", False, {"nocache"}),
+    ("/events/%(slug)s.ics?lang=en", False, {"lang"}),
+    ("/healthz?full=1", False, {"full"}),
+    ("/static/leerkans.css?v=1&x=2", False, {"x"}),
+], ids=["events-q", "events-kind-q", "events-lang", "event-kind", "attendees-q",
+        "attendees-sort", "reach-kind", "registration", "feed", "event-feed",
+        "healthz", "css"])
+def test_an_unknown_query_parameter_is_422_naming_it(daemon, token, new_event,
+                                                     path, auth, unknown):
+    """No parameter is silently ignored: one a route does not take is a 422
+    that names it (and only those), as an unknown field of a body is."""
+    ev = new_event()
+    reg = daemon.post("/api/v1/events/%s/registrations" % ev["slug"],
+                      json=registration_body()).json()
+    url = path % {"slug": ev["slug"], "token": reg["manage_url"][3:]}
+    p = assert_problem(daemon.get(url, token=token if auth else None), 422)
+    assert error_fields(p) == unknown, p
+    assert p["type"].endswith("/problems/validation-failed"), p
+
+
+def test_query_parameters_the_route_takes_still_work(daemon, token, new_event):
+    ev = new_event()
+    assert daemon.get("/api/v1/events?kind=academy-session&from=2020-01-01").status_code == 200
+    assert daemon.get("/static/leerkans.css?v=1").status_code == 200
+    assert daemon.get("/api/v1/events/%s/attendees?format=csv&status=all"
+                      "&delimiter=semicolon" % ev["slug"], token=token).status_code == 200
+    # the token is looked at before the query: 401, not 422
+    assert_problem(daemon.get("/api/v1/stats/reach?kind=x"), 401)
+
+
+def test_unknown_query_parameters_are_listed_once_each_and_at_most_32(daemon):
+    q = "&".join("p%d=1" % i for i in range(40)) + "&p0=2"
+    p = assert_problem(daemon.get("/api/v1/events?" + q), 422)
+    assert len(p["errors"]) == 32, p
+    assert [e["field"] for e in p["errors"]] == ["p%d" % i for i in range(32)]

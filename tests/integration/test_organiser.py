@@ -16,8 +16,8 @@ import requests
 
 from conftest import daemon_env
 from harness import (Daemon, assert_json, assert_problem, at, clean_env,
-                     describe, error_fields, free_port, run_ctl, session_body,
-                     unique)
+                     compact_json_text, describe, error_fields, free_port,
+                     run_ctl, session_body, unique)
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -656,8 +656,56 @@ def test_reach_refusals(daemon, token):
     p = assert_problem(daemon.get("/api/v1/stats/reach?year=twenty",
                                   token=token), 422)
     assert "year" in error_fields(p)
+    p = assert_problem(daemon.get("/api/v1/stats/reach?year=1800&format=xml"
+                                  "&delimiter=tab", token=token), 422)
+    assert {"year", "format", "delimiter"} <= error_fields(p), p
     r = daemon.get("/api/v1/stats/reach", token=token)
     assert assert_json(r, 200)["year"] >= 2026
+    r = daemon.get("/api/v1/stats/reach?format=json", token=token)
+    assert assert_json(r, 200)["year"] >= 2026
+
+
+def test_reach_as_csv_for_a_spreadsheet(daemon, token):
+    """format=csv: a row per count, a column per kind and the total: the
+    same numbers as the JSON."""
+    year = 2045
+    ev = make_event(daemon, token, year=year, kind="network-event",
+                    capacity=None)
+    for pc, role in (("8900", "employer"), ("8630", "employee"), ("8000", "employer")):
+        register(daemon, ev["slug"], postcode=pc, role=role)
+    rep = reach(daemon, token, year)
+    r = daemon.get("/api/v1/stats/reach", token=token,
+                   params={"year": year, "format": "csv"})
+    assert r.status_code == 200, describe(r)
+    assert r.headers["Content-Type"].startswith("text/csv; charset=utf-8")
+    assert 'filename="reach-%d.csv"' % year in r.headers["Content-Disposition"]
+    assert r.content.endswith(b"\r\n") and not r.content.startswith(b"\xef")
+    rows = csv_rows(r)
+    kinds = [k["kind"] for k in rep["kinds"]]
+    assert rows[0] == ["measure"] + kinds + ["total"], rows[0]
+    got = {row[0]: [int(v) for v in row[1:]] for row in rows[1:]}
+    assert len(got) == len(rows) - 1, "each measure once"
+
+    def counts(c):
+        out = {}
+        for key, v in c.items():
+            if isinstance(v, dict):
+                out.update({"%s.%s" % (key, k): n for k, n in v.items()})
+            else:
+                out[key] = v
+        return out
+    cols = [counts(k["counts"]) for k in rep["kinds"]] + [counts(rep["total"])]
+    assert set(got) == set(cols[-1]), set(got) ^ set(cols[-1])
+    for measure, values in got.items():
+        assert values == [c[measure] for c in cols], measure
+    assert got["registrations"][-1] == 3 and got["westhoek"][-1] == 2
+    assert got["by_role.employer"][kinds.index("network-event")] == 2
+
+    semi = daemon.get("/api/v1/stats/reach", token=token,
+                      params={"year": year, "format": "csv",
+                              "delimiter": "semicolon"})
+    assert semi.status_code == 200 and semi.content.startswith(b"\xef\xbb\xbf")
+    assert csv_rows(semi, delimiter=";") == rows
 
 
 # -- erasure ----------------------------------------------------------------------
@@ -756,10 +804,13 @@ def test_erasure_refusals(daemon, sdaemon, token):
     assert_problem(sdaemon.post("/api/v1/erasure", token=token,
                                 data="email=x", headers={
                                     "Content-Type": "text/plain"}), 415)
-    # without an erasure secret the daemon refuses rather than weaken it
+    # without an erasure secret the daemon refuses rather than weaken it:
+    # 503, a service this server is not set up for, and no Retry-After,
+    # since waiting does not help
     r = daemon.post("/api/v1/erasure", token=token, json={"email": "a@example.be"})
-    p = assert_problem(r, 500)
+    p = assert_problem(r, 503)
     assert "Retry-After" not in r.headers
+    assert "erasure_secret" in p["detail"]
     assert p["type"].endswith("/erasure-not-configured")
 
 
@@ -866,9 +917,14 @@ def test_ctl_report_reach_prints_a_table(daemon, token, ctl):
     assert west["network-event"] == "0"
     assert row("Registrations")["total"] == "3"
     assert row("Ieper")["total"] == "1" and row("Veurne")["total"] == "1"
-    js = json.loads(ctl("report", "reach", "--year", str(year), "--json",
-                        env={"LEERKANS_ERASURE_SECRET": SECRET}).stdout)
+    text = ctl("report", "reach", "--year", str(year), "--json",
+               env={"LEERKANS_ERASURE_SECRET": SECRET}).stdout
+    js = json.loads(text)
     assert js["total"]["westhoek"] == 3
+    # the bytes leerkansd answers (a token and a secret like the test's)
+    api = daemon.get("/api/v1/stats/reach?year=%d" % year, token=token)
+    assert compact_json_text(text) is None, text
+    assert json.loads(api.text).keys() == js.keys()
 
 
 def test_ctl_purge_erases_what_is_past_retention(sdaemon, token, ctl, pg):

@@ -10,7 +10,8 @@ import pytest
 import requests
 
 from harness import (LEERKANSD, assert_json, assert_problem, clean_env, describe,
-                     free_port, require_binary, unique, wait_until)
+                     event_body, free_port, registration_body, require_binary,
+                     unique, wait_until)
 
 SETTING_VARS = ("LEERKANS_DATABASE_URL", "LEERKANS_LISTEN", "LEERKANS_PUBLIC_URL",
                 "LEERKANS_LOG_LEVEL", "LEERKANS_RATE_LIMIT")
@@ -206,6 +207,11 @@ def test_daemon_starts_while_the_database_is_down(own_cluster, start_daemon):
 def test_hung_database_is_answered_within_the_request_timeout(own_cluster, start_daemon):
     d = start_daemon(cluster=own_cluster, env={"LEERKANS_REQUEST_TIMEOUT": "2"})
     assert_json(d.get("/api/v1/events"), 200)
+    # a list rendered before the listening connection was up is not
+    # trusted (a change could have gone unheard): once it is, the list is
+    # rendered again and kept
+    time.sleep(0.5)
+    assert_json(d.get("/api/v1/events"), 200)
     own_cluster.freeze()
     try:
         # a frozen database commits nothing: the cached list stays right
@@ -218,6 +224,14 @@ def test_hung_database_is_answered_within_the_request_timeout(own_cluster, start
         # the request's deadline, not a gateway's: 503 with Retry-After
         assert_problem(r, 503)
         assert retry_after_ok(r.headers.get("Retry-After")), describe(r)
+        # logged with the time it took, in milliseconds: 2 s and a bit
+        # (the access log is written when the loop has nothing else to do)
+        def logged():
+            return re.findall(r"GET /api/v1/events 503 \d+ ([0-9.]+)ms",
+                              d.stderr_text())
+        wait_until(logged, 5, what="the access line of the 503")
+        ms = logged()
+        assert 1900 <= float(ms[-1]) < elapsed * 1000 + 100, (ms, elapsed)
         assert d.get("/healthz", timeout=5).status_code == 200
     finally:
         own_cluster.thaw()
@@ -237,3 +251,48 @@ def test_a_database_host_name_is_looked_up_once_at_start(start_daemon):
                what="the look-up logged")
     assert re.search(r"localhost is (127\.0\.0\.1|::1)", d.stderr_text())
     assert d.get("/readyz", timeout=10).status_code == 503
+
+
+# -- public_url ---------------------------------------------------------------
+
+def test_public_url_follows_the_listen_address(start_daemon, token):
+    """Without public_url, links, feeds and problem types name the port the
+    daemon listens on, not 8080."""
+    d = start_daemon(env={"LEERKANS_PUBLIC_URL": None})
+    base = "http://127.0.0.1:%d" % d.port
+    assert d.port != 8080
+
+    # leerkansd -t shows the value in effect, as a comment: not set
+    require_binary(LEERKANSD, "LEERKANSD")
+    shown = subprocess.run([LEERKANSD, "-t"], env=d.env, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=10)
+    assert shown.returncode == 0, shown.stderr
+    assert '# public_url = "%s"' % base in shown.stdout, shown.stdout
+
+    ev = assert_json(d.post("/api/v1/events", token=token,
+                            json=event_body()), 201)
+    feed = d.get("/events/%s.ics" % ev["slug"])
+    assert feed.status_code == 200, describe(feed)
+    unfolded = feed.text.replace("\r\n ", "")
+    assert "URL:%s/events/%s" % (base, ev["slug"]) in unfolded, unfolded
+
+    reg = assert_json(d.post("/api/v1/events/%s/registrations" % ev["slug"],
+                             json=registration_body()), 201)
+    page = d.get(reg["manage_url"])
+    assert page.status_code == 200, describe(page)
+    host = base[len("http://"):]
+    assert "webcal://%s/feeds/personal/" % host in page.text
+    assert "%s/feeds/personal/" % base in page.text
+
+    p = assert_problem(d.get("/api/v1/events/%s" % unique("none")), 404)
+    assert p["type"] == base + "/problems/not-found", p
+    assert "public_url" not in d.stderr_text()
+
+
+def test_public_url_for_a_wildcard_listen_is_loopback_with_a_warning(start_daemon):
+    port = free_port()
+    d = start_daemon(env={"LEERKANS_PUBLIC_URL": None,
+                          "LEERKANS_LISTEN": "0.0.0.0:%d" % port}, port=port)
+    p = assert_problem(d.get("/api/v1/events/%s" % unique("none")), 404)
+    assert p["type"] == "http://127.0.0.1:%d/problems/not-found" % port, p
+    assert "set public_url" in d.stderr_text(), d.stderr_text()

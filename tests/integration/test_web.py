@@ -872,3 +872,50 @@ def test_a_refused_form_is_drawn_from_its_one_statement(own_cluster, start_daemo
     assert r.status_code == 303, describe(r)
     sent = statements_between("made")
     assert len(sent) == 1 and "lk_register_form" in sent[0], sent
+
+
+# -- query parameters -------------------------------------------------------------
+
+def test_a_page_drops_query_parameters_it_does_not_take(daemon, pg, event_with_sessions):
+    """A link with a newsletter's tag (?utm_source=...) still reaches the page,
+    by a 301 to the page's own address, which keeps ?lang= and nothing else."""
+    ev, _ = event_with_sessions(sessions=False)
+    v = Visitor(daemon)
+    slug = ev["slug"]
+    for path, want in [
+            ("/?utm_source=nieuwsbrief", "/"),
+            ("/?fbclid=x&lang=en", "/?lang=en"),
+            ("/events/%s?utm_source=nieuwsbrief&lang=en&utm_medium=mail" % slug,
+             "/events/%s?lang=en" % slug),
+            ("/events/%s?lang=nl&lang=en&x=" % slug, "/events/%s?lang=nl&lang=en" % slug),
+            ("/events/%s/register?x=1" % slug, "/events/%s/register" % slug)]:
+        for method in ("GET", "HEAD"):
+            r = v.s.request(method, daemon.url + path, allow_redirects=False, timeout=10)
+            assert r.status_code == 301, describe(r)
+            assert r.headers["Location"] == want, describe(r)
+    # followed, the page itself, in the language kept
+    page = page_of(v.s.get(daemon.url + "/events/%s?ref=x&lang=en" % slug, timeout=10))
+    assert page.find("html").attrs.get("lang") == "en"
+    # a registrant's page: the token stays in the path, no referrer
+    r = v.register(slug, good_fields())
+    token = token_of(r)
+    r = v.get("/r/%s?utm_campaign=x" % token)
+    assert r.status_code == 301 and r.headers["Location"] == "/r/" + token, describe(r)
+    assert r.headers.get("Referrer-Policy") == "no-referrer"
+
+
+def test_a_form_post_with_an_unknown_query_parameter_is_refused(daemon, pg, event_with_sessions):
+    ev, _ = event_with_sessions(sessions=False)
+    v = Visitor(daemon)
+    page, form = v.open_form(ev["slug"])
+    email = unique_email()
+    data = [("csrf", page.hidden(form, "csrf")),
+            ("idempotency_key", page.hidden(form, "idempotency_key")),
+            ("homepage", "")] + good_fields(email=email)
+    r = v.post("/events/%s/register?debug=1" % ev["slug"], data)
+    page_of(r, 422)
+    assert registrations_with(pg, email) == 0
+    # the same form without it registers
+    r = v.post("/events/%s/register?lang=nl" % ev["slug"], data)
+    assert r.status_code == 303, describe(r)
+    assert registrations_with(pg, email) == 1

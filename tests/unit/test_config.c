@@ -26,7 +26,71 @@ test_defaults(void)
 	ok(strstr(s.controller_address, "8200 Brugge") != NULL &&
 	    *s.logo_file == '\0' && *s.logo_alt != '\0',
 	    "the controller's seat, no logo, an alt text ready for one");
+	is_str(s.public_url, "", "public_url not set");
 	config_free(&s);
+}
+
+/* public_url, not set, follows listen. */
+static void
+test_public_url(void)
+{
+	static const struct {
+		const char *listen, *public_url, *want;
+		enum public_url_from from;
+	} cases[] = {
+		{ "127.0.0.1:8080", NULL, "http://127.0.0.1:8080",
+		  PUBLIC_URL_LISTEN },
+		{ "127.0.0.1:9123", NULL, "http://127.0.0.1:9123",
+		  PUBLIC_URL_LISTEN },
+		{ "localhost:80", NULL, "http://localhost", PUBLIC_URL_LISTEN },
+		{ "[2001:db8::7]:8081", NULL, "http://[2001:db8::7]:8081",
+		  PUBLIC_URL_LISTEN },
+		{ "[fe80::1%eth0]:8081", NULL, "http://[fe80::1%25eth0]:8081",
+		  PUBLIC_URL_LISTEN },
+		{ "0.0.0.0:9000", NULL, "http://127.0.0.1:9000",
+		  PUBLIC_URL_LOOPBACK },
+		{ "[::]:9000", NULL, "http://[::1]:9000", PUBLIC_URL_LOOPBACK },
+		{ "127.0.0.1:0", NULL, "http://127.0.0.1:0",
+		  PUBLIC_URL_LOOPBACK },
+		{ "0.0.0.0:9000", "https://leren.example/", "https://leren.example",
+		  PUBLIC_URL_SET },
+	};
+	struct settings s, t;
+	char err[CONFIG_ERR_MAX], *text;
+	size_t i, len;
+	FILE *fp;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		config_defaults(&s);
+		ok(config_set(&s, "listen", cases[i].listen, "t", err,
+		    sizeof(err)), "listen %s", cases[i].listen);
+		if (cases[i].public_url != NULL)
+			ok(config_set(&s, "public_url", cases[i].public_url,
+			    "t", err, sizeof(err)), "public_url set");
+		ok(config_finish(&s, err, sizeof(err)), "finished");
+		is_str(s.public_url, cases[i].want, "listen %s: public_url",
+		    cases[i].listen);
+		ok(s.public_url_from == (int)cases[i].from,
+		    "listen %s: public_url from %d", cases[i].listen,
+		    s.public_url_from);
+
+		/* -t shows it; read back, it still follows listen */
+		text = NULL;
+		len = 0;
+		fp = open_memstream(&text, &len);
+		config_print(&s, fp);
+		fclose(fp);
+		ok(strstr(text, cases[i].want) != NULL, "-t shows %s",
+		    cases[i].want);
+		config_defaults(&t);
+		ok(config_parse_text(&t, "printed", text, err, sizeof(err)) &&
+		    config_finish(&t, err, sizeof(err)), "-t reads back");
+		is_str(t.public_url, s.public_url, "the same public_url");
+		ok(t.public_url_from == s.public_url_from, "from the same");
+		config_free(&t);
+		config_free(&s);
+		free(text);
+	}
 }
 
 static void
@@ -160,6 +224,7 @@ main(void)
 {
 	log_init("test_config", LOG_LEVEL_ERROR);
 	test_defaults();
+	test_public_url();
 	test_file();
 	test_errors();
 	test_env();

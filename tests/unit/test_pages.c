@@ -801,9 +801,16 @@ test_errors(void)
 	    has(p, "<a href=\"/r/" TOKEN "\">Terug</a>"), "403 back to /r/");
 	free(p);
 
-	p = draw_error(LANG_NL, "", 422, "/events/<b>/register", "<b>");
+	p = draw_error(LANG_NL, "", 418, "/events/<b>/register", "<b>");
 	ok(!has(p, "Terug") && !has(p, "<b>"), "no way back to a bad slug");
 	ok(has(p, "Er ging iets mis"), "a status without words of its own");
+	free(p);
+
+	/* a form posted with a query parameter it does not take */
+	p = draw_error(LANG_EN, "?lang=en", 422, "/events/netwerkevent-2027/"
+	    "register", "netwerkevent-2027");
+	ok(has(p, "We cannot accept that") && has(p, "<a href=\"/events/"
+	    "netwerkevent-2027?lang=en\">Back</a>"), "422: its words, and back");
 	free(p);
 
 	p = draw_error(LANG_EN, "", 503, "", NULL);

@@ -62,17 +62,18 @@ STUB(h_console_token_new)
 STUB(h_console_token_create)
 STUB(h_console_token_revoke)
 STUB(h_console_audit)
+STUB(h_problem)
 
 static const struct route table[] = {
 	{ EVHTTP_REQ_GET, "/feeds/events.ics", h_healthz, AUTH_NONE, BODY_NONE,
-	  FACE_API },
+	  FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/feeds/:kind.ics", h_readyz, AUTH_NONE, BODY_NONE,
-	  FACE_API },
+	  FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/r/:token", h_events_get, AUTH_NONE, BODY_NONE,
-	  FACE_WEB },
+	  FACE_WEB, "lang" },
 	{ EVHTTP_REQ_DELETE, "/r/:token", h_events_patch, AUTH_NONE,
-	  BODY_NONE, FACE_WEB },
-	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE, FACE_API }
+	  BODY_NONE, FACE_WEB, "lang" },
+	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE, FACE_API, NULL }
 };
 
 static void
@@ -249,7 +250,8 @@ test_faces(void)
 		    strstr(rt->pattern, ".ics") == NULL) ||
 		    strncmp(rt->pattern, "/r/", 3) == 0 ||
 		    strcmp(rt->pattern, "/privacy") == 0 ||
-		    strcmp(rt->pattern, "/accessibility") == 0;
+		    strcmp(rt->pattern, "/accessibility") == 0 ||
+		    strncmp(rt->pattern, "/problems/", 10) == 0;
 
 		if (strncmp(rt->pattern, "/beheer", 7) == 0) {
 			console++;
@@ -264,7 +266,7 @@ test_faces(void)
 		if (rt->body == BODY_FORM && rt->face == FACE_API)
 			forms_ok = false;
 	}
-	ok(web == 9 && web_ok, "the nine page routes have the web face (%d)",
+	ok(web == 10 && web_ok, "the ten page routes have the web face (%d)",
 	    web);
 	ok(console == 17 && console_ok, "the console's 17 routes have its face");
 	ok(api_ok, "the API, feeds, health, the style sheet, the logo, "
@@ -331,6 +333,53 @@ test_roles(void)
 	router_match(routes, "/beheer/logout", EVHTTP_REQ_GET, &m);
 	ok(m.route == NULL && m.path_found, "GET logout is 405");
 	is_str(m.allow, "POST, OPTIONS", "logout is a POST");
+	router_match_free(&m);
+}
+
+/*
+ * The query parameters a route takes: a page takes lang, the API never;
+ * the lists are matched whole, not by prefix.
+ */
+static void
+test_query(void)
+{
+	const struct route *rt;
+	bool pages_lang = true, api_no_lang = true;
+	struct route_match m;
+
+	for (rt = routes; rt->pattern != NULL; rt++) {
+		bool lang = router_query_known(rt, "lang", 4);
+
+		if (rt->face != FACE_API && !lang)
+			pages_lang = false;
+		if (rt->face == FACE_API && lang)
+			api_no_lang = false;
+	}
+	ok(pages_lang, "every page takes ?lang=");
+	ok(api_no_lang, "no API route takes ?lang=");
+
+	router_match(routes, "/api/v1/events", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && router_query_known(m.route, "kind", 4) &&
+	    router_query_known(m.route, "from", 4) &&
+	    router_query_known(m.route, "to", 2), "the list: kind, from, to");
+	ok(!router_query_known(m.route, "q", 1) &&
+	    !router_query_known(m.route, "kin", 3) &&
+	    !router_query_known(m.route, "kinds", 5) &&
+	    !router_query_known(m.route, "", 0) &&
+	    !router_query_known(m.route, "from to", 7),
+	    "names whole: no prefix, no longer name, no empty one");
+	ok(router_query_known(m.route, "tomorrow", 2),
+	    "a name of len bytes");
+	router_match_free(&m);
+	router_match(routes, "/api/v1/events/x", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && !router_query_known(m.route, "kind", 4),
+	    "one event takes none");
+	router_match_free(&m);
+	router_match(routes, "/api/v1/stats/reach", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && router_query_known(m.route, "year", 4) &&
+	    router_query_known(m.route, "format", 6) &&
+	    router_query_known(m.route, "delimiter", 9), "reach: year, "
+	    "format, delimiter");
 	router_match_free(&m);
 }
 
@@ -440,6 +489,7 @@ main(void)
 	test_web_routes();
 	test_faces();
 	test_roles();
+	test_query();
 	test_patterns();
 	test_no_email_in_log();
 	test_decode();
