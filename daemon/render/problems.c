@@ -238,6 +238,61 @@ const struct problem_type problem_types[] = {
 	  "aangemeld worden (check-in).",
 	  "This registration was erased on request; it can no longer be "
 	  "checked in." },
+	/* -- the organiser console and scoped tokens (http/session.c,
+	 * handlers/console.c, migrations/functions/50_console.sql) ------ */
+	{ "insufficient-scope", 403,
+	  "Token met te weinig rechten", "Insufficient scope",
+	  "Het token is geldig, maar zijn bereik laat dit niet toe: een "
+	  "token met bereik door mag alleen mensen aanmelden (check-in). "
+	  "Maak een token met bereik organiser voor het andere werk.",
+	  "The token is valid, but its scope does not allow this: a token "
+	  "of scope door may only check people in. Make a token of scope "
+	  "organiser for anything else." },
+	{ "login-required", 401,
+	  "Aanmelden nodig", "Login required",
+	  "Deze pagina van de beheeromgeving (/beheer/) vraagt een "
+	  "aangemelde gebruiker. De sessie ontbrak, liep af of werd "
+	  "afgemeld: meld je opnieuw aan.",
+	  "This page of the organiser console (/beheer/) needs a user who is "
+	  "logged in. The session was missing, ran out or was logged out: "
+	  "log in again." },
+	{ "not-allowed", 403,
+	  "Niet toegestaan voor je rol", "Not allowed for your role",
+	  "Je bent aangemeld, maar je rol laat dit niet toe: een "
+	  "deuraccount mag alleen aanmelden aan de deur, een organisator "
+	  "beheert geen gebruikers of tokens. Vraag het aan een beheerder.",
+	  "You are logged in, but your role does not allow this: a door "
+	  "account may only check people in, an organiser does not manage "
+	  "users or tokens. Ask an admin." },
+	{ "user-exists", 409,
+	  "Gebruiker bestaat al", "User exists",
+	  "Er is al een account met dit e-mailadres.",
+	  "There is an account with this e-mail address already." },
+	{ "user-not-found", 404,
+	  "Gebruiker niet gevonden", "User not found",
+	  "Er is geen account met dit e-mailadres of nummer.",
+	  "There is no account with this e-mail address or number." },
+	{ "own-account", 409,
+	  "Je eigen account", "Your own account",
+	  "Je kan je eigen account niet uitschakelen of een lagere rol "
+	  "geven: een andere beheerder doet dat, zodat niemand zichzelf "
+	  "buitensluit.",
+	  "You cannot disable your own account or lower its role: another "
+	  "admin does that, so that nobody locks themselves out." },
+	{ "last-admin", 409,
+	  "Laatste beheerder", "Last admin",
+	  "Dit is de laatste actieve beheerder; zonder hem kan niemand nog "
+	  "gebruikers of tokens beheren. Maak eerst een andere beheerder.",
+	  "This is the last active admin; without one nobody could manage "
+	  "users or tokens. Make another admin first." },
+	{ "token-exists", 409,
+	  "Token bestaat al", "Token exists",
+	  "Er is al een geldig token met deze naam; trek het eerst in.",
+	  "There is a valid token with this name already; revoke it first." },
+	{ "token-not-found", 404,
+	  "Token niet gevonden", "Token not found",
+	  "Er is geen geldig token met deze naam of dit nummer.",
+	  "There is no valid token with this name or number." },
 };
 
 const size_t problem_types_len = sizeof(problem_types) /
