@@ -152,6 +152,29 @@ config_find(const char *key)
 	return NULL;
 }
 
+/*
+ * A host name or address, nothing else: it becomes the host of public_url
+ * when that is not set, so "/x" or "a b" would make a link that is none.
+ * In brackets an IPv6 address, with a zone after '%'.
+ */
+static bool
+listen_host_ok(const char *h, size_t len, bool bracketed)
+{
+	const char *name = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_";
+	size_t addr = len;
+	const char *pct;
+
+	if (!bracketed)
+		return strspn(h, name) >= len;
+	if ((pct = memchr(h, '%', len)) != NULL) {
+		addr = (size_t)(pct - h);
+		if (addr + 1 == len || strspn(pct + 1, name) < len - addr - 1)
+			return false;
+	}
+	return addr > 0 && strspn(h, "0123456789abcdefABCDEF:.") >= addr;
+}
+
 static bool
 parse_listen(const char *v, char **host, int *port)
 {
@@ -176,7 +199,7 @@ parse_listen(const char *v, char **host, int *port)
 		hlen = (size_t)(colon - v);
 		p = colon + 1;
 	}
-	if (hlen == 0 || *p == '\0')
+	if (hlen == 0 || *p == '\0' || !listen_host_ok(h, hlen, v[0] == '['))
 		return false;
 	errno = 0;
 	n = strtol(p, &end, 10);

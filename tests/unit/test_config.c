@@ -133,6 +133,10 @@ test_errors(void)
 		{ "max_body_size = 12kb\n", "max_body_size" },
 		{ "listen = 8080\n", "listen" },
 		{ "listen = host:99999\n", "listen" },
+		{ "listen = /x:80\n", "listen" },
+		{ "listen = \"a b:80\"\n", "listen" },
+		{ "listen = [fe80::1%]:80\n", "listen" },
+		{ "listen = [zz::1]:80\n", "listen" },
 		{ "public_url = ftp://x\n", "public_url" },
 		{ "public_url = https://\n", "public_url" },
 		{ "public_url = http:///x\n", "public_url" },
@@ -202,7 +206,7 @@ test_print_reads_back(void)
 	config_defaults(&s);
 	r = config_parse_text(&s, "t.conf",
 	    "public_url = \"https://x.example/a\\\"b\\\\c\"\n"
-	    "listen = \"local\\\\host:8080\"\n", err, sizeof(err));
+	    "database_url = \"dbname=a\\\\b\"\n", err, sizeof(err));
 	ok(r, "quotes and backslashes in values (%s)", r ? "" : err);
 	fp = open_memstream(&text, &len);
 	config_print(&s, fp);
@@ -213,6 +217,7 @@ test_print_reads_back(void)
 	r = config_parse_text(&t, "printed", text, err, sizeof(err));
 	ok(r, "what -t prints reads back (%s)", r ? "" : err);
 	is_str(t.public_url, s.public_url, "the same public_url");
+	is_str(s.database_url, "dbname=a\\b", "backslash unescaped");
 	is_str(t.listen, s.listen, "the same listen");
 	config_free(&t);
 	config_free(&s);
