@@ -273,6 +273,10 @@ const char sql_console_event_duplicate[] =
 	"SELECT lk_console_event_duplicate($1, $2, $3::integer, $4::jsonb,"
 	" $5, $6::bigint)::text";
 
+/* $1 slug or NULL (a new event): {kinds, event}; NULL: no such event */
+const char sql_console_event_form[] =
+	"SELECT lk_console_event_form($1)::text";
+
 /* $1 slug: lk_web_event's document for any status; NULL: none */
 const char sql_console_event_preview[] =
 	"SELECT lk_console_event_preview($1)::text";

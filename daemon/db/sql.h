@@ -59,6 +59,7 @@ extern const char sql_logout[];
 extern const char sql_console_dashboard[];
 extern const char sql_console_event[];
 extern const char sql_console_event_save[];
+extern const char sql_console_event_form[];
 extern const char sql_console_event_publish[];
 extern const char sql_console_event_cancel[];
 extern const char sql_console_event_duplicate[];

@@ -247,3 +247,19 @@ LANGUAGE sql STABLE AS $$
 	FROM events e JOIN event_kinds k ON k.slug = e.kind
 	WHERE e.slug = slug_in
 $$;
+
+-- The event form's document (GET /beheer/events/new, GET
+-- /beheer/events/{slug}/edit, and a form drawn again): the kinds to
+-- choose from and the event as the API shows it, null for a new one.
+-- NULL: slug_in names no event.
+CREATE FUNCTION lk_console_event_form(slug_in text) RETURNS json
+LANGUAGE sql STABLE AS $$
+	SELECT json_build_object(
+	    'kinds', (SELECT json_agg(json_build_object('slug', k.slug,
+		'nl', k.title_nl, 'en', k.title_en) ORDER BY k.slug)
+		FROM event_kinds k),
+	    'event', (SELECT lk_event_json(e) FROM events e
+		WHERE e.slug = slug_in))
+	WHERE slug_in IS NULL OR EXISTS (SELECT 1 FROM events e
+	    WHERE e.slug = slug_in)
+$$;
