@@ -1010,7 +1010,8 @@ event_field_message(enum lang lang, const char *field, const char *code)
 		    "time.") : streq(f, "ends_at") ? TR(lang, "Geef het einde: "
 		    "datum en uur.", "Give the end: date and time.") :
 		    TR(lang, "Vul dit in.", "Fill this in.");
-	if (streq(code, "invalid"))
+	if (streq(code, "invalid") || (streq(code, "range") &&
+	    streq(f, "capacity")))
 		return streq(f, "slug") || streq(f, "new_slug") ? TR(lang,
 		    "Gebruik alleen kleine letters, cijfers en koppeltekens, "
 		    "zoals netwerkevent-najaar-2027.", "Use only small letters, "
@@ -1018,9 +1019,10 @@ event_field_message(enum lang lang, const char *field, const char *code)
 		    strstr(f, "_at") != NULL ? TR(lang, "Geef een datum en "
 		    "uur, zoals 18-03-2027 14:00.", "Give a date and time, "
 		    "like 18-03-2027 14:00.") : streq(f, "capacity") ?
-		    TR(lang, "Geef een aantal plaatsen (een getal), of laat "
-		    "leeg voor geen limiet.", "Give a number of places, or "
-		    "leave it empty for no limit.") : streq(f, "timezone") ?
+		    TR(lang, "Geef een aantal plaatsen (een getal tot "
+		    "1.000.000), of laat leeg voor geen limiet.", "Give a "
+		    "number of places (up to 1,000,000), or leave it empty for "
+		    "no limit.") : streq(f, "timezone") ?
 		    TR(lang, "Geef een tijdzone zoals Europe/Brussels.",
 		    "Give a time zone like Europe/Brussels.") :
 		    streq(f, "online_url") ? TR(lang, "Geef een webadres dat "
@@ -1109,17 +1111,19 @@ efield(struct draw *p, const struct console_form *f, const struct efield *e,
 
 	if (streq(e->type, "checkbox")) {
 		html_fmt(h, "<div class=\"field check\">\n<input type=\"checkbox\" "
-		    "id=\"f-%s\" name=\"%s\"%s%s>\n<label for=\"f-%s\">%s</label>\n"
-		    "</div>\n", e->name, e->name, streq(v, "on") ?
-		    " checked" : "", e->hint != NULL ? "" : "", e->name,
-		    e->label);
+		    "id=\"f-%s\" name=\"%s\"", e->name, e->name);
+		if (streq(v, "on"))
+			html_raw(h, " checked");
+		html_fmt(h, ">\n<label for=\"f-%s\">%s</label>\n</div>\n",
+		    e->name, e->label);
 		return;
 	}
-	html_fmt(h, "<div class=\"field%s\">\n<label for=\"f-%s\">%s%s%s%s"
-	    "</label>\n", error != NULL ? " field-error" : "", e->name,
-	    e->label, e->required ? "" : " <span class=\"optional\">(",
-	    e->required ? "" : TR(p->lang, "niet verplicht", "optional"),
-	    e->required ? "" : ")</span>");
+	html_fmt(h, "<div class=\"field%s\">\n<label for=\"f-%s\">%s",
+	    error != NULL ? " field-error" : "", e->name, e->label);
+	if (!e->required)
+		html_fmt(h, " <span class=\"optional\">(%s)</span>",
+		    TR(p->lang, "niet verplicht", "optional"));
+	html_raw(h, "</label>\n");
 	if (e->hint != NULL)
 		html_fmt(h, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n",
 		    e->name, e->hint);
@@ -1134,11 +1138,14 @@ efield(struct draw *p, const struct console_form *f, const struct efield *e,
 		html_fmt(h, "<select id=\"f-%s\" name=\"%s\"", e->name,
 		    e->name);
 	else
+	{
 		html_fmt(h, "<input type=\"%s\" id=\"f-%s\" name=\"%s\" "
-		    "value=\"%s\"%s%s%s%s", e->type, e->name, e->name, v,
-		    e->cls != NULL ? " class=\"" : "", e->cls != NULL ?
-		    e->cls : "", e->cls != NULL ? "\"" : "", streq(e->type,
-		    "text") ? " spellcheck=\"false\"" : "");
+		    "value=\"%s\"", e->type, e->name, e->name, v);
+		if (e->cls != NULL)
+			html_fmt(h, " class=\"%s\"", e->cls);
+		if (streq(e->type, "text"))
+			html_raw(h, " spellcheck=\"false\"");
+	}
 	if (e->required)
 		html_raw(h, " required");
 	if (e->readonly)
