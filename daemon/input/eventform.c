@@ -219,12 +219,21 @@ read_event(const struct form *form, bool create, json_t *ev, json_t *errors)
 	json_t *venue = json_object();
 	size_t i;
 
+	/*
+	 * On a change, a field the form sent empty is cleared (null), made
+	 * empty (the description), or sent empty for validate_object to
+	 * refuse (the title); one it did not send stays as it is.
+	 */
 	for (i = 0; event_text[i] != NULL; i++) {
+		bool sent = form_get(form, event_text[i]) != NULL;
+
 		if ((v = trimmed(form, event_text[i], &buf)) != NULL)
 			json_object_set_new(ev, event_text[i], json_string(v));
-		else if (!create && in(event_nullable, event_text[i]))
+		else if (!create && sent && in(event_nullable, event_text[i]))
 			json_object_set_new(ev, event_text[i], json_null());
-		else if (!create && strcmp(event_text[i], "description") == 0)
+		else if (!create && sent && (strcmp(event_text[i],
+		    "description") == 0 || strcmp(event_text[i], "title") == 0 ||
+		    strcmp(event_text[i], "kind") == 0))
 			json_object_set_new(ev, event_text[i], json_string(""));
 		free(buf);
 	}
@@ -232,10 +241,13 @@ read_event(const struct form *form, bool create, json_t *ev, json_t *errors)
 	if (tz == NULL)
 		tz = "Europe/Brussels";
 	for (i = 0; event_times[i] != NULL; i++) {
+		bool sent = form_get(form, event_times[i]) != NULL;
+
 		v = trimmed(form, event_times[i], &buf);
-		if (v == NULL && !create && in(event_nullable, event_times[i]))
+		if (v == NULL && !create && sent &&
+		    in(event_nullable, event_times[i]))
 			json_object_set_new(ev, event_times[i], json_null());
-		else if (v == NULL && i < 2 && !create)
+		else if (v == NULL && i < 2 && !create && sent)
 			json_object_set_new(ev, event_times[i], json_string(""));
 		time_field(ev, event_times[i], event_times[i], v, tz, errors);
 		free(buf);
@@ -243,7 +255,7 @@ read_event(const struct form *form, bool create, json_t *ev, json_t *errors)
 	free(tzbuf);
 	if ((v = trimmed(form, "capacity", &buf)) != NULL)
 		json_object_set_new(ev, "capacity", count_value(v));
-	else if (!create)
+	else if (!create && form_get(form, "capacity") != NULL)
 		json_object_set_new(ev, "capacity", json_null());
 	free(buf);
 	v = form_get(form, "waitlist");
@@ -254,7 +266,7 @@ read_event(const struct form *form, bool create, json_t *ev, json_t *errors)
 		if ((v = trimmed(form, name, &buf)) != NULL)
 			json_object_set_new(venue, venue_parts[i],
 			    json_string(v));
-		else if (!create)
+		else if (!create && form_get(form, name) != NULL)
 			json_object_set_new(venue, venue_parts[i], json_null());
 		free(buf);
 	}
