@@ -726,6 +726,9 @@ console_dashboard(struct html *h, const struct console_ctx *c,
 		console_close(p);
 		return;
 	}
+	html_fmt(h, "<p><a class=\"button\" href=\"/beheer/events/new%s\">%s"
+	    "</a></p>\n", p->lq, TR(p->lang, "Nieuwe activiteit",
+	    "New event"));
 	html_fmt(h, "<section aria-labelledby=\"h-upcoming\">\n"
 	    "<h2 id=\"h-upcoming\">%s</h2>\n",
 	    TR(p->lang, "Komende activiteiten", "Upcoming events"));
