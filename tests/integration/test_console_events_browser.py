@@ -81,10 +81,19 @@ def type_time(drv, ident, day, month, hour, minute):
 
 
 def shot(drv, name):
+    """The whole page (up to 3000 px high) as a PNG file in
+    $LEERKANS_SCREENSHOTS, when that is set."""
     where = os.environ.get("LEERKANS_SCREENSHOTS")
-    if where:
-        os.makedirs(where, exist_ok=True)
-        drv.save_screenshot(os.path.join(where, name))
+    if not where:
+        return
+    os.makedirs(where, exist_ok=True)
+    size = drv.get_window_size()
+    height = drv.execute_script(
+        "return document.documentElement.scrollHeight")
+    drv.set_window_size(size["width"], min(int(height) + 120, 3000))
+    drv.execute_script("window.scrollTo(0, 0)")
+    drv.save_screenshot(os.path.join(where, name))
+    drv.set_window_size(size["width"], size["height"])
 
 
 def fits(drv):
@@ -121,7 +130,7 @@ def test_a_network_event_with_four_sessions_by_keyboard(browser, daemon, token,
     fits(drv)
 
     slug = unique("netwerk-" + size)
-    title = "Netwerkevent Levenslang Leren " + unique()
+    title = "Netwerkevent Levenslang Leren \u2013 voorjaar"
     # a select takes the first letters of its choice
     tab_to(drv, "f-kind").send_keys("Netwerk")
     type_in(drv, "f-title", title)
