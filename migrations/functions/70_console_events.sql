@@ -10,15 +10,15 @@
 
 -- Runs one of the catalogue's writes for the form, in a subtransaction:
 -- NULL when it went through, else its refusal's field errors with each
--- field named prefix || field (a session row's "s3-" + "ends_at"), or,
--- for a refusal without field errors, one error on the field `whole`
--- with the problem's name as the code.  Anything but an LK4xx refusal
--- is raised again.
+-- field named prefix || field (a session row's "s3-" + "ends_at").  A
+-- refusal without field errors, and anything but an LK4xx refusal, is
+-- raised again: it is no mistake of a field.
 CREATE FUNCTION lk_console_try(what text, slug_in text, session_in text,
-    p jsonb, errs jsonb, prefix text, whole text) RETURNS jsonb
+    p jsonb, errs jsonb, prefix text) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
 	st text;
+	title text;
 	problem text;
 	detail text;
 	e jsonb;
@@ -35,14 +35,12 @@ BEGIN
 		RETURN NULL;
 	EXCEPTION WHEN OTHERS THEN
 		GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE,
-		    problem = PG_EXCEPTION_HINT, detail = PG_EXCEPTION_DETAIL;
-		IF st !~ '^LK4[0-9][0-9]$' THEN
+		    title = MESSAGE_TEXT, problem = PG_EXCEPTION_HINT,
+		    detail = PG_EXCEPTION_DETAIL;
+		IF st !~ '^LK4[0-9][0-9]$' OR coalesce(detail, '') = '' THEN
 			RAISE;
 		END IF;
 	END;
-	IF coalesce(detail, '') = '' THEN
-		RETURN lk_field_error(whole, problem, problem);
-	END IF;
 	SELECT coalesce(jsonb_agg(jsonb_set(x, '{field}',
 	    to_jsonb(prefix || (x->>'field')))), '[]') INTO e
 	FROM jsonb_array_elements(detail::jsonb) x;
@@ -78,7 +76,7 @@ BEGIN
 	    ELSE 'event-patch' END, slug_in, NULL,
 	    CASE WHEN slug_in IS NULL THEN
 		jsonb_build_object('status', 'draft') || ev ELSE ev END,
-	    coalesce(ev_errs, '[]'), '', 'slug');
+	    coalesce(ev_errs, '[]'), '');
 	IF e IS NOT NULL THEN
 		errs := errs || e;
 	END IF;
@@ -99,13 +97,13 @@ BEGIN
 			errs := errs || coalesce(lk_console_try('session-patch',
 			    slug_now, r->'session'->>'slug',
 			    (r->'session') - 'slug', coalesce(r->'errors', '[]'),
-			    (r->>'row') || '-', (r->>'row') || '-slug'), '[]');
+			    (r->>'row') || '-'), '[]');
 			changed := changed + 1;
 		ELSE
 			errs := errs || coalesce(lk_console_try('session-create',
 			    slug_now, NULL, r->'session',
-			    coalesce(r->'errors', '[]'), (r->>'row') || '-',
-			    (r->>'row') || '-slug'), '[]');
+			    coalesce(r->'errors', '[]'), (r->>'row') || '-'),
+			    '[]');
 			created := created + 1;
 		END IF;
 	END LOOP;
@@ -206,8 +204,7 @@ BEGIN
 		    o.registration_opens_at, d, o.timezone), o.timezone),
 		'registration_closes_at', lk_ts(lk_moved(
 		    o.registration_closes_at, d, o.timezone), o.timezone));
-	e := lk_console_try('event-create', NULL, NULL, p, '[]', 'new_',
-	    'new_slug');
+	e := lk_console_try('event-create', NULL, NULL, p, '[]', 'new_');
 	IF e IS NOT NULL THEN
 		PERFORM lk_fail(422, 'validation-failed',
 		    'The form has invalid fields.', e);
