@@ -1438,7 +1438,7 @@ console_event_cancel(struct html *h, const struct console_ctx *c,
 	html_fmt(h, "<div class=\"actions\">\n<form method=\"post\" "
 	    "action=\"/beheer/events/%s/cancel%s\">\n", slug, p->lq);
 	csrf_field(p);
-	html_fmt(h, "<button type=\"submit\" class=\"danger\">%s</button>\n"
+	html_fmt(h, "<button type=\"submit\" class=\"warning\">%s</button>\n"
 	    "</form>\n<a href=\"/beheer/events/%s%s\">%s</a>\n</div>\n",
 	    TR(lang, "Ja, annuleer de activiteit", "Yes, cancel the event"),
 	    slug, p->lq, TR(lang, "Nee, niet annuleren", "No, do not "
