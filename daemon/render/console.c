@@ -1422,12 +1422,18 @@ console_event_cancel(struct html *h, const struct console_ctx *c,
 	html_fmt(h, "</p>\n<div class=\"notice notice-cancelled\">\n"
 	    "<p><strong>%s</strong></p>\n<ul>\n", TR(lang, "Wat er dan "
 	    "gebeurt:", "What happens then:"));
-	html_fmt(h, TR(lang, "<li>%lld bevestigde deelnemers en %lld mensen "
-	    "op de wachtlijst krijgen een e-mail dat de activiteit niet "
-	    "doorgaat.</li>\n", "<li>%lld confirmed participants and %lld "
-	    "people on the waiting list get an e-mail that the event will "
-	    "not take place.</li>\n"), conf < 0 ? 0 : conf, wait < 0 ? 0 :
-	    wait);
+	if (conf < 0)
+		conf = 0;
+	if (wait < 0)
+		wait = 0;
+	html_fmt(h, "<li>%lld %s %s %lld %s %s</li>\n", conf, conf == 1 ?
+	    TR(lang, "bevestigde deelnemer", "confirmed participant") :
+	    TR(lang, "bevestigde deelnemers", "confirmed participants"),
+	    TR(lang, "en", "and"), wait, wait == 1 ? TR(lang, "persoon op de "
+	    "wachtlijst", "person on the waiting list") : TR(lang, "mensen op "
+	    "de wachtlijst", "people on the waiting list"), TR(lang, "krijgen "
+	    "een e-mail dat de activiteit niet doorgaat.", "get an e-mail that "
+	    "the event will not take place."));
 	html_fmt(h, "<li>%s</li>\n<li>%s</li>\n</ul>\n</div>\n", TR(lang,
 	    "De activiteit blijft op de website en in de agenda's staan, "
 	    "gemarkeerd als geannuleerd; inschrijven kan niet meer.",

@@ -387,6 +387,16 @@ test_event_acts(void)
 	ok(html_ok(&h), "the confirmation before cancelling");
 	ok(strstr(s, "87 bevestigde deelnemers en 4 mensen op de wachtlijst "
 	    "krijgen een e-mail") != NULL, "it says who is told by mail");
+	html_free(&h);
+	json_object_set_new(json_object_get(doc, "counts"), "confirmed",
+	    json_integer(1));
+	json_object_set_new(json_object_get(doc, "counts"), "waitlisted",
+	    json_integer(1));
+	html_init(&h);
+	console_event_cancel(&h, &c, doc);
+	s = html_str(&h);
+	ok(strstr(s, "1 bevestigde deelnemer en 1 persoon op de wachtlijst "
+	    "krijgen") != NULL, "one of each, in the singular");
 	ok(strstr(s, "action=\"/beheer/events/netwerk/cancel\"") != NULL &&
 	    strstr(s, "Nee, niet annuleren") != NULL, "a form, and a way back");
 	html_free(&h);
