@@ -236,6 +236,9 @@ def test_preview_publish_and_cancel_after_a_confirmation(organiser, daemon, toke
     assert ev["status"] == "cancelled"
     public = daemon.get("/events/" + slug, headers={"Accept": "text/html"})
     assert "Geannuleerd" in public.text
+    feed = daemon.get("/events/%s.ics" % slug)
+    assert feed.status_code == 200 and "STATUS:CANCELLED" in feed.text, \
+        "the event stays in its feed, marked cancelled"
     assert audit(pg, "event-cancel")
     r = organiser.post("/beheer/events/%s/cancel" % slug,
                        {"csrf": confirm.hidden(form, "csrf")})
