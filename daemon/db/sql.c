@@ -252,6 +252,35 @@ const char sql_console_dashboard[] =
 const char sql_console_event[] =
 	"SELECT lk_console_event($1)::text";
 
+/* -- the console's events (handlers/console.c, functions/70_console_events) */
+
+/* $1 slug, or NULL for a new event; $2 the event; $3 errors found in it;
+ * $4 the session rows [{row, session, errors}]; $5 actor, $6 actor's
+ * user id: {slug} */
+const char sql_console_event_save[] =
+	"SELECT lk_console_event_save($1, $2::jsonb, $3::jsonb, $4::jsonb,"
+	" $5, $6::bigint)::text";
+
+/* $1 slug, $2 actor, $3 actor's user id: {slug} */
+const char sql_console_event_publish[] =
+	"SELECT lk_console_event_publish($1, $2, $3::bigint)::text";
+const char sql_console_event_cancel[] =
+	"SELECT lk_console_event_cancel($1, $2, $3::bigint)::text";
+
+/* $1 slug, $2 the copy's slug, $3 weeks, $4 errors found, $5 actor,
+ * $6 actor's user id: {slug} */
+const char sql_console_event_duplicate[] =
+	"SELECT lk_console_event_duplicate($1, $2, $3::integer, $4::jsonb,"
+	" $5, $6::bigint)::text";
+
+/* $1 slug or NULL (a new event): {kinds, event}; NULL: no such event */
+const char sql_console_event_form[] =
+	"SELECT lk_console_event_form($1)::text";
+
+/* $1 slug: lk_web_event's document for any status; NULL: none */
+const char sql_console_event_preview[] =
+	"SELECT lk_console_event_preview($1)::text";
+
 const char sql_users[] =
 	"SELECT lk_users()::text";
 

@@ -36,10 +36,12 @@
 #include "http/request.h"
 #include "http/session.h"
 #include "input/account.h"
+#include "input/eventform.h"
 #include "input/form.h"
 #include "input/validate.h"
 #include "render/console.h"
 #include "render/html.h"
+#include "render/pages.h"
 #include "handlers/handlers.h"
 #include "handlers/site.h"
 
@@ -156,6 +158,22 @@ form_trimmed(const struct form *f, const char *name, char *out, size_t len)
 	memcpy(out, v, n);
 	out[n] = '\0';
 	return true;
+}
+
+static void
+field_code(json_t *errors, const char *field, const char *code)
+{
+	json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field,
+	    "code", code));
+}
+
+/* A string member of a document, or "". */
+static const char *
+jstr_or_empty(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v != NULL ? v : "";
 }
 
 /* -- password work, off the loop ------------------------------------------- */
@@ -607,6 +625,439 @@ h_console_event(struct request *r)
 	request_db(r, sql_console_event, 1, &slug, event_done);
 }
 
+/* -- events: the form, preview, publish, cancel, duplicate ------------------ */
+
+/*
+ * What an event page's handler keeps between its two statements: the
+ * refusal's errors (to draw the form again with), the status to answer
+ * and the rows to draw.
+ */
+struct event_job {
+	json_t	*errors;	/* NULL: a form drawn afresh */
+	int	 status;
+	int	 rows;
+};
+
+static void
+event_job_free(struct request *r, void *arg)
+{
+	struct event_job *job = arg;
+
+	(void)r;
+	json_decref(job->errors);
+	free(job);
+}
+
+static struct event_job *
+event_job_new(struct request *r, int status, int rows)
+{
+	struct event_job *job;
+
+	if ((job = calloc(1, sizeof(*job))) == NULL) {
+		request_out_of_memory(r);
+		return NULL;
+	}
+	job->status = status;
+	job->rows = rows;
+	request_on_free(r, event_job_free, job);
+	return job;
+}
+
+/* The slug of the route, or NULL (404 answered) when it cannot be one. */
+static const char *
+event_slug(struct request *r)
+{
+	if (!valid_slug(r->params[0])) {
+		request_not_found(r);
+		return NULL;
+	}
+	return r->params[0];
+}
+
+/*
+ * The event form drawn from sql_console_event_form's document: with the
+ * form sent (r->form) and the job's errors, or, for a GET, the event's
+ * values (a new one's defaults).
+ */
+static void
+event_form_done(struct request *r, const struct db_result *res)
+{
+	struct event_job *job = r->cleanup_arg;
+	struct console_page p;
+	struct console_form f = { NULL, NULL, NULL };
+	struct form vals = { NULL, 0 };
+	json_t *doc, *ev, *fresh = NULL;
+	int rows;
+
+	if ((doc = request_document(r, res)) == NULL)
+		return;
+	if (r->form != NULL) {
+		f.values = r->form;
+		f.errors = job->errors;
+		rows = job->rows;
+	} else {
+		ev = json_object_get(doc, "event");
+		if (!json_is_object(ev))
+			ev = fresh = json_pack("{s:s, s:s, s:b, s:[]}",
+			    "timezone", "Europe/Brussels", "language", "nl",
+			    "waitlist", 1, "sessions");
+		if (ev == NULL || !eventform_from_event(ev, 2, &vals)) {
+			json_decref(fresh);
+			json_decref(doc);
+			request_out_of_memory(r);
+			return;
+		}
+		json_decref(fresh);
+		f.values = &vals;
+		rows = eventform_rows(&vals);
+	}
+	cpage_init(&p, r);
+	console_event_form(&p.h, &p.c, doc, &f, rows);
+	json_decref(doc);
+	form_free(&vals);
+	cpage_reply(&p, job->status);
+}
+
+/* Draws the event form of slug (NULL: a new event) with status. */
+static void
+event_form(struct request *r, const char *slug, int status, int rows,
+    json_t *errors)
+{
+	struct event_job *job;
+
+	if ((job = event_job_new(r, status, rows)) == NULL) {
+		json_decref(errors);
+		return;
+	}
+	job->errors = errors;
+	request_db(r, sql_console_event_form, 1, &slug, event_form_done);
+}
+
+void
+h_console_event_new(struct request *r)
+{
+	event_form(r, NULL, 200, 0, NULL);
+}
+
+void
+h_console_event_edit(struct request *r)
+{
+	const char *slug;
+
+	if ((slug = event_slug(r)) != NULL)
+		event_form(r, slug, 200, 0, NULL);
+}
+
+static void
+event_saved(struct request *r, const struct db_result *res)
+{
+	struct db_refusal ref;
+	json_t *doc;
+	const char *slug = r->params[0];
+	char path[128];
+
+	if (res->status != DB_OK) {
+		if (!db_result_refusal(res, &ref)) {
+			request_db_failed(r, res);
+			return;
+		}
+		if ((ref.status == 422 || ref.status == 409) &&
+		    ref.errors != NULL) {
+			/* the form again, with every message beside its
+			 * field: nothing was saved */
+			event_form(r, slug, ref.status, eventform_rows(r->form),
+			    json_incref(ref.errors));
+			db_refusal_clear(&ref);
+			return;
+		}
+		request_refused(r, &ref);
+		return;
+	}
+	if ((doc = request_document(r, res)) == NULL)
+		return;
+	snprintf(path, sizeof(path), "/beheer/events/%s",
+	    jstr_or_empty(doc, "slug"));
+	json_decref(doc);
+	log_info("console: user %lld saved event %s", r->user->id, path + 15);
+	console_redirect(r, path, slug == NULL ? "event-created" :
+	    "event-saved");
+}
+
+/* POST of the event form: another row, or save it all at once. */
+static void
+event_save(struct request *r, const char *slug)
+{
+	json_t *ev, *errors, *rows;
+	char uid[24], *t_ev, *t_err, *t_rows;
+	const char *params[6];
+
+	if (form_get(r->form, EVENTFORM_ADD_ROW) != NULL) {
+		int n = eventform_rows(r->form);
+
+		event_form(r, slug, 200, n < EVENTFORM_ROWS_MAX ? n + 1 : n,
+		    NULL);
+		return;
+	}
+	if (!eventform_read(r->form, slug == NULL, &ev, &errors, &rows)) {
+		request_out_of_memory(r);
+		return;
+	}
+	t_ev = json_dumps(ev, JSON_COMPACT);
+	t_err = json_dumps(errors, JSON_COMPACT);
+	t_rows = json_dumps(rows, JSON_COMPACT);
+	json_decref(ev);
+	json_decref(errors);
+	json_decref(rows);
+	if (t_ev == NULL || t_err == NULL || t_rows == NULL) {
+		free(t_ev);
+		free(t_err);
+		free(t_rows);
+		request_out_of_memory(r);
+		return;
+	}
+	actor_id(r, uid);
+	params[0] = slug;
+	params[1] = t_ev;
+	params[2] = t_err;
+	params[3] = t_rows;
+	params[4] = ACTOR;
+	params[5] = uid;
+	request_db(r, sql_console_event_save, 6, params, event_saved);
+	free(t_ev);
+	free(t_err);
+	free(t_rows);
+}
+
+void
+h_console_event_create(struct request *r)
+{
+	event_save(r, NULL);
+}
+
+void
+h_console_event_update(struct request *r)
+{
+	const char *slug;
+
+	if ((slug = event_slug(r)) != NULL)
+		event_save(r, slug);
+}
+
+static void
+preview_done(struct request *r, const struct db_result *res)
+{
+	struct console_page p;
+	struct page_ctx pc;
+	char back[128];
+	json_t *doc;
+
+	if ((doc = request_document(r, res)) == NULL)
+		return;
+	cpage_init(&p, r);
+	pc = p.c.page;
+	snprintf(back, sizeof(back), "/beheer/events/%s", r->params[0]);
+	pc.preview = back;
+	/* the form is drawn as it will be, but cannot be sent: a draft
+	 * takes no registrations, and this is no token */
+	pc.csrf = "preview";
+	pc.idem = "preview";
+	(void)pages_event(&p.h, &pc, doc);
+	json_decref(doc);
+	cpage_reply(&p, 200);
+}
+
+void
+h_console_event_preview(struct request *r)
+{
+	const char *slug;
+
+	if ((slug = event_slug(r)) != NULL)
+		request_db(r, sql_console_event_preview, 1, &slug,
+		    preview_done);
+}
+
+/* An act on the event r->params[0] made: back to it with notice. */
+static void
+event_acted(struct request *r, const struct db_result *res,
+    const char *notice)
+{
+	char path[128];
+
+	if (res->status != DB_OK) {
+		request_db_failed(r, res);	/* 409: a page saying why */
+		return;
+	}
+	snprintf(path, sizeof(path), "/beheer/events/%s", r->params[0]);
+	log_info("console: user %lld: %s %s", r->user->id, notice,
+	    r->params[0]);
+	console_redirect(r, path, notice);
+}
+
+static void
+event_published(struct request *r, const struct db_result *res)
+{
+	event_acted(r, res, "event-published");
+}
+
+static void
+event_cancelled(struct request *r, const struct db_result *res)
+{
+	event_acted(r, res, "event-cancelled");
+}
+
+/* One act on the event: sql with the slug, the actor and their id. */
+static void
+event_act(struct request *r, const char *sql, request_db_cb done)
+{
+	char uid[24];
+	const char *params[3];
+
+	if ((params[0] = event_slug(r)) == NULL)
+		return;
+	actor_id(r, uid);
+	params[1] = ACTOR;
+	params[2] = uid;
+	request_db(r, sql, 3, params, done);
+}
+
+void
+h_console_event_publish(struct request *r)
+{
+	event_act(r, sql_console_event_publish, event_published);
+}
+
+void
+h_console_event_cancel(struct request *r)
+{
+	event_act(r, sql_console_event_cancel, event_cancelled);
+}
+
+static void
+cancel_page_done(struct request *r, const struct db_result *res)
+{
+	document_page(r, res, console_event_cancel);
+}
+
+void
+h_console_event_cancel_get(struct request *r)
+{
+	const char *slug;
+
+	if ((slug = event_slug(r)) != NULL)
+		request_db(r, sql_console_event, 1, &slug, cancel_page_done);
+}
+
+static void
+duplicate_page_done(struct request *r, const struct db_result *res)
+{
+	struct event_job *job = r->cleanup_arg;
+	struct console_form f = { r->form, NULL, NULL };
+	struct console_page p;
+	json_t *doc;
+
+	if ((doc = request_document(r, res)) == NULL)
+		return;
+	f.errors = job != NULL ? job->errors : NULL;
+	cpage_init(&p, r);
+	console_event_duplicate(&p.h, &p.c, doc, r->form != NULL ? &f : NULL);
+	json_decref(doc);
+	cpage_reply(&p, job != NULL ? job->status : 200);
+}
+
+/* The duplicate form of r->params[0], with errors (taken) and status. */
+static void
+duplicate_page(struct request *r, int status, json_t *errors)
+{
+	struct event_job *job;
+	const char *slug = r->params[0];
+
+	if ((job = event_job_new(r, status, 0)) == NULL) {
+		json_decref(errors);
+		return;
+	}
+	job->errors = errors;
+	request_db(r, sql_console_event, 1, &slug, duplicate_page_done);
+}
+
+void
+h_console_event_duplicate_get(struct request *r)
+{
+	if (event_slug(r) != NULL)
+		duplicate_page(r, 200, NULL);
+}
+
+static void
+duplicated(struct request *r, const struct db_result *res)
+{
+	struct db_refusal ref;
+	json_t *doc;
+	char path[128];
+
+	if (res->status != DB_OK) {
+		if (!db_result_refusal(res, &ref)) {
+			request_db_failed(r, res);
+			return;
+		}
+		if ((ref.status == 422 || ref.status == 409) &&
+		    ref.errors != NULL) {
+			duplicate_page(r, ref.status, json_incref(ref.errors));
+			db_refusal_clear(&ref);
+			return;
+		}
+		request_refused(r, &ref);
+		return;
+	}
+	if ((doc = request_document(r, res)) == NULL)
+		return;
+	snprintf(path, sizeof(path), "/beheer/events/%s/edit",
+	    jstr_or_empty(doc, "slug"));
+	json_decref(doc);
+	log_info("console: user %lld duplicated event %s", r->user->id,
+	    r->params[0]);
+	console_redirect(r, path, "event-duplicated");
+}
+
+void
+h_console_event_duplicate(struct request *r)
+{
+	char new_slug[100], weeks[16], uid[24], *errs;
+	const char *params[6];
+	json_t *errors = json_array();
+	char *end;
+	long w = 0;
+
+	if (event_slug(r) == NULL) {
+		json_decref(errors);
+		return;
+	}
+	if (!form_trimmed(r->form, EVENTFORM_NEW_SLUG, new_slug,
+	    sizeof(new_slug)) || (*new_slug != '\0' && !valid_slug(new_slug)))
+		field_code(errors, EVENTFORM_NEW_SLUG, VE_INVALID);
+	else if (*new_slug == '\0')
+		field_code(errors, EVENTFORM_NEW_SLUG, VE_REQUIRED);
+	if (!form_trimmed(r->form, EVENTFORM_WEEKS, weeks, sizeof(weeks)) ||
+	    *weeks == '\0' || (w = strtol(weeks, &end, 10), *end != '\0') ||
+	    w < -EVENTFORM_WEEKS_MAX || w > EVENTFORM_WEEKS_MAX)
+		field_code(errors, EVENTFORM_WEEKS, *weeks == '\0' ?
+		    VE_REQUIRED : VE_INVALID);
+	snprintf(weeks, sizeof(weeks), "%ld", w);
+	errs = json_dumps(errors, JSON_COMPACT);
+	json_decref(errors);
+	if (errs == NULL) {
+		request_out_of_memory(r);
+		return;
+	}
+	actor_id(r, uid);
+	params[0] = r->params[0];
+	params[1] = new_slug;
+	params[2] = weeks;
+	params[3] = errs;
+	params[4] = ACTOR;
+	params[5] = uid;
+	request_db(r, sql_console_event_duplicate, 6, params, duplicated);
+	free(errs);
+}
+
 /* -- users ---------------------------------------------------------------- */
 
 static void
@@ -714,13 +1165,6 @@ user_hashed(struct request *r)
 	errors = json_array();
 	user_create_send(r, job->login, job->role, job->hash, errors);
 	json_decref(errors);
-}
-
-static void
-field_code(json_t *errors, const char *field, const char *code)
-{
-	json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field,
-	    "code", code));
 }
 
 void

@@ -16,11 +16,13 @@
 #include <string.h>
 
 #include "input/account.h"
+#include "input/eventform.h"
 #include "input/form.h"
 #include "render/console.h"
 #include "render/html.h"
 #include "render/i18n.h"
 #include "render/page.h"
+#include "render/pages.h"
 
 /* A page being drawn. */
 struct draw {
@@ -129,6 +131,11 @@ static const struct word action_words[] = {
 	{ "user-password", "Wachtwoord gewijzigd", "Password changed" },
 	{ "token-create", "API-sleutel aangemaakt", "API token created" },
 	{ "token-revoke", "API-sleutel ingetrokken", "API token revoked" },
+	{ "event-create", "Activiteit aangemaakt", "Event created" },
+	{ "event-update", "Activiteit gewijzigd", "Event changed" },
+	{ "event-publish", "Activiteit gepubliceerd", "Event published" },
+	{ "event-cancel", "Activiteit geannuleerd", "Event cancelled" },
+	{ "event-duplicate", "Activiteit gekopieerd", "Event duplicated" },
 	{ "export", "Deelnemerslijst ge\xc3\xabxporteerd",
 	  "Attendee list exported" },
 	{ "erasure", "Persoonsgegevens gewist", "Personal data erased" },
@@ -245,6 +252,20 @@ notice_text(enum lang lang, const char *code)
 		{ "user-role", "De rol is gewijzigd.", "The role was changed." },
 		{ "token-revoked", "De API-sleutel is ingetrokken.",
 		  "The API token was revoked." },
+		{ "event-created", "Het ontwerp is bewaard. Niemand ziet het "
+		  "tot je het publiceert.", "The draft was saved. Nobody sees "
+		  "it until you publish it." },
+		{ "event-saved", "De wijzigingen zijn bewaard.",
+		  "The changes were saved." },
+		{ "event-published", "De activiteit is gepubliceerd: ze staat "
+		  "op de website en in de agenda's.", "The event is published: "
+		  "it is on the website and in the calendars." },
+		{ "event-cancelled", "De activiteit is geannuleerd. De "
+		  "ingeschrevenen krijgen een e-mail.", "The event was "
+		  "cancelled. Its registrants get an e-mail." },
+		{ "event-duplicated", "De kopie is gemaakt, als ontwerp. Kijk "
+		  "de gegevens na en publiceer ze.", "The copy was made, as a "
+		  "draft. Check its details and publish it." },
 	};
 	size_t i;
 
@@ -705,6 +726,9 @@ console_dashboard(struct html *h, const struct console_ctx *c,
 		console_close(p);
 		return;
 	}
+	html_fmt(h, "<p><a class=\"button\" href=\"/beheer/events/new%s\">%s"
+	    "</a></p>\n", p->lq, TR(p->lang, "Nieuwe activiteit",
+	    "New event"));
 	html_fmt(h, "<section aria-labelledby=\"h-upcoming\">\n"
 	    "<h2 id=\"h-upcoming\">%s</h2>\n",
 	    TR(p->lang, "Komende activiteiten", "Upcoming events"));
@@ -772,6 +796,85 @@ venue(struct draw *p, const json_t *ev)
 		html_raw(p->h, "\xe2\x80\x93");
 }
 
+/* What can be done with an event: edit, preview, publish, cancel, copy. */
+static void
+event_actions(struct draw *p, const json_t *ev)
+{
+	struct html *h = p->h;
+	const char *slug = jstr_or(ev, "slug", ""), *status = jstr(ev,
+	    "status");
+
+	html_fmt(h, "<div class=\"actions\">\n<a class=\"button\" "
+	    "href=\"/beheer/events/%s/edit%s\">%s</a>\n", slug, p->lq,
+	    TR(p->lang, "Bewerken", "Edit"));
+	if (streq(status, "draft")) {
+		html_fmt(h, "<a href=\"/beheer/events/%s/preview%s\">%s</a>\n"
+		    "<form method=\"post\" action=\"/beheer/events/%s/publish"
+		    "%s\">\n", slug, p->lq, TR(p->lang, "Voorbeeld bekijken",
+		    "Preview"), slug, p->lq);
+		csrf_field(p);
+		html_fmt(h, "<button type=\"submit\">%s</button>\n</form>\n",
+		    TR(p->lang, "Publiceren", "Publish"));
+	} else
+		html_fmt(h, "<a href=\"/events/%s%s\">%s</a>\n", slug, p->lq,
+		    TR(p->lang, "De publieke pagina", "The public page"));
+	html_fmt(h, "<a href=\"/beheer/events/%s/duplicate%s\">%s</a>\n",
+	    slug, p->lq, TR(p->lang, "Kopi\xc3\xabren", "Duplicate"));
+	if (!streq(status, "cancelled"))
+		html_fmt(h, "<a href=\"/beheer/events/%s/cancel%s\">%s</a>\n",
+		    slug, p->lq, TR(p->lang, "Annuleren\xe2\x80\xa6",
+		    "Cancel\xe2\x80\xa6"));
+	html_raw(h, "</div>\n");
+}
+
+/* Is sessions[i] the first of its time slot? */
+static bool
+first_of_slot(const json_t *sessions, const size_t *slot, size_t n, size_t i)
+{
+	size_t j;
+
+	(void)sessions;
+	for (j = 0; j < i && j < n; j++)
+		if (slot[j] == slot[i])
+			return false;
+	return true;
+}
+
+/* The row above the sessions of time slot k: its number and times. */
+static void
+slot_head(struct draw *p, const json_t *sessions, const size_t *slot,
+    size_t n, size_t k)
+{
+	const char *start = NULL, *end = NULL, *a, *b;
+	char times[64];
+	json_t *s;
+	size_t i, count = 0;
+
+	json_array_foreach(sessions, i, s) {
+		if (i >= n || slot[i] != k)
+			continue;
+		count++;
+		a = jstr(s, "starts_at");
+		b = jstr(s, "ends_at");
+		if (a != NULL && (start == NULL || strcmp(a, start) < 0))
+			start = a;
+		if (b != NULL && (end == NULL || strcmp(b, end) > 0))
+			end = b;
+	}
+	html_fmt(p->h, "<tr class=\"slot-head\"><th scope=\"colgroup\" "
+	    "colspan=\"6\">%s %zu", TR(p->lang, "Tijdslot", "Time slot"),
+	    k + 1);
+	if (start != NULL && end != NULL && i18n_times(start, end, times,
+	    sizeof(times)))
+		html_fmt(p->h, ": <time datetime=\"%s\">%s</time>", start,
+		    times);
+	if (count > 1)
+		html_fmt(p->h, TR(p->lang, " (%zu sessies tegelijk; kies er "
+		    "\xc3\xa9\xc3\xa9n)", " (%zu sessions at once; choose one)"),
+		    count);
+	html_raw(p->h, "</th></tr>\n");
+}
+
 void
 console_event(struct html *h, const struct console_ctx *c,
     const json_t *doc)
@@ -783,7 +886,11 @@ console_event(struct html *h, const struct console_ctx *c,
 	json_t *sessions = json_object_get(ev, "sessions"), *s, *sc;
 	const char *status = jstr(ev, "status"), *lang;
 	char path[160], times[64], text[160];
-	size_t i;
+	size_t i, k, nslots, n = json_array_size(sessions);
+	size_t slot[CONSOLE_SESSIONS_MAX];
+
+	if (n > CONSOLE_SESSIONS_MAX)
+		n = CONSOLE_SESSIONS_MAX;
 
 	draw_init(p, h, c);
 	lang = jstr_or(ev, "language", "nl");
@@ -819,11 +926,7 @@ console_event(struct html *h, const struct console_ctx *c,
 	    "waitlist")) ? TR(p->lang, "Met wachtlijst.", "With a waiting "
 	    "list.") : TR(p->lang, "Zonder wachtlijst.", "Without a waiting "
 	    "list."));
-	if (!streq(status, "draft"))
-		html_fmt(h, "<p><a href=\"/events/%s%s\">%s</a></p>\n",
-		    jstr_or(ev, "slug", ""), p->lq, TR(p->lang,
-		    "De publieke pagina van deze activiteit",
-		    "This event's public page"));
+	event_actions(p, ev);
 
 	html_fmt(h, "<h2>%s</h2>\n", TR(p->lang, "Inschrijvingen",
 	    "Registrations"));
@@ -861,7 +964,13 @@ console_event(struct html *h, const struct console_ctx *c,
 		    TR(p->lang, "Bevestigd", "Confirmed"),
 		    TR(p->lang, "Wachtlijst", "Waiting list"),
 		    TR(p->lang, "Aanwezig", "Checked in"));
+		nslots = pages_time_slots(sessions, slot, n);
+		for (k = 0; k < nslots; k++)
 		json_array_foreach(sessions, i, s) {
+			if (i >= n || slot[i] != k)
+				continue;
+			if (first_of_slot(sessions, slot, n, i))
+				slot_head(p, sessions, slot, n, k);
 			sc = json_object_get(scounts, jstr_or(s, "slug", ""));
 			html_fmt(h, "<tr><th scope=\"row\" lang=\"%s\">%s</th>"
 			    "<td>", lang, jstr_or(s, "title", ""));
@@ -882,6 +991,528 @@ console_event(struct html *h, const struct console_ctx *c,
 		}
 		table_close(p);
 	}
+	console_close(p);
+}
+
+/* -- the event form --------------------------------------------------------- */
+
+/* What to say beside a field of the event form, by the error's code. */
+static const char *
+event_field_message(enum lang lang, const char *field, const char *code)
+{
+	const char *f = strchr(field, '-') != NULL && field[0] == 's' ?
+	    strchr(field, '-') + 1 : field;
+
+	if (streq(code, "required") || streq(code, "empty") ||
+	    streq(code, "null"))
+		return streq(f, "slug") ? TR(lang, "Geef een korte naam voor "
+		    "het webadres.", "Give a short name for the web address.") :
+		    streq(f, "title") ? TR(lang, "Geef een titel.",
+		    "Give a title.") : streq(f, "starts_at") ? TR(lang,
+		    "Geef het begin: datum en uur.", "Give the start: date and "
+		    "time.") : streq(f, "ends_at") ? TR(lang, "Geef het einde: "
+		    "datum en uur.", "Give the end: date and time.") :
+		    TR(lang, "Vul dit in.", "Fill this in.");
+	if (streq(code, "invalid") || (streq(code, "range") &&
+	    streq(f, "capacity")))
+		return streq(f, "slug") || streq(f, "new_slug") ? TR(lang,
+		    "Gebruik alleen kleine letters, cijfers en koppeltekens, "
+		    "zoals netwerkevent-najaar-2027.", "Use only small letters, "
+		    "digits and hyphens, like network-event-autumn-2027.") :
+		    strstr(f, "_at") != NULL ? TR(lang, "Geef een datum en "
+		    "uur, zoals 18-03-2027 14:00.", "Give a date and time, "
+		    "like 18-03-2027 14:00.") : streq(f, "capacity") ?
+		    TR(lang, "Geef een aantal plaatsen (een getal tot "
+		    "1.000.000), of laat leeg voor geen limiet.", "Give a "
+		    "number of places (up to 1,000,000), or leave it empty for "
+		    "no limit.") : streq(f, "timezone") ?
+		    TR(lang, "Geef een tijdzone zoals Europe/Brussels.",
+		    "Give a time zone like Europe/Brussels.") :
+		    streq(f, "online_url") ? TR(lang, "Geef een webadres dat "
+		    "begint met https://.", "Give a web address starting with "
+		    "https://.") : streq(f, "weeks") ? TR(lang, "Geef een "
+		    "aantal weken, zoals 26.", "Give a number of weeks, like "
+		    "26.") : TR(lang, "Dit klopt niet.", "This is not right.");
+	if (streq(code, "range"))
+		return TR(lang, "Dit getal is te groot.", "This number is too "
+		    "large.");
+	if (streq(code, "too-long"))
+		return TR(lang, "Dit is te lang.", "This is too long.");
+	if (streq(code, "control"))
+		return TR(lang, "Gebruik geen tabs of andere stuurtekens.",
+		    "Do not use tabs or other control characters.");
+	if (streq(code, "choice") || streq(code, "unknown"))
+		return TR(lang, "Kies een van de mogelijkheden.",
+		    "Choose one of the options.");
+	if (streq(code, "duplicate"))
+		return f != field ? TR(lang, "Deze activiteit heeft al een "
+		    "sessie met deze korte naam.", "This event has a session "
+		    "with this short name already.") : TR(lang, "Er bestaat al "
+		    "een activiteit met deze korte naam. Kies een andere.",
+		    "An event with this short name exists already. Choose "
+		    "another.");
+	if (streq(code, "order"))
+		return streq(f, "registration_closes_at") ? TR(lang,
+		    "De inschrijvingen moeten sluiten na ze openen.",
+		    "Registration must close after it opens.") : TR(lang,
+		    "Het einde moet na het begin liggen.", "The end must come "
+		    "after the start.");
+	if (streq(code, "outside"))
+		return f != field ? TR(lang, "Een sessie moet binnen de tijd "
+		    "van de activiteit liggen.", "A session must lie within "
+		    "the event's time.") : TR(lang, "Er zijn sessies die dan "
+		    "buiten de activiteit vallen. Verplaats die eerst, of "
+		    "maak de activiteit eerst langer.", "Some sessions would "
+		    "then lie outside the event. Move them first, or make the "
+		    "event longer first.");
+	if (streq(code, "below-confirmed"))
+		return TR(lang, "Er zijn al meer bevestigde inschrijvingen dan "
+		    "dit aantal plaatsen.", "More registrations are confirmed "
+		    "already than this number of places.");
+	if (streq(code, "fixed"))
+		return TR(lang, "Dit kan niet meer veranderen.",
+		    "This cannot change any more.");
+	return TR(lang, "Dit klopt niet.", "This is not right.");
+}
+
+static const char *
+event_error(struct draw *p, const struct console_form *f, const char *field)
+{
+	json_t *e;
+	size_t i;
+
+	if (f == NULL || f->errors == NULL)
+		return NULL;
+	json_array_foreach(f->errors, i, e)
+		if (streq(jstr(e, "field"), field))
+			return event_field_message(p->lang, field,
+			    jstr(e, "code"));
+	return NULL;
+}
+
+/* One control of the event form. */
+struct efield {
+	const char	*name;		/* the form's field name */
+	const char	*type;		/* input type; "textarea", "select",
+					 * "checkbox" */
+	const char	*label;
+	const char	*hint;		/* or NULL */
+	bool		 required;
+	bool		 readonly;
+	const char	*cls;		/* the input's class, or NULL */
+};
+
+static void
+efield(struct draw *p, const struct console_form *f, const struct efield *e,
+    const json_t *choices)
+{
+	struct html *h = p->h;
+	const char *error = event_error(p, f, e->name);
+	const char *v = value_of(f, e->name);
+	json_t *k;
+	size_t i;
+
+	if (streq(e->type, "checkbox")) {
+		html_fmt(h, "<div class=\"field check\">\n<input type=\"checkbox\" "
+		    "id=\"f-%s\" name=\"%s\"", e->name, e->name);
+		if (streq(v, "on"))
+			html_raw(h, " checked");
+		html_fmt(h, ">\n<label for=\"f-%s\">%s</label>\n</div>\n",
+		    e->name, e->label);
+		return;
+	}
+	html_fmt(h, "<div class=\"field%s\">\n<label for=\"f-%s\">%s",
+	    error != NULL ? " field-error" : "", e->name, e->label);
+	if (!e->required)
+		html_fmt(h, " <span class=\"optional\">(%s)</span>",
+		    TR(p->lang, "niet verplicht", "optional"));
+	html_raw(h, "</label>\n");
+	if (e->hint != NULL)
+		html_fmt(h, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n",
+		    e->name, e->hint);
+	if (error != NULL)
+		html_fmt(h, "<p class=\"error-message\" id=\"f-%s-error\">"
+		    "<span class=\"visually-hidden\">%s</span> %s</p>\n",
+		    e->name, TR(p->lang, "Fout:", "Error:"), error);
+	if (streq(e->type, "textarea"))
+		html_fmt(h, "<textarea id=\"f-%s\" name=\"%s\" rows=\"5\"",
+		    e->name, e->name);
+	else if (streq(e->type, "select"))
+		html_fmt(h, "<select id=\"f-%s\" name=\"%s\"", e->name,
+		    e->name);
+	else
+	{
+		html_fmt(h, "<input type=\"%s\" id=\"f-%s\" name=\"%s\" "
+		    "value=\"%s\"", e->type, e->name, e->name, v);
+		if (e->cls != NULL)
+			html_fmt(h, " class=\"%s\"", e->cls);
+		if (streq(e->type, "text"))
+			html_raw(h, " spellcheck=\"false\"");
+	}
+	if (e->required)
+		html_raw(h, " required");
+	if (e->readonly)
+		html_raw(h, " readonly");
+	if (e->hint != NULL && error != NULL)
+		html_fmt(h, " aria-describedby=\"f-%s-hint f-%s-error\"",
+		    e->name, e->name);
+	else if (e->hint != NULL || error != NULL)
+		html_fmt(h, " aria-describedby=\"f-%s-%s\"", e->name,
+		    e->hint != NULL ? "hint" : "error");
+	if (error != NULL)
+		html_raw(h, " aria-invalid=\"true\"");
+	html_raw(h, ">");
+	if (streq(e->type, "textarea"))
+		html_fmt(h, "%s</textarea>", v);
+	else if (streq(e->type, "select")) {
+		html_raw(h, "\n");
+		json_array_foreach(choices, i, k)
+			html_fmt(h, "<option value=\"%s\"%s>%s</option>\n",
+			    jstr_or(k, "slug", ""), streq(v, jstr(k, "slug")) ?
+			    " selected" : "", jstr_or(k, i18n_code(p->lang),
+			    jstr_or(k, "slug", "")));
+		html_raw(h, "</select>");
+	}
+	html_raw(h, "\n</div>\n");
+}
+
+/* The summary of what was wrong: each error, a link to its field. */
+static void
+event_error_summary(struct draw *p, const struct console_form *f)
+{
+	struct html *h = p->h;
+	json_t *e;
+	size_t i;
+	const char *field;
+
+	if (f == NULL || json_array_size(f->errors) == 0)
+		return;
+	html_fmt(h, "<div class=\"error-summary\" role=\"alert\" "
+	    "aria-labelledby=\"error-summary-title\" tabindex=\"-1\">\n"
+	    "<h2 id=\"error-summary-title\">%s</h2>\n<ul>\n",
+	    TR(p->lang, "Er is een probleem; er werd niets bewaard",
+	    "There is a problem; nothing was saved"));
+	json_array_foreach(f->errors, i, e) {
+		field = jstr_or(e, "field", "");
+		if (field[0] == 's' && field[1] >= '0' && field[1] <= '9')
+			html_fmt(h, "<li><a href=\"#f-%s\">%s %.*s: %s</a></li>\n",
+			    field, TR(p->lang, "Sessie", "Session"),
+			    (int)strcspn(field + 1, "-"), field + 1,
+			    event_field_message(p->lang, field,
+			    jstr(e, "code")));
+		else
+			html_fmt(h, "<li><a href=\"#f-%s\">%s</a></li>\n", field,
+			    event_field_message(p->lang, field,
+			    jstr(e, "code")));
+	}
+	html_raw(h, "</ul>\n</div>\n");
+}
+
+/* Is slug one of the event's sessions (its slug cannot change)? */
+static bool
+has_session(const json_t *ev, const char *slug)
+{
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(json_object_get(ev, "sessions"), i, s)
+		if (streq(jstr(s, "slug"), slug))
+			return true;
+	return false;
+}
+
+void
+console_event_form(struct html *h, const struct console_ctx *c,
+    const json_t *doc, const struct console_form *f, int rows)
+{
+	struct draw d, *p = &d;
+	const json_t *ev = json_object_get(doc, "event");
+	const json_t *kinds = json_object_get(doc, "kinds");
+	json_t *langs = json_pack("[{s:s, s:s, s:s}, {s:s, s:s, s:s}, "
+	    "{s:s, s:s, s:s}]", "slug", "nl", "nl", "Nederlands", "en",
+	    "Nederlands", "slug", "en", "nl", "Engels", "en", "English",
+	    "slug", "fr", "nl", "Frans", "en", "French");
+	bool edit = json_is_object(ev);
+	const enum lang lang = c->page.lang;
+	char title[300], path[160], action[160], name[24], label[64];
+	char full[320];
+	const char *slug = jstr_or(ev, "slug", "");
+	int i;
+	size_t k;
+	const struct efield head[] = {
+		{ "kind", "select", TR(lang, "Soort", "Kind"), NULL, true,
+		  false, NULL },
+		{ "title", "text", TR(lang, "Titel", "Title"), NULL, true,
+		  false, NULL },
+		{ "slug", "text", TR(lang, "Korte naam (voor het webadres)",
+		  "Short name (for the web address)"), TR(lang, "Kleine "
+		  "letters, cijfers en koppeltekens; kan later niet meer "
+		  "veranderen.", "Small letters, digits and hyphens; cannot "
+		  "change later."), true, false, "medium" },
+		{ "language", "select", TR(lang, "Taal van de activiteit",
+		  "Language of the event"), NULL, false, false, NULL },
+		{ "description", "textarea", TR(lang, "Beschrijving",
+		  "Description"), NULL, false, false, NULL },
+	};
+	const struct efield when_f[] = {
+		{ "starts_at", "datetime-local", TR(lang, "Begin", "Start"),
+		  NULL, true, false, NULL },
+		{ "ends_at", "datetime-local", TR(lang, "Einde", "End"), NULL,
+		  true, false, NULL },
+		{ "timezone", "text", TR(lang, "Tijdzone", "Time zone"),
+		  TR(lang, "Meestal Europe/Brussels.", "Usually "
+		  "Europe/Brussels."), false, false, "medium" },
+	};
+	const struct efield where_f[] = {
+		{ "venue_name", "text", TR(lang, "Locatie", "Venue"), NULL,
+		  false, false, NULL },
+		{ "venue_address", "text", TR(lang, "Adres", "Address"), NULL,
+		  false, false, NULL },
+		{ "venue_postcode", "text", TR(lang, "Postcode", "Postcode"),
+		  TR(lang, "De regio (zoals de Westhoek) volgt uit de "
+		  "postcode.", "The region (such as the Westhoek) follows "
+		  "from the postcode."), false, false, "short" },
+		{ "venue_city", "text", TR(lang, "Gemeente", "Town"), NULL,
+		  false, false, NULL },
+		{ "online_url", "url", TR(lang, "Webadres om online deel te "
+		  "nemen", "Web address to take part online"), NULL, false,
+		  false, NULL },
+	};
+	const struct efield reg_f[] = {
+		{ "capacity", "number", TR(lang, "Aantal plaatsen",
+		  "Number of places"), TR(lang, "Leeg: geen limiet.",
+		  "Empty: no limit."), false, false, NULL },
+		{ "waitlist", "checkbox", TR(lang, "Met wachtlijst als het "
+		  "volzet is", "With a waiting list when full"), NULL, false,
+		  false, NULL },
+		{ "registration_opens_at", "datetime-local", TR(lang,
+		  "Inschrijvingen open vanaf", "Registration opens"), NULL,
+		  false, false, NULL },
+		{ "registration_closes_at", "datetime-local", TR(lang,
+		  "Inschrijvingen sluiten op", "Registration closes"), NULL,
+		  false, false, NULL },
+	};
+
+	draw_init(p, h, c);
+	if (edit) {
+		snprintf(title, sizeof(title), "%s: %s", TR(lang, "Bewerken",
+		    "Edit"), jstr_or(ev, "title", ""));
+		snprintf(path, sizeof(path), "/beheer/events/%s/edit", slug);
+		snprintf(action, sizeof(action), "/beheer/events/%s", slug);
+	} else {
+		snprintf(title, sizeof(title), "%s", TR(lang,
+		    "Nieuwe activiteit", "New event"));
+		snprintf(path, sizeof(path), "/beheer/events/new");
+		snprintf(action, sizeof(action), "/beheer/events");
+	}
+	form_title(p, full, sizeof(full), title, f, false);
+	console_open(p, full, path);
+	html_fmt(h, "<p class=\"crumbs\"><a href=\"%s%s\">%s</a></p>\n"
+	    "<h1>%s</h1>\n", edit ? action : "/beheer/", p->lq, edit ?
+	    TR(lang, "Terug naar de activiteit", "Back to the event") :
+	    TR(lang, "Overzicht", "Overview"), title);
+	if (!edit)
+		html_fmt(h, "<p class=\"lead\">%s</p>\n", TR(lang, "Een nieuwe "
+		    "activiteit is een ontwerp: niemand ziet ze tot je ze "
+		    "publiceert.", "A new event is a draft: nobody sees it "
+		    "until you publish it."));
+	event_error_summary(p, f);
+	html_fmt(h, "<form method=\"post\" action=\"%s%s\" class=\"event-form\" "
+	    "novalidate>\n", action, p->lq);
+	csrf_field(p);
+	html_fmt(h, "<input type=\"hidden\" name=\"rows\" value=\"%d\">\n", rows);
+	html_fmt(h, "<fieldset class=\"part\">\n<legend>%s</legend>\n",
+	    TR(lang, "Activiteit", "Event"));
+	for (k = 0; k < sizeof(head) / sizeof(head[0]); k++) {
+		if (edit && streq(head[k].name, "slug"))
+			continue;	/* fixed once made */
+		efield(p, f, &head[k], streq(head[k].name, "kind") ? kinds :
+		    langs);
+	}
+	html_fmt(h, "</fieldset>\n<fieldset class=\"part\">\n<legend>%s"
+	    "</legend>\n", TR(lang, "Wanneer", "When"));
+	for (k = 0; k < sizeof(when_f) / sizeof(when_f[0]); k++)
+		efield(p, f, &when_f[k], NULL);
+	html_fmt(h, "</fieldset>\n<fieldset class=\"part\">\n<legend>%s"
+	    "</legend>\n", TR(lang, "Waar", "Where"));
+	for (k = 0; k < sizeof(where_f) / sizeof(where_f[0]); k++)
+		efield(p, f, &where_f[k], NULL);
+	html_fmt(h, "</fieldset>\n<fieldset class=\"part\">\n<legend>%s"
+	    "</legend>\n", TR(lang, "Inschrijven", "Registration"));
+	for (k = 0; k < sizeof(reg_f) / sizeof(reg_f[0]); k++)
+		efield(p, f, &reg_f[k], NULL);
+	html_fmt(h, "</fieldset>\n<fieldset class=\"part\">\n<legend>%s"
+	    "</legend>\n<p class=\"hint\">%s</p>\n", TR(lang, "Sessies",
+	    "Sessions"), TR(lang, "Sessies op hetzelfde moment vormen samen "
+	    "een tijdslot: wie zich inschrijft, kiest er daarin \xc3\xa9" "en. "
+	    "Een lege rij wordt overgeslagen.", "Sessions at the same time "
+	    "form a time slot: a registrant chooses one of them. An empty "
+	    "row is skipped."));
+	for (i = 1; i <= rows; i++) {
+		char fn[7][24];
+		const char *sslug;
+		struct efield row[6];
+		static const char *const parts[] = { "slug", "title",
+			"starts_at", "ends_at", "room", "capacity" };
+
+		for (k = 0; k < 6; k++)
+			snprintf(fn[k], sizeof(fn[k]), "s%d-%s", i, parts[k]);
+		snprintf(name, sizeof(name), "s%d-slug", i);
+		sslug = value_of(f, name);
+		row[0] = (struct efield){ fn[0], "text", TR(lang, "Korte naam",
+		    "Short name"), NULL, false, edit && *sslug != '\0' &&
+		    has_session(ev, sslug), NULL };
+		row[1] = (struct efield){ fn[1], "text", TR(lang, "Titel",
+		    "Title"), NULL, false, false, NULL };
+		row[2] = (struct efield){ fn[2], "datetime-local", TR(lang,
+		    "Begin", "Start"), NULL, false, false, NULL };
+		row[3] = (struct efield){ fn[3], "datetime-local", TR(lang,
+		    "Einde", "End"), NULL, false, false, NULL };
+		row[4] = (struct efield){ fn[4], "text", TR(lang, "Zaal",
+		    "Room"), NULL, false, false, NULL };
+		row[5] = (struct efield){ fn[5], "number", TR(lang, "Plaatsen",
+		    "Places"), NULL, false, false, NULL };
+		snprintf(label, sizeof(label), "%s %d", TR(lang, "Sessie",
+		    "Session"), i);
+		html_fmt(h, "<fieldset class=\"row\">\n<legend>%s</legend>\n"
+		    "<div class=\"row-fields\">\n", label);
+		for (k = 0; k < 6; k++)
+			efield(p, f, &row[k], NULL);
+		html_raw(h, "</div>\n</fieldset>\n");
+	}
+	html_fmt(h, "<p><button type=\"submit\" name=\"" EVENTFORM_ADD_ROW
+	    "\" value=\"1\" class=\"secondary\">%s</button></p>\n</fieldset>\n"
+	    "<p><button type=\"submit\" name=\"save\" value=\"1\">%s</button> "
+	    "<a href=\"%s%s\">%s</a></p>\n</form>\n", TR(lang,
+	    "Nog een sessie toevoegen", "Add another session"), edit ?
+	    TR(lang, "Wijzigingen bewaren", "Save changes") : TR(lang,
+	    "Ontwerp bewaren", "Save draft"), edit ? action : "/beheer/",
+	    p->lq, TR(lang, "Annuleren", "Cancel"));
+	json_decref(langs);
+	console_close(p);
+}
+
+/* -- cancelling and duplicating ------------------------------------------ */
+
+void
+console_event_cancel(struct html *h, const struct console_ctx *c,
+    const json_t *doc)
+{
+	struct draw d, *p = &d;
+	json_t *ev = json_object_get(doc, "event");
+	json_t *counts = json_object_get(doc, "counts");
+	const char *slug = jstr_or(ev, "slug", "");
+	const enum lang lang = c->page.lang;
+	char path[160], title[300];
+	long long conf = jint(counts, "confirmed"), wait = jint(counts,
+	    "waitlisted");
+
+	draw_init(p, h, c);
+	snprintf(path, sizeof(path), "/beheer/events/%s/cancel", slug);
+	snprintf(title, sizeof(title), "%s: %s", TR(lang, "Annuleren",
+	    "Cancel"), jstr_or(ev, "title", ""));
+	console_open(p, title, path);
+	html_fmt(h, "<p class=\"crumbs\"><a href=\"/beheer/events/%s%s\">%s"
+	    "</a></p>\n<h1>%s</h1>\n<p class=\"lead\" lang=\"%s\">%s</p>\n"
+	    "<p>", slug, p->lq, TR(lang, "Terug naar de activiteit",
+	    "Back to the event"), TR(lang, "Deze activiteit annuleren?",
+	    "Cancel this event?"), jstr_or(ev, "language", "nl"),
+	    jstr_or(ev, "title", ""));
+	when(p, jstr(ev, "starts_at"), jstr(ev, "ends_at"));
+	html_fmt(h, "</p>\n<div class=\"notice notice-cancelled\">\n"
+	    "<p><strong>%s</strong></p>\n<ul>\n", TR(lang, "Wat er dan "
+	    "gebeurt:", "What happens then:"));
+	if (conf < 0)
+		conf = 0;
+	if (wait < 0)
+		wait = 0;
+	html_fmt(h, "<li>%lld %s %s %lld %s %s</li>\n", conf, conf == 1 ?
+	    TR(lang, "bevestigde deelnemer", "confirmed participant") :
+	    TR(lang, "bevestigde deelnemers", "confirmed participants"),
+	    TR(lang, "en", "and"), wait, wait == 1 ? TR(lang, "persoon op de "
+	    "wachtlijst", "person on the waiting list") : TR(lang, "mensen op "
+	    "de wachtlijst", "people on the waiting list"), TR(lang, "krijgen "
+	    "een e-mail dat de activiteit niet doorgaat.", "get an e-mail that "
+	    "the event will not take place."));
+	html_fmt(h, "<li>%s</li>\n<li>%s</li>\n</ul>\n</div>\n", TR(lang,
+	    "De activiteit blijft op de website en in de agenda's staan, "
+	    "gemarkeerd als geannuleerd; inschrijven kan niet meer.",
+	    "The event stays on the website and in the calendars, marked "
+	    "cancelled; nobody can register any more."), TR(lang,
+	    "Dit kan niet ongedaan gemaakt worden.", "This cannot be "
+	    "undone."));
+	html_fmt(h, "<div class=\"actions\">\n<form method=\"post\" "
+	    "action=\"/beheer/events/%s/cancel%s\">\n", slug, p->lq);
+	csrf_field(p);
+	html_fmt(h, "<button type=\"submit\" class=\"warning\">%s</button>\n"
+	    "</form>\n<a href=\"/beheer/events/%s%s\">%s</a>\n</div>\n",
+	    TR(lang, "Ja, annuleer de activiteit", "Yes, cancel the event"),
+	    slug, p->lq, TR(lang, "Nee, niet annuleren", "No, do not "
+	    "cancel"));
+	console_close(p);
+}
+
+void
+console_event_duplicate(struct html *h, const struct console_ctx *c,
+    const json_t *doc, const struct console_form *f)
+{
+	struct draw d, *p = &d;
+	json_t *ev = json_object_get(doc, "event");
+	const char *slug = jstr_or(ev, "slug", "");
+	const enum lang lang = c->page.lang;
+	char path[160], title[300], full[320];
+	struct console_form mine = { NULL, NULL, NULL };
+	struct form defaults = { NULL, 0 };
+	struct form_field dv[2];
+	char newslug[100];
+	const struct efield fields[] = {
+		{ EVENTFORM_NEW_SLUG, "text", TR(lang, "Korte naam van de kopie",
+		  "Short name of the copy"), TR(lang, "Kleine letters, cijfers "
+		  "en koppeltekens.", "Small letters, digits and hyphens."),
+		  true, false, "medium" },
+		{ EVENTFORM_WEEKS, "number", TR(lang, "Hoeveel weken later",
+		  "How many weeks later"), TR(lang, "Alle data schuiven zoveel "
+		  "weken op: 26 is een half jaar, van het voorjaar naar het "
+		  "najaar.", "Every date moves this many weeks: 26 is half a "
+		  "year, from spring to autumn."), true, false, NULL },
+	};
+
+	draw_init(p, h, c);
+	if (f == NULL || f->values == NULL) {
+		snprintf(newslug, sizeof(newslug), "%.70s-kopie", slug);
+		dv[0].name = (char *)EVENTFORM_NEW_SLUG;
+		dv[0].value = newslug;
+		dv[1].name = (char *)EVENTFORM_WEEKS;
+		dv[1].value = (char *)"26";
+		defaults.fields = dv;
+		defaults.n = 2;
+		mine.values = &defaults;
+		f = &mine;
+	}
+	snprintf(path, sizeof(path), "/beheer/events/%s/duplicate", slug);
+	snprintf(title, sizeof(title), "%s: %s", TR(lang, "Kopi\xc3\xabren",
+	    "Duplicate"), jstr_or(ev, "title", ""));
+	form_title(p, full, sizeof(full), title, f, false);
+	console_open(p, full, path);
+	html_fmt(h, "<div class=\"narrow\">\n<p class=\"crumbs\"><a "
+	    "href=\"/beheer/events/%s%s\">%s</a></p>\n<h1>%s</h1>\n"
+	    "<p class=\"lead\">%s</p>\n", slug, p->lq, TR(lang, "Terug naar "
+	    "de activiteit", "Back to the event"), TR(lang, "Activiteit "
+	    "kopi\xc3\xabren", "Duplicate the event"), TR(lang, "De kopie "
+	    "krijgt dezelfde gegevens en sessies, zonder inschrijvingen, en "
+	    "is een ontwerp tot je ze publiceert.", "The copy gets the same "
+	    "details and sessions, without registrations, and is a draft "
+	    "until you publish it."));
+	event_error_summary(p, f);
+	html_fmt(h, "<form method=\"post\" action=\"/beheer/events/%s/duplicate"
+	    "%s\" novalidate>\n", slug, p->lq);
+	csrf_field(p);
+	efield(p, f, &fields[0], NULL);
+	efield(p, f, &fields[1], NULL);
+	html_fmt(h, "<p><button type=\"submit\">%s</button> <a href=\""
+	    "/beheer/events/%s%s\">%s</a></p>\n</form>\n</div>\n", TR(lang,
+	    "Kopie maken", "Make the copy"), slug, p->lq, TR(lang,
+	    "Annuleren", "Cancel"));
 	console_close(p);
 }
 
@@ -1268,6 +1899,13 @@ console_error(struct html *h, const struct console_ctx *c, int status,
 		  "wijzigen. Vraag het een andere beheerder.", "You cannot "
 		  "disable your own account or change its role. Ask another "
 		  "administrator." },
+		{ 409, "not-a-draft", "Al gepubliceerd", "Published already",
+		  "Alleen een ontwerp kan gepubliceerd worden; deze activiteit "
+		  "is al gepubliceerd of geannuleerd.", "Only a draft can be "
+		  "published; this event is published or cancelled already." },
+		{ 409, "already-cancelled", "Al geannuleerd",
+		  "Cancelled already", "Deze activiteit is al geannuleerd.",
+		  "This event is cancelled already." },
 		{ 409, NULL, "Dat kan niet (meer)", "Not possible (any more)",
 		  "Wat je vroeg, past niet meer bij hoe het nu is. Laad de "
 		  "pagina opnieuw.", "What you asked no longer fits how things "

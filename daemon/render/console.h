@@ -8,7 +8,11 @@
  *	console_dashboard	sql_console_dashboard: {now, role, kinds,
  *				upcoming, drafts, past}
  *	console_event		sql_console_event: {now, kind, event,
- *				counts, sessions}
+ *				counts, sessions}, its sessions by time slot
+ *	console_event_form	sql_console_event_form: {kinds, event}, the
+ *				form of an event with its sessions
+ *	console_event_cancel	the confirmation before cancelling
+ *	console_event_duplicate	the form that copies an event
  *	console_users		sql_users: {users}; console_user_new its form
  *	console_tokens		sql_tokens: {tokens}; console_token_new its
  *				form, console_token_made the one showing of
@@ -39,6 +43,8 @@
 
 /* entries on one page of the audit log */
 #define CONSOLE_AUDIT_PAGE	50
+/* sessions of one event the console draws at most */
+#define CONSOLE_SESSIONS_MAX	200
 /* weeks of past events on the dashboard */
 #define CONSOLE_PAST_WEEKS	6
 
@@ -50,7 +56,9 @@ struct console_ctx {
 	/*
 	 * What to say above the page (a code, never text from outside):
 	 * "logged-out", "expired", "user-created", "user-disabled",
-	 * "user-enabled", "user-role", "token-revoked"; NULL for nothing.
+	 * "user-enabled", "user-role", "token-revoked", "event-created",
+	 * "event-saved", "event-published", "event-cancelled",
+	 * "event-duplicated"; NULL for nothing.
 	 */
 	const char		*notice;
 };
@@ -72,6 +80,21 @@ void	console_dashboard(struct html *h, const struct console_ctx *c,
 	    const json_t *doc);
 void	console_event(struct html *h, const struct console_ctx *c,
 	    const json_t *doc);
+/*
+ * The event form (/beheer/events/new, /beheer/events/{slug}/edit): doc
+ * is sql_console_event_form's {kinds, event} (event null for a new
+ * one); f->values what to draw (the form sent, or eventform_from_event
+ * of the event), f->errors what was wrong, by the form's field names;
+ * rows: how many session rows to draw.
+ */
+void	console_event_form(struct html *h, const struct console_ctx *c,
+	    const json_t *doc, const struct console_form *f, int rows);
+/* The confirmation before cancelling (doc: sql_console_event's). */
+void	console_event_cancel(struct html *h, const struct console_ctx *c,
+	    const json_t *doc);
+/* The duplicate form (doc: sql_console_event's; f: NULL or sent). */
+void	console_event_duplicate(struct html *h, const struct console_ctx *c,
+	    const json_t *doc, const struct console_form *f);
 void	console_users(struct html *h, const struct console_ctx *c,
 	    const json_t *doc);
 void	console_user_new(struct html *h, const struct console_ctx *c,

@@ -154,6 +154,18 @@ page_banner(struct html *h, const struct page_ctx *c, const char *path)
 	    lq, TR(c->lang, "Taal", "Language"), path, i18n_code(other),
 	    i18n_code(other), i18n_code(other),
 	    TR(c->lang, "English", "Nederlands"));
+	if (c->preview != NULL)
+		html_fmt(h, "<div class=\"notice notice-preview\" "
+		    "role=\"note\">\n<p><strong>%s</strong> %s</p>\n"
+		    "<p><a href=\"%s%s\">%s</a></p>\n</div>\n",
+		    TR(c->lang, "Voorbeeld.", "Preview."), TR(c->lang,
+		    "Zo zal de publieke pagina eruitzien. Ze is nog niet "
+		    "gepubliceerd: niemand anders ziet ze, en het formulier "
+		    "werkt pas na publicatie.", "This is how the public page "
+		    "will look. It is not published yet: nobody else sees it, "
+		    "and its form works only once it is published."),
+		    c->preview, lq, TR(c->lang, "Terug naar het beheer",
+		    "Back to the console"));
 }
 
 void

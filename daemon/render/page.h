@@ -69,6 +69,12 @@ struct page_ctx {
 	const struct form	*values;	/* sent; NULL: a fresh form */
 	const json_t		*errors;	/* [{field, code}], or NULL */
 	const char		*notice;	/* above the form, or NULL */
+	/*
+	 * A preview of an unpublished page for the console: the console's
+	 * page to go back to, said in a banner on top; NULL for the
+	 * public page itself.
+	 */
+	const char		*preview;
 };
 
 /* The style sheet (leerkans.css, compiled in by embed-text.sh: css.c). */

@@ -272,6 +272,18 @@ const struct problem_type problem_types[] = {
 	  "Gebruiker niet gevonden", "User not found",
 	  "Er is geen account met dit e-mailadres of nummer.",
 	  "There is no account with this e-mail address or number." },
+	{ "not-a-draft", 409,
+	  "Geen ontwerp", "Not a draft",
+	  "Alleen een ontwerp kan gepubliceerd worden. Deze activiteit is "
+	  "al gepubliceerd of geannuleerd.",
+	  "Only a draft can be published. This event is published or "
+	  "cancelled already." },
+	{ "already-cancelled", 409,
+	  "Al geannuleerd", "Cancelled already",
+	  "Deze activiteit is al geannuleerd; de ingeschrevenen kregen "
+	  "daarover toen een e-mail.",
+	  "This event is cancelled already; its registrants were told by "
+	  "e-mail then." },
 	{ "own-account", 409,
 	  "Je eigen account", "Your own account",
 	  "Je kan je eigen account niet uitschakelen of een lagere rol "

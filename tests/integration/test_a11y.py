@@ -165,6 +165,12 @@ def console_pages(daemon, token, pages):
         "audit log": "/beheer/audit",
         "english dashboard": "/beheer/?lang=en",
         "not found": "/beheer/events/bestaat-niet",
+        "new event": "/beheer/events/new",
+        "edit event": "/beheer/events/%s/edit" % draft,
+        "preview": "/beheer/events/%s/preview" % draft,
+        "cancel event": "/beheer/events/%s/cancel" % slug,
+        "duplicate event": "/beheer/events/%s/duplicate" % slug,
+        "english event form": "/beheer/events/new?lang=en",
     }
 
 
@@ -207,6 +213,11 @@ def test_console_pages_have_no_serious_violations(axe_browser, daemon, console_u
                  "f-password2": "anders"})
     found = chromium.axe_violations(drv)
     assert not found, "new user with mistakes: %s" % found
+    drv.get(daemon.url + "/beheer/events/new")
+    submit(drv, {"f-title": "", "f-s1-title": "Sessie zonder tijd"},
+           button="main form button[name=save]")
+    found = chromium.axe_violations(drv)
+    assert not found, "event form with mistakes: %s" % found
     drv.get(daemon.url + "/beheer/tokens/new")
     submit(drv, {"f-name": "a11y " + unique(), "f-scope": "door"})
     from selenium.webdriver.common.by import By

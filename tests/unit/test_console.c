@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "input/eventform.h"
 #include "input/form.h"
 #include "render/console.h"
 #include "render/html.h"
@@ -215,6 +216,197 @@ test_event(void)
 	    "a link to the public page of a published event");
 	ok(strstr(s, "aria-current=\"page\">Overzicht") != NULL,
 	    "an event is under the overview in the navigation");
+	html_free(&h);
+	json_decref(doc);
+}
+
+/*
+ * The event form: a new one with its empty rows, every field labelled,
+ * a refused one drawn again with each message beside its field and in
+ * the summary (a session's row named), values escaped, the slug fixed on
+ * an edit and an existing session's slug read-only; in English.
+ */
+static void
+test_event_form(void)
+{
+	struct console_ctx c;
+	struct console_form f = { NULL, NULL, NULL };
+	struct form vals;
+	struct html h;
+	json_t *doc = parse("{\"kinds\": [{\"slug\": \"network-event\", "
+	    "\"nl\": \"Netwerkevent\", \"en\": \"Network event\"}, {\"slug\": "
+	    "\"sme-info-session\", \"nl\": \"Infosessie kmo\", \"en\": \"SME "
+	    "info session\"}], \"event\": null}");
+	json_t *edit = parse("{\"kinds\": [{\"slug\": \"network-event\", "
+	    "\"nl\": \"Netwerkevent\", \"en\": \"Network event\"}], "
+	    "\"event\": {\"slug\": \"netwerk\", \"kind\": \"network-event\", "
+	    "\"title\": \"Netwerk " HOSTILE_J "\", \"language\": \"nl\", "
+	    "\"timezone\": \"Europe/Brussels\", \"waitlist\": true, "
+	    "\"capacity\": 120, \"starts_at\": \"2027-03-18T13:30:00+01:00\", "
+	    "\"ends_at\": \"2027-03-18T17:30:00+01:00\", \"venue\": "
+	    "{\"city\": \"Ieper\"}, \"sessions\": [{\"slug\": \"experts\", "
+	    "\"title\": \"Experts\", \"starts_at\": "
+	    "\"2027-03-18T14:30:00+01:00\", \"ends_at\": "
+	    "\"2027-03-18T15:45:00+01:00\", \"room\": null, \"capacity\": 30}]}}");
+	json_t *errors = parse("[{\"field\": \"title\", \"code\": \"required\"},"
+	    " {\"field\": \"s2-starts_at\", \"code\": \"outside\"},"
+	    " {\"field\": \"slug\", \"code\": \"duplicate\"}]");
+	const char *s;
+
+	ctx(&c, LANG_NL, ROLE_ORGANISER);
+	html_init(&h);
+	console_event_form(&h, &c, doc, NULL, 4);
+	s = html_str(&h);
+	ok(html_ok(&h), "a new event's form is drawn");
+	ok(strstr(s, "<h1>Nieuwe activiteit</h1>") != NULL &&
+	    strstr(s, "action=\"/beheer/events\"") != NULL, "it posts to the "
+	    "events");
+	ok(count(s, "name=\"csrf\" value=\"" CSRF "\"") == 2,
+	    "the form and the logout carry the session's token");
+	ok(strstr(s, "name=\"rows\" value=\"4\"") != NULL &&
+	    strstr(s, "id=\"f-s4-title\"") != NULL && strstr(s,
+	    "id=\"f-s5-title\"") == NULL, "four session rows");
+	ok(count(s, "<label for=\"f-") == count(s, " id=\"f-") -
+	    count(s, "<p class=\"hint\" id=\"f-") -
+	    count(s, "<p class=\"error-message\" id=\"f-") &&
+	    count(s, "<label for=\"f-") == 41, "every control has its label "
+	    "(%d)", count(s, "<label for=\"f-"));
+	ok(strstr(s, "<option value=\"sme-info-session\">Infosessie kmo"
+	    "</option>") != NULL, "the kinds to choose from, in Dutch");
+	ok(strstr(s, "type=\"datetime-local\" id=\"f-starts_at\"") != NULL,
+	    "times as the browser's date and time");
+	ok(strstr(s, "name=\"add_row\"") != NULL && strstr(s, "Nog een sessie "
+	    "toevoegen") != NULL, "a row is added without JavaScript");
+	ok(strstr(s, "id=\"f-slug\"") != NULL, "a new event's slug is asked");
+	html_free(&h);
+
+	/* drawn again, refused */
+	ok(eventform_from_event(json_object_get(edit, "event"), 2, &vals),
+	    "an event as the form's values");
+	f.values = &vals;
+	f.errors = errors;
+	html_init(&h);
+	console_event_form(&h, &c, edit, &f, eventform_rows(&vals));
+	s = html_str(&h);
+	ok(html_ok(&h), "an event's form drawn again");
+	ok(strstr(s, "<title>Fout: ") != NULL, "the title says so first");
+	ok(strstr(s, "Er is een probleem; er werd niets bewaard") != NULL &&
+	    strstr(s, "href=\"#f-s2-starts_at\">Sessie 2: Een sessie moet "
+	    "binnen de tijd") != NULL, "the summary names the session's row");
+	ok(strstr(s, "id=\"f-title-error\"") != NULL && strstr(s,
+	    "aria-describedby=\"f-title-error\" aria-invalid=\"true\"") != NULL,
+	    "the message beside its field, tied to it");
+	ok(strstr(s, "value=\"Netwerk " HOSTILE_ESC "\"") != NULL,
+	    "values escaped");
+	ok(strstr(s, "id=\"f-slug\"") == NULL && strstr(s,
+	    "action=\"/beheer/events/netwerk\"") != NULL,
+	    "an edit posts to the event, its slug fixed");
+	ok(strstr(s, "id=\"f-s1-slug\" name=\"s1-slug\" value=\"experts\" "
+	    "spellcheck=\"false\" readonly") != NULL && strstr(s,
+	    "id=\"f-s2-slug\" name=\"s2-slug\" value=\"\" spellcheck="
+	    "\"false\">") != NULL, "an existing session's slug is read-only");
+	ok(strstr(s, "value=\"2027-03-18T13:30\"") != NULL && strstr(s,
+	    "id=\"f-waitlist\" name=\"waitlist\" checked") != NULL,
+	    "the event's values");
+	ok(strstr(s, "name=\"rows\" value=\"3\"") != NULL, "its session and "
+	    "two empty rows");
+	html_free(&h);
+	form_free(&vals);
+
+	ctx(&c, LANG_EN, ROLE_ORGANISER);
+	html_init(&h);
+	console_event_form(&h, &c, doc, NULL, 4);
+	s = html_str(&h);
+	ok(strstr(s, "<h1>New event</h1>") != NULL && strstr(s,
+	    "Network event</option>") != NULL && strstr(s,
+	    "action=\"/beheer/events?lang=en\"") != NULL, "in English");
+	html_free(&h);
+
+	c.page.csrf = NULL;
+	html_init(&h);
+	console_event_form(&h, &c, doc, NULL, 4);
+	ok(!html_ok(&h), "no form without a token");
+	html_free(&h);
+	json_decref(doc);
+	json_decref(edit);
+	json_decref(errors);
+}
+
+/* The event page's actions, its sessions by time slot; the confirmation
+ * before cancelling; the duplicate form. */
+static void
+test_event_acts(void)
+{
+	struct console_ctx c;
+	struct html h;
+	json_t *doc = parse("{\"now\": \"2027-03-01T09:00:00+00:00\","
+	    "\"kind\": {\"nl\": \"Netwerkevent\", \"en\": \"Network event\"},"
+	    "\"event\": {\"slug\": \"netwerk\", \"title\": \"Netwerk\", "
+	    "\"language\": \"nl\", \"status\": \"draft\", \"starts_at\": "
+	    "\"2027-03-18T13:30:00+01:00\", \"ends_at\": "
+	    "\"2027-03-18T17:30:00+01:00\", \"timezone\": \"Europe/Brussels\","
+	    " \"capacity\": 120, \"waitlist\": true, \"sessions\": ["
+	    "{\"slug\": \"a\", \"title\": \"A\", \"starts_at\": "
+	    "\"2027-03-18T14:00:00+01:00\", \"ends_at\": "
+	    "\"2027-03-18T15:00:00+01:00\", \"room\": \"1\", \"capacity\": 30},"
+	    "{\"slug\": \"b\", \"title\": \"B\", \"starts_at\": "
+	    "\"2027-03-18T14:00:00+01:00\", \"ends_at\": "
+	    "\"2027-03-18T15:00:00+01:00\", \"room\": \"2\", \"capacity\": 30},"
+	    "{\"slug\": \"c\", \"title\": \"C\", \"starts_at\": "
+	    "\"2027-03-18T15:30:00+01:00\", \"ends_at\": "
+	    "\"2027-03-18T16:30:00+01:00\", \"room\": \"1\", \"capacity\": 30}"
+	    "]}, \"counts\": {\"confirmed\": 87, \"waitlisted\": 4, "
+	    "\"cancelled\": 0, \"checked_in\": 0}, \"sessions\": {\"a\": "
+	    "{\"confirmed\": 20, \"waitlisted\": 1, \"checked_in\": 5}}}");
+	const char *s;
+
+	ctx(&c, LANG_NL, ROLE_ORGANISER);
+	html_init(&h);
+	console_event(&h, &c, doc);
+	s = html_str(&h);
+	ok(html_ok(&h), "a draft's page is drawn");
+	ok(strstr(s, "href=\"/beheer/events/netwerk/edit\"") != NULL &&
+	    strstr(s, "href=\"/beheer/events/netwerk/preview\"") != NULL &&
+	    strstr(s, "action=\"/beheer/events/netwerk/publish\"") != NULL &&
+	    strstr(s, "href=\"/beheer/events/netwerk/cancel\"") != NULL &&
+	    strstr(s, "href=\"/beheer/events/netwerk/duplicate\"") != NULL,
+	    "edit, preview, publish, cancel, duplicate");
+	ok(strstr(s, "href=\"/events/netwerk\"") == NULL,
+	    "no link to a public page that is not there");
+	ok(strstr(s, "Tijdslot 1: <time datetime=\"2027-03-18T14:00:00+01:00"
+	    "\">14:00") != NULL && strstr(s, "(2 sessies tegelijk; kies er "
+	    "\xc3\xa9\xc3\xa9n)") != NULL && strstr(s, "Tijdslot 2") != NULL &&
+	    strstr(s, "Tijdslot 3") == NULL, "sessions by time slot");
+	ok(strstr(s, "20 / 30") != NULL && strstr(s, ">5</td>") != NULL,
+	    "confirmed/capacity, waiting list and checked in per session");
+	html_free(&h);
+
+	html_init(&h);
+	console_event_cancel(&h, &c, doc);
+	s = html_str(&h);
+	ok(html_ok(&h), "the confirmation before cancelling");
+	ok(strstr(s, "87 bevestigde deelnemers en 4 mensen op de wachtlijst "
+	    "krijgen een e-mail") != NULL, "it says who is told by mail");
+	html_free(&h);
+	json_object_set_new(json_object_get(doc, "counts"), "confirmed",
+	    json_integer(1));
+	json_object_set_new(json_object_get(doc, "counts"), "waitlisted",
+	    json_integer(1));
+	html_init(&h);
+	console_event_cancel(&h, &c, doc);
+	s = html_str(&h);
+	ok(strstr(s, "1 bevestigde deelnemer en 1 persoon op de wachtlijst "
+	    "krijgen") != NULL, "one of each, in the singular");
+	ok(strstr(s, "action=\"/beheer/events/netwerk/cancel\"") != NULL &&
+	    strstr(s, "Nee, niet annuleren") != NULL, "a form, and a way back");
+	html_free(&h);
+
+	html_init(&h);
+	console_event_duplicate(&h, &c, doc, NULL);
+	s = html_str(&h);
+	ok(html_ok(&h) && strstr(s, "value=\"netwerk-kopie\"") != NULL &&
+	    strstr(s, "id=\"f-weeks\" name=\"weeks\" value=\"26\"") != NULL,
+	    "the duplicate form, half a year on by default");
 	html_free(&h);
 	json_decref(doc);
 }
@@ -542,6 +734,8 @@ main(void)
 {
 	test_frame_and_nav();
 	test_event();
+	test_event_form();
+	test_event_acts();
 	test_login();
 	test_users();
 	test_tokens();

@@ -51,6 +51,16 @@ STUB(h_console_login)
 STUB(h_console_logout)
 STUB(h_console_dashboard)
 STUB(h_console_event)
+STUB(h_console_event_new)
+STUB(h_console_event_edit)
+STUB(h_console_event_create)
+STUB(h_console_event_update)
+STUB(h_console_event_preview)
+STUB(h_console_event_publish)
+STUB(h_console_event_cancel_get)
+STUB(h_console_event_cancel)
+STUB(h_console_event_duplicate_get)
+STUB(h_console_event_duplicate)
 STUB(h_console_users)
 STUB(h_console_user_new)
 STUB(h_console_user_create)
@@ -268,7 +278,8 @@ test_faces(void)
 	}
 	ok(web == 10 && web_ok, "the ten page routes have the web face (%d)",
 	    web);
-	ok(console == 17 && console_ok, "the console's 17 routes have its face");
+	ok(console == 27 && console_ok, "the console's 27 routes have its face "
+	    "(%d)", console);
 	ok(api_ok, "the API, feeds, health, the style sheet, the logo, "
 	    "robots.txt and the sitemap: problem+json");
 	ok(forms_ok, "a form is never posted to an API face");
@@ -302,8 +313,13 @@ test_roles(void)
 		if (rt->face == FACE_API && rt->auth == AUTH_ADMIN)
 			door_api_ok = false;
 	}
+	for (rt = routes; rt->pattern != NULL; rt++)
+		if (strncmp(rt->pattern, "/beheer/events", 14) == 0 &&
+		    rt->auth != AUTH_REQUIRED)
+			admin_ok = false;
 	ok(open_ok, "only the login is open on the console");
-	ok(admin_ok, "users, tokens and the audit log are for admins");
+	ok(admin_ok, "users, tokens and the audit log are for admins; "
+	    "events for organisers");
 	ok(door_api_ok, "a door token reaches only check-in");
 	ok(router_least_role(AUTH_NONE) == ROLE_NONE &&
 	    router_least_role(AUTH_DOOR) == ROLE_DOOR &&
@@ -321,6 +337,20 @@ test_roles(void)
 	ok(m.route != NULL && m.route->handler == h_console_event &&
 	    m.route->auth == AUTH_REQUIRED, "an event: organisers");
 	is_str(m.params[0], "netwerkevent-2027", "its slug");
+	router_match_free(&m);
+	router_match(routes, "/beheer/events/new", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_console_event_new,
+	    "a new event's form, not an event called new");
+	router_match_free(&m);
+	router_match(routes, "/beheer/events/netwerk-2027/cancel",
+	    EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_console_event_cancel_get,
+	    "the confirmation before cancelling");
+	router_match_free(&m);
+	router_match(routes, "/beheer/events/netwerk-2027/cancel",
+	    EVHTTP_REQ_POST, &m);
+	ok(m.route != NULL && m.route->handler == h_console_event_cancel &&
+	    m.route->body == BODY_FORM, "cancelling: a form");
 	router_match_free(&m);
 	router_match(routes, "/beheer/users/new", EVHTTP_REQ_GET, &m);
 	ok(m.route != NULL && m.route->handler == h_console_user_new,
