@@ -105,7 +105,7 @@ $$;
 -- folded by the caller.
 CREATE FUNCTION lk_roster_match(t text, q text) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-	SELECT q IS NULL OR strpos(unaccent(lower(coalesce(t, ''))), q) > 0
+	SELECT q IS NULL OR strpos(lower(unaccent(coalesce(t, ''))), q) > 0
 $$;
 
 -- GET /beheer/events/{slug}/registrations: the event and its
@@ -120,8 +120,8 @@ CREATE FUNCTION lk_roster(slug_in text, f jsonb) RETURNS json
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	e events;
-	q text := nullif(unaccent(lower(btrim(f->>'q'))), '');
-	org text := nullif(unaccent(lower(btrim(f->>'organisation'))), '');
+	q text := nullif(lower(unaccent(btrim(f->>'q'))), '');
+	org text := nullif(lower(unaccent(btrim(f->>'organisation'))), '');
 	st_in text := coalesce(nullif(f->>'status', ''), 'active');
 	sess text := nullif(f->>'session', '');
 	chk text := nullif(f->>'checked', '');
