@@ -431,8 +431,11 @@ def test_the_list_by_keyboard(browser, rdaemon, token, console_user, issued_toke
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     slug = make_event(rdaemon, token)
-    for family in ["Zeeman", "\u00c9liaerts", "Eeckhout"]:
-        register(rdaemon, slug, family_name=family)
+    for given, family, org in [("Zo\u00eb", "Zeeman", "Stad Ieper"),
+                               ("Els", "\u00c9liaerts", "VDAB West-Vlaanderen"),
+                               ("Jan", "Eeckhout", "Bakkerij Peeters bv")]:
+        register(rdaemon, slug, given_name=given, family_name=family,
+                 organisation=org)
     drv = browser
     drv.set_window_size(width, 900)
     email, password = console_user("organiser")
@@ -454,7 +457,7 @@ def test_the_list_by_keyboard(browser, rdaemon, token, console_user, issued_toke
     if not rows:
         rows = [e.text for e in drv.find_elements(By.CSS_SELECTOR,
                                                    "table th[scope=row]")]
-    assert [r.split("\n")[0] for r in rows] == ["\u00c9liaerts, An"], rows
+    assert [r.split("\n")[0] for r in rows] == ["\u00c9liaerts, Els"], rows
     # on to the cancel link by keyboard, and the question it opens
     for _ in range(40):
         el = drv.switch_to.active_element
@@ -469,6 +472,7 @@ def test_the_list_by_keyboard(browser, rdaemon, token, console_user, issued_toke
     assert width_px <= width, "the page scrolls sideways at %d px" % width
     shots = __import__("os").environ.get("LEERKANS_SCREENSHOTS")
     if shots:
+        drv.set_window_size(width, 1500)
         drv.get(rdaemon.url + "/beheer/events/%s/registrations" % slug)
         drv.save_screenshot("%s/console-registrations-%d.png" % (shots, width))
 
