@@ -163,6 +163,10 @@ def console_pages(daemon, token, pages):
         "tokens": "/beheer/tokens",
         "new token": "/beheer/tokens/new",
         "audit log": "/beheer/audit",
+        "registrations": "/beheer/events/%s/registrations" % slug,
+        "walk-in": "/beheer/events/%s/registrations/new" % slug,
+        "door list": "/beheer/events/%s/registrations/print" % slug,
+        "erasure": "/beheer/wissen",
         "english dashboard": "/beheer/?lang=en",
         "not found": "/beheer/events/bestaat-niet",
     }
