@@ -168,7 +168,9 @@ BEGIN
 		WHEN 'active' THEN x.st IN ('confirmed', 'waitlisted')
 		ELSE x.st = st_in END
 	  AND (chk IS NULL OR (chk = 'yes') = (x.checked_in_at IS NOT NULL))
-	  AND lk_roster_match(x.name, q)
+	  -- as typed on the form, or as the list shows it ("Peeters, An")
+	  AND (lk_roster_match(x.name, q) OR lk_roster_match(
+	    x.family_name || ', ' || x.given_name, q))
 	  AND lk_roster_match(x.organisation, org);
 	RETURN json_build_object('event', lk_roster_event(e),
 	    'filter', json_build_object('q', f->>'q',

@@ -143,7 +143,7 @@ def test_the_list_sorts_in_dutch_and_searches_without_accents(rdaemon, token, co
         "eeckhout, anna", "Eeckhout, Jan", "\u00c9liaerts, Els",
         "Elst, Piet", "Zeeman, Zoe"], "\u00e9 beside e, not after z"
 
-    for q in ("eliaerts", "\u00c9LI", "els \u00e9li"):
+    for q in ("eliaerts", "\u00c9LI", "els \u00e9li", "\u00e9liaerts, e"):
         r = c.get("/beheer/events/%s/registrations" % slug, params={"q": q})
         assert names_listed(r.text) == ["\u00c9liaerts, Els"], q
     r = c.get("/beheer/events/%s/registrations" % slug,
