@@ -302,7 +302,8 @@ def test_a_walk_in_is_confirmed_and_checked_in_within_the_capacity(
 
 # -- exports -------------------------------------------------------------------
 
-def test_the_export_buttons_csv_for_excel_xlsx_and_plain(rdaemon, token, console, pg):
+def test_the_export_buttons_csv_for_excel_xlsx_and_plain(rdaemon, token, console, pg,
+                                                          ctl, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     slug = make_event(rdaemon, token)
     s = rdaemon.post("/api/v1/events/%s/sessions" % slug, token=token, json={
@@ -356,9 +357,14 @@ def test_the_export_buttons_csv_for_excel_xlsx_and_plain(rdaemon, token, console
     r = rdaemon.get("/api/v1/events/%s/attendees?format=csv&profile=excel" % slug,
                     token=token)
     assert r.status_code == 200 and r.content.startswith(b"\xef\xbb\xbfNr.;")
+    api_sheet = r.content
     r = rdaemon.get("/api/v1/events/%s/attendees?format=json&profile=excel" % slug,
                     token=token)
     assert r.status_code == 422, describe(r)
+    # and through leerkansctl: the same bytes
+    ctl("export", slug, "--profile", "excel", "-o", str(tmp_path / "s.csv"))
+    assert (tmp_path / "s.csv").read_bytes() == api_sheet, \
+        "leerkansctl writes the same sheet"
     r = c.get("/beheer/events/%s/export?format=csv&profile=bogus" % slug)
     assert r.status_code == 422 and "text/html" in r.headers["Content-Type"]
     assert pg.psql("SELECT count(*) FROM audit_log WHERE action = 'export' "
