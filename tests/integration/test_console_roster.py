@@ -300,6 +300,38 @@ def test_a_walk_in_is_confirmed_and_checked_in_within_the_capacity(
     assert ev["seats_left"] == 0
 
 
+def test_walk_ins_racing_for_the_last_seats_never_pass_the_capacity(
+        rdaemon, token, console, pg):
+    import threading
+    slug = make_event(rdaemon, token, capacity=5)
+    register(rdaemon, slug)
+    c = console()
+    post = "/beheer/events/%s/registrations" % slug
+    csrf = c.csrf(post + "/new")
+    codes = []
+
+    def walk_in(i):
+        s = requests.Session()
+        s.cookies.update(c.s.cookies)
+        r = s.post(rdaemon.url + post, allow_redirects=False, timeout=30,
+                   data={"csrf": csrf, "given_name": "Wim%d" % i,
+                         "family_name": "Deur", "role": "citizen",
+                         "organisation_type": "none"})
+        codes.append(r.status_code)
+
+    threads = [threading.Thread(target=walk_in, args=(i,)) for i in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == [303] * 4 + [409] * 12, codes
+    assert pg.psql("SELECT confirmed_count, capacity FROM events "
+                   "WHERE slug = '%s'" % slug) == [["5", "5"]]
+    assert pg.psql("SELECT count(*) FROM registrations r JOIN events e "
+                   "ON e.id = r.event_id WHERE e.slug = '%s' AND "
+                   "r.status = 'confirmed'" % slug) == [["5"]]
+
+
 # -- exports -------------------------------------------------------------------
 
 def test_the_export_buttons_csv_for_excel_xlsx_and_plain(rdaemon, token, console, pg,
