@@ -253,6 +253,40 @@ def test_cancel_on_behalf_asks_first_then_promotes_the_waiting_list(
     assert status_of(rdaemon, second["_token"]) == "confirmed"
 
 
+def test_the_mail_triggers_are_told_who_cancelled(rdaemon, token, console, pg):
+    """leerkans.actor, which the mail triggers on registrations read, is
+    'organiser' for a cancellation on someone's behalf and 'person' for
+    the registrant's own; a probe trigger of this test records it."""
+    slug = make_event(rdaemon, token)
+    own = register(rdaemon, slug)
+    other = register(rdaemon, slug)
+    pg.psql("""
+        CREATE TABLE roster_actor_probe (id bigint, actor text);
+        CREATE FUNCTION roster_actor_probe() RETURNS trigger
+        LANGUAGE plpgsql AS $$ BEGIN
+            INSERT INTO roster_actor_probe VALUES (NEW.id,
+                coalesce(current_setting('leerkans.actor', true), ''));
+            RETURN NEW; END $$;
+        CREATE TRIGGER roster_actor_probe AFTER UPDATE OF status
+            ON registrations FOR EACH ROW
+            WHEN (NEW.status = 'cancelled' AND OLD.status <> 'cancelled')
+            EXECUTE FUNCTION roster_actor_probe();""")
+    try:
+        r = rdaemon.request("DELETE", "/api/v1/registrations/" + own["_token"])
+        assert r.status_code == 200, describe(r)
+        c = console()
+        path = "/beheer/events/%s/registrations/%s/cancel" % (slug, other["id"])
+        r = c.post(path, {"csrf": c.csrf(path)})
+        assert r.status_code == 303, describe(r)
+        got = pg.psql("SELECT id, actor FROM roster_actor_probe ORDER BY id")
+        assert got == [[str(own["id"]), "person"],
+                       [str(other["id"]), "organiser"]], got
+    finally:
+        pg.psql("DROP TRIGGER roster_actor_probe ON registrations;"
+                "DROP FUNCTION roster_actor_probe(); "
+                "DROP TABLE roster_actor_probe;")
+
+
 def test_self_cancel_still_promotes_through_the_same_function(rdaemon, token):
     slug = make_event(rdaemon, token, capacity=1)
     first = register(rdaemon, slug)
