@@ -63,7 +63,8 @@ usage(FILE *fp)
 	    "                       tokens)\n"
 	    "  seed                 add the action plan's demonstration events\n"
 	    "  export EVENT [--format csv|json|xlsx] [--session S] [--status S]\n"
-	    "         [--delimiter comma|semicolon] [-o FILE]\n"
+	    "         [--delimiter comma|semicolon] [--profile plain|excel]\n"
+	    "         [-o FILE]\n"
 	    "                       the attendee list, to stdout or FILE (an\n"
 	    "                       xlsx workbook needs FILE or a pipe)\n"
 	    "  report reach [--year YYYY] [--json]\n"
@@ -873,7 +874,7 @@ static int
 cmd_export(struct ctl_pg *pg, int argc, char *argv[])
 {
 	const char *session = NULL, *status = "active", *format = "csv";
-	const char *delim = "comma", *v, *params[6];
+	const char *delim = "comma", *profile = "plain", *v, *params[6];
 	struct ctl_export x;
 	char actor[300];
 	bool ok = false;
@@ -890,6 +891,8 @@ cmd_export(struct ctl_pg *pg, int argc, char *argv[])
 			status = v;
 		else if ((v = ctl_opt(argc, argv, &i, "--delimiter")) != NULL)
 			delim = v;
+		else if ((v = ctl_opt(argc, argv, &i, "--profile")) != NULL)
+			profile = v;
 		else if ((v = ctl_opt(argc, argv, &i, "-o")) != NULL ||
 		    (v = ctl_opt(argc, argv, &i, "--output")) != NULL)
 			x.path = v;
@@ -902,10 +905,14 @@ cmd_export(struct ctl_pg *pg, int argc, char *argv[])
 	}
 	x.w.session = session;
 	if (x.w.event == NULL || !export_format_parse(format, &x.w.format) ||
-	    !export_delimiter_parse(delim, &x.w.delim)) {
+	    !export_delimiter_parse(delim, &x.w.delim) ||
+	    !export_profile_parse(profile, &x.w.profile) ||
+	    (x.w.profile == EXPORT_SHEET && x.w.format != EXPORT_CSV)) {
 		usage(stderr);
 		return 2;
 	}
+	if (x.w.profile == EXPORT_SHEET)
+		x.w.delim = ';';	/* a spreadsheet's CSV, as in leerkansd */
 	if (x.w.format == EXPORT_XLSX && x.path == NULL &&
 	    isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "leerkansctl: a workbook is no text for a "
@@ -928,7 +935,8 @@ cmd_export(struct ctl_pg *pg, int argc, char *argv[])
 	if ((x.w.out = evbuffer_new()) == NULL || !ctl_export_open(&x))
 		goto done;
 	export_write_begin(&x.w);
-	if (!ctl_pg_cursor(pg, "export", sql_attendees_cursor, 3, params,
+	if (!ctl_pg_cursor(pg, "export", x.w.profile == EXPORT_SHEET ?
+	    sql_attendees_sheet_cursor : sql_attendees_cursor, 3, params,
 	    ctl_export_batch, &x) || !ctl_export_finish(&x))
 		goto done;
 	fprintf(stderr, "leerkansctl: exported %ld attendee%s\n", x.w.rows,

@@ -198,6 +198,15 @@ const char sql_attendees_cursor[] =
 	" checked_in_at, given_name, family_name, sessions_json"
 	" FROM lk_attendees($1, $2, $3)";
 
+/* The same list for a spreadsheet (the export's "excel" profile): the
+ * same columns, the sessions by their titles (lk_attendees_sheet). */
+const char sql_attendees_sheet_cursor[] =
+	"DECLARE lk_cursor NO SCROLL CURSOR FOR"
+	" SELECT id, status, name, email, organisation, enterprise_number,"
+	" role, organisation_type, postcode, sessions, registered_at,"
+	" checked_in_at, given_name, family_name, sessions_json"
+	" FROM lk_attendees_sheet($1, $2, $3)";
+
 /* $1 registration id, $2 present (true) or not */
 const char sql_check_in[] =
 	"SELECT lk_check_in($1::bigint, $2::boolean)::text";
@@ -394,3 +403,28 @@ const char sql_events_count[] = "SELECT count(*) FROM events";
 /* after a purge: the old row versions hold the erased values until
  * VACUUM reclaims them */
 const char sql_purge_vacuum[] = "VACUUM registrations, idempotency_keys";
+
+/* -- the console's registrations (handlers/roster.c) ---------------------- */
+
+/* $1 event slug, $2 the filter {q, organisation, status, session,
+ * checked}; NULL: no such event */
+const char sql_roster[] =
+	"SELECT lk_roster($1, $2::jsonb)::text";
+
+/* $1 event slug, $2 registration id; NULL: not one of that event's */
+const char sql_roster_registration[] =
+	"SELECT lk_roster_registration($1, $2::bigint)::text";
+
+/* $1 event slug: {event}, for the walk-in form; NULL: no such event */
+const char sql_roster_event[] =
+	"SELECT lk_roster_event_doc($1)::text";
+
+/* $1 event slug, $2 registration id, $3 who (the user's address) */
+const char sql_roster_cancel[] =
+	"SELECT lk_roster_cancel($1, $2::bigint, $3)::text";
+
+/* $1 event slug, $2 the walk-in {given_name, family_name, organisation,
+ * email, role, organisation_type}, $3 errors found, $4 who:
+ * {registration} or {refusal, page} */
+const char sql_walk_in[] =
+	"SELECT lk_walk_in_form($1, $2::jsonb, $3::jsonb, $4)::text";

@@ -21,6 +21,7 @@ extern const char sql_rollback[];
 extern const char sql_cursor_begin[];
 extern const char sql_cursor_fetch[];
 extern const char sql_attendees_cursor[];
+extern const char sql_attendees_sheet_cursor[];
 
 /* leerkansd's session, and the calls (leerkansctl shares the organiser's) */
 extern const char sql_session_setup[];
@@ -88,5 +89,12 @@ extern const char sql_user_update_email[];
 extern const char sql_token_revoke_name[];
 extern const char sql_events_count[];
 extern const char sql_purge_vacuum[];
+
+/* the console's registrations (handlers/roster.c) */
+extern const char sql_roster[];
+extern const char sql_roster_registration[];
+extern const char sql_roster_event[];
+extern const char sql_roster_cancel[];
+extern const char sql_walk_in[];
 
 #endif

@@ -77,4 +77,19 @@ void	h_console_token_create(struct request *);
 void	h_console_token_revoke(struct request *);
 void	h_console_audit(struct request *);
 
+/* the console's registrations (handlers/roster.c) */
+void	h_roster_list(struct request *);
+void	h_roster_print(struct request *);
+void	h_roster_export(struct request *);
+void	h_roster_walk_in_new(struct request *);
+void	h_roster_walk_in(struct request *);
+void	h_roster_cancel_get(struct request *);
+void	h_roster_cancel(struct request *);
+void	h_roster_erasure_get(struct request *);
+void	h_roster_erasure(struct request *);
+
+/* an attendee export, by the query, recorded as actor's (organiser.c):
+ * the API's and the console's */
+void	attendees_export(struct request *r, const char *actor);
+
 #endif

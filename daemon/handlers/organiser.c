@@ -366,13 +366,29 @@ export_begun(struct request *r, const struct db_result *res)
 	params[0] = job->event;
 	params[1] = job->session;
 	params[2] = job->status;
-	request_db_cursor(r, sql_attendees_cursor, 3, params, export_rows);
+	request_db_cursor(r, job->w.profile == EXPORT_SHEET ?
+	    sql_attendees_sheet_cursor : sql_attendees_cursor, 3, params,
+	    export_rows);
 }
 
 void
 h_attendees(struct request *r)
 {
+	attendees_export(r, r->organiser);
+}
+
+/*
+ * The attendee list of the event r->params[0], by the query's format,
+ * profile, session, status and delimiter, recorded in the audit log as
+ * exported by actor: the API's export (a token's name) and the
+ * console's buttons (handlers/roster.c, the user's address) alike.
+ */
+void
+attendees_export(struct request *r, const char *actor)
+{
 	const char *format = request_arg(r, "format");
+	const char *profile = request_arg(r, "profile");
+	enum export_profile prof = EXPORT_PLAIN;
 	const char *session = request_arg(r, "session");
 	const char *status = request_arg(r, "status");
 	const char *delim_arg = request_arg(r, "delimiter");
@@ -404,6 +420,17 @@ h_attendees(struct request *r)
 	if (delim_arg != NULL && !export_delimiter_parse(delim_arg, &delim))
 		validate_error(errors, "delimiter", "must be comma or "
 		    "semicolon");
+	if (profile != NULL && !export_profile_parse(profile, &prof))
+		validate_error(errors, "profile", "must be plain or excel");
+	else if (prof == EXPORT_SHEET) {
+		/* a spreadsheet's CSV: semicolons, whatever was asked */
+		if (format == NULL)
+			fmt = EXPORT_CSV;
+		else if (fmt != EXPORT_CSV)
+			validate_error(errors, "profile", "excel is a CSV "
+			    "profile; use it with format=csv");
+		delim = ';';
+	}
 	if (json_array_size(errors) > 0) {
 		request_invalid(r, errors);
 		return;
@@ -428,6 +455,7 @@ h_attendees(struct request *r)
 	job->wake[0] = job->wake[1] = -1;
 	job->status = *f;
 	job->w.format = fmt;
+	job->w.profile = prof;
 	job->w.delim = delim;
 	job->w.event = job->event;
 	job->w.session = job->session;
@@ -438,7 +466,7 @@ h_attendees(struct request *r)
 	params[1] = job->session;
 	params[2] = job->status;
 	params[3] = export_extension(fmt);
-	params[4] = r->organiser;
+	params[4] = actor;
 	params[5] = r->method == EVHTTP_REQ_HEAD ? "false" : "true";
 	request_db(r, sql_export_begin, 6, params, export_begun);
 }

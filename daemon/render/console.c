@@ -57,6 +57,7 @@ static const struct {
 	{ "/beheer/users", "Gebruikers", "Users" },
 	{ "/beheer/tokens", "API-sleutels", "API tokens" },
 	{ "/beheer/audit", "Auditlog", "Audit log" },
+	{ "/beheer/wissen", "Gegevens wissen", "Erase data" },
 };
 
 /* -- small helpers -------------------------------------------------------- */
@@ -140,6 +141,10 @@ static const struct word action_words[] = {
 	  "Attendee list exported" },
 	{ "erasure", "Persoonsgegevens gewist", "Personal data erased" },
 	{ "purge", "Bewaartermijn: gegevens gewist", "Retention: data erased" },
+	{ "registration-cancel", "Inschrijving geannuleerd door organisator",
+	  "Registration cancelled by an organiser" },
+	{ "walk-in", "Deelnemer zonder inschrijving toegevoegd",
+	  "Walk-in added" },
 	{ NULL, NULL, NULL }
 };
 
@@ -326,7 +331,8 @@ console_open(struct draw *p, const char *title, const char *path)
 			    strncmp(path, nav[i].path, n) == 0 ||
 			    (strcmp(nav[i].path, "/beheer/users") == 0 &&
 			    (strncmp(path, "/beheer/tokens", 14) == 0 ||
-			    strncmp(path, "/beheer/audit", 13) == 0));
+			    strncmp(path, "/beheer/audit", 13) == 0 ||
+			    strncmp(path, "/beheer/wissen", 14) == 0));
 			html_fmt(h, "<li><a href=\"%s%s\" aria-current=\"%s\">"
 			    "%s</a></li>\n", nav[i].path, p->lq, here ? "page" :
 			    "false", TR(p->lang, nav[i].nl, nav[i].en));
@@ -928,8 +934,11 @@ console_event(struct html *h, const struct console_ctx *c,
 	    "list."));
 	event_actions(p, ev);
 
-	html_fmt(h, "<h2>%s</h2>\n", TR(p->lang, "Inschrijvingen",
-	    "Registrations"));
+	html_fmt(h, "<h2>%s</h2>\n<p><a href=\"%s/registrations%s\">%s</a>"
+	    "</p>\n", TR(p->lang, "Inschrijvingen", "Registrations"), path,
+	    p->lq, TR(p->lang, "Wie is ingeschreven: zoeken, annuleren, "
+	    "deelnemer zonder inschrijving toevoegen, exporteren",
+	    "Who registered: search, cancel, add a walk-in, export"));
 	table_open(p, "counts", TR(p->lang, "Inschrijvingen per status",
 	    "Registrations by status"));
 	html_fmt(h, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
@@ -1945,4 +1954,65 @@ console_error(struct html *h, const struct console_ctx *c, int status,
 		html_fmt(h, "<p><a href=\"/beheer/%s\">%s</a></p>\n", p->lq,
 		    TR(p->lang, "Naar het overzicht", "To the overview"));
 	console_close(p);
+}
+
+/* -- the frame, for the console's other renderers ------------------------ */
+
+void
+console_frame_open(struct html *h, const struct console_ctx *c,
+    const char *title, const char *path)
+{
+	struct console_ctx own = *c;
+	struct draw d;
+
+	own.notice = NULL;
+	draw_init(&d, h, &own);
+	console_open(&d, title, path);
+}
+
+void
+console_frame_close(struct html *h, const struct console_ctx *c)
+{
+	struct draw d;
+
+	draw_init(&d, h, c);
+	console_close(&d);
+}
+
+void
+console_csrf(struct html *h, const struct console_ctx *c)
+{
+	struct draw d;
+
+	draw_init(&d, h, c);
+	csrf_field(&d);
+}
+
+void
+console_table_open(struct html *h, const struct console_ctx *c,
+    const char *id, const char *caption)
+{
+	struct draw d;
+
+	draw_init(&d, h, c);
+	table_open(&d, id, caption);
+}
+
+void
+console_table_close(struct html *h, const struct console_ctx *c)
+{
+	struct draw d;
+
+	draw_init(&d, h, c);
+	table_close(&d);
+}
+
+void
+console_admin_tabs(struct html *h, const struct console_ctx *c,
+    const char *path)
+{
+	struct draw d;
+
+	draw_init(&d, h, c);
+	admin_tabs(&d, path);
 }

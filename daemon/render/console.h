@@ -120,4 +120,24 @@ void	console_error(struct html *h, const struct console_ctx *c, int status,
 /* Is this one of the audit log's actions (the page's filter)? */
 bool	console_audit_action(const char *action);
 
+/*
+ * The frame and parts for the console's other renderers
+ * (render/roster.c): the head, header and navigation up to <main>
+ * (path: the page's own, for the language switch and the navigation;
+ * the notice is the renderer's own, not c->notice), the end of the
+ * page, a form's CSRF field (a page without c->page.csrf fails), a
+ * table in a region that scrolls on a phone (close with
+ * console_table_close, after the </tbody>'s content), and the
+ * admin's tabs.
+ */
+void	console_frame_open(struct html *h, const struct console_ctx *c,
+	    const char *title, const char *path);
+void	console_frame_close(struct html *h, const struct console_ctx *c);
+void	console_csrf(struct html *h, const struct console_ctx *c);
+void	console_table_open(struct html *h, const struct console_ctx *c,
+	    const char *id, const char *caption);
+void	console_table_close(struct html *h, const struct console_ctx *c);
+void	console_admin_tabs(struct html *h, const struct console_ctx *c,
+	    const char *path);
+
 #endif

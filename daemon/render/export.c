@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "render/export.h"
+#include "render/i18n.h"
 
 const char *const export_columns[EXPORT_NCOLS] = {
 	"id", "status", "name", "email", "organisation", "enterprise_number",
@@ -28,6 +29,18 @@ export_format_parse(const char *s, enum export_format *out)
 		*out = EXPORT_JSON;
 	else if (strcmp(s, "xlsx") == 0)
 		*out = EXPORT_XLSX;
+	else
+		return false;
+	return true;
+}
+
+bool
+export_profile_parse(const char *s, enum export_profile *out)
+{
+	if (strcmp(s, "plain") == 0)
+		*out = EXPORT_PLAIN;
+	else if (strcmp(s, "excel") == 0)
+		*out = EXPORT_SHEET;
 	else
 		return false;
 	return true;
@@ -130,6 +143,114 @@ export_csv_row(struct evbuffer *out, const struct export_row *row, char delim)
 		if (i > 0)
 			evbuffer_add(out, &delim, 1);
 		export_csv_cell(out, row->v[i], delim);
+	}
+	evbuffer_add(out, "\r\n", 2);
+}
+
+/* -- CSV for a spreadsheet (EXPORT_SHEET) -------------------------------- */
+
+/* the sheet's columns, in its order, and their headers */
+static const struct {
+	enum export_col	 col;
+	const char	*header;
+} sheet[] = {
+	{ COL_ID, "Nr." },
+	{ COL_FAMILY_NAME, "Familienaam" },
+	{ COL_GIVEN_NAME, "Voornaam" },
+	{ COL_STATUS, "Status" },
+	{ COL_EMAIL, "E-mailadres" },
+	{ COL_ORGANISATION, "Organisatie" },
+	{ COL_ENTERPRISE_NUMBER, "Ondernemingsnummer" },
+	{ COL_ROLE, "Doelgroep" },
+	{ COL_ORGANISATION_TYPE, "Soort organisatie" },
+	{ COL_POSTCODE, "Postcode" },
+	{ COL_SESSIONS, "Sessies" },
+	{ COL_REGISTERED_AT, "Ingeschreven op" },
+	{ COL_CHECKED_IN_AT, "Aanwezig (ingecheckt op)" },
+};
+
+bool
+export_enterprise_dotted(const char *digits, char out[13])
+{
+	out[0] = '\0';
+	if (digits == NULL || strlen(digits) != 10 ||
+	    strspn(digits, "0123456789") != 10)
+		return false;
+	snprintf(out, 13, "%.4s.%.3s.%.3s", digits, digits + 4, digits + 7);
+	return true;
+}
+
+static const char *
+sheet_status(const char *status)
+{
+	if (status == NULL)
+		return NULL;
+	if (strcmp(status, "confirmed") == 0)
+		return "Bevestigd";
+	if (strcmp(status, "waitlisted") == 0)
+		return "Wachtlijst";
+	if (strcmp(status, "cancelled") == 0)
+		return "Geannuleerd";
+	return status;
+}
+
+void
+export_sheet_header(struct evbuffer *out)
+{
+	size_t i;
+
+	evbuffer_add(out, "\xef\xbb\xbf", 3);
+	for (i = 0; i < sizeof(sheet) / sizeof(sheet[0]); i++) {
+		if (i > 0)
+			evbuffer_add(out, ";", 1);
+		export_csv_cell(out, sheet[i].header, ';');
+	}
+	evbuffer_add(out, "\r\n", 2);
+}
+
+void
+export_sheet_row(struct evbuffer *out, const struct export_row *row)
+{
+	char dotted[13], when[2][40];
+	const char *v;
+	int t[6];
+	size_t i;
+
+	for (i = 0; i < sizeof(sheet) / sizeof(sheet[0]); i++) {
+		v = row->v[sheet[i].col];
+		switch (sheet[i].col) {
+		case COL_STATUS:
+			v = sheet_status(v);
+			break;
+		case COL_ROLE:
+			v = v != NULL ? i18n_role(LANG_NL, v) : NULL;
+			break;
+		case COL_ORGANISATION_TYPE:
+			v = v != NULL ? i18n_organisation_type(LANG_NL, v) : NULL;
+			break;
+		case COL_ENTERPRISE_NUMBER:
+			if (export_enterprise_dotted(v, dotted))
+				v = dotted;
+			break;
+		case COL_REGISTERED_AT:
+		case COL_CHECKED_IN_AT:
+			/* the event's local time, as a spreadsheet reads a
+			 * date: "2027-03-18 14:00" */
+			if (v != NULL && export_local_time(v, t)) {
+				char *w = when[sheet[i].col == COL_CHECKED_IN_AT];
+
+				snprintf(w, 40, "%04d-%02d-%02d %02d:%02d",
+				    t[0] % 10000, t[1] % 100, t[2] % 100,
+				    t[3] % 100, t[4] % 100);
+				v = w;
+			}
+			break;
+		default:
+			break;
+		}
+		if (i > 0)
+			evbuffer_add(out, ";", 1);
+		export_csv_cell(out, v, ';');
 	}
 	evbuffer_add(out, "\r\n", 2);
 }
@@ -355,7 +476,10 @@ export_write_begin(struct export_writer *w)
 	case EXPORT_CSV:
 		/* the semicolon flavour is for spreadsheet programs, which
 		 * need the byte order mark to read UTF-8 */
-		export_csv_header(w->out, w->delim, w->delim == ';');
+		if (w->profile == EXPORT_SHEET)
+			export_sheet_header(w->out);
+		else
+			export_csv_header(w->out, w->delim, w->delim == ';');
 		break;
 	case EXPORT_JSON:
 		export_json_begin(w->out, w->event, w->session);
@@ -370,7 +494,10 @@ export_write_row(struct export_writer *w, const struct export_row *row)
 {
 	switch (w->format) {
 	case EXPORT_CSV:
-		export_csv_row(w->out, row, w->delim);
+		if (w->profile == EXPORT_SHEET)
+			export_sheet_row(w->out, row);
+		else
+			export_csv_row(w->out, row, w->delim);
 		break;
 	case EXPORT_JSON:
 		if (!export_json_row(w->out, row, w->rows == 0)) {

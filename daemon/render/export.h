@@ -49,7 +49,25 @@ enum export_format {
 	EXPORT_XLSX
 };
 
+/*
+ * Who the list is for.  EXPORT_PLAIN: programs (the columns above, codes
+ * and slugs as stored).  EXPORT_SHEET, "CSV voor Excel" (the API's
+ * profile=excel, the console's button): a spreadsheet in a Dutch
+ * office, so ';' and a byte order mark, Dutch headers, the family name
+ * first, statuses, roles and organisation types in Dutch words, the
+ * sessions by their titles (the statement brings those:
+ * sql_attendees_sheet_cursor), times as "2027-03-18 14:00" and the
+ * enterprise number as 0123.456.789, which a spreadsheet keeps as text
+ * (as ten digits it would drop the leading zero).  CSV only.
+ */
+enum export_profile {
+	EXPORT_PLAIN,
+	EXPORT_SHEET
+};
+
 bool	export_format_parse(const char *s, enum export_format *out);
+/* "plain" or "excel" */
+bool	export_profile_parse(const char *s, enum export_profile *out);
 /* "comma" or "semicolon" (the CSV flavours) to ',' or ';'. */
 bool	export_delimiter_parse(const char *s, char *out);
 const char *export_content_type(enum export_format f);
@@ -68,6 +86,13 @@ void	export_csv_cell(struct evbuffer *out, const char *v, char delim);
 void	export_csv_header(struct evbuffer *out, char delim, bool bom);
 void	export_csv_row(struct evbuffer *out, const struct export_row *row,
 	    char delim);
+/* The spreadsheet profile's header (with the byte order mark) and rows,
+ * with ';'. */
+void	export_sheet_header(struct evbuffer *out);
+void	export_sheet_row(struct evbuffer *out, const struct export_row *row);
+/* "0123456789" as "0123.456.789" into out[13]; false (out "") for
+ * anything but ten digits. */
+bool	export_enterprise_dotted(const char *digits, char out[13]);
 
 /* JSON: {"event": slug, "session": slug|null, "attendees": [...],
  * "count": n}, written as it goes. */
@@ -109,6 +134,7 @@ void	export_xlsx_discard(struct export_xlsx *x);
  */
 struct export_writer {
 	enum export_format	 format;
+	enum export_profile	 profile;	/* CSV: EXPORT_SHEET, or plain */
 	char			 delim;		/* CSV: ',' or ';' */
 	const char		*event;		/* JSON: the event's slug */
 	const char		*session;	/* JSON: the session's, or NULL */

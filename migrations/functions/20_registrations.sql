@@ -504,55 +504,21 @@ END
 $$;
 
 -- Cancels by manage token; the freed seats go to the waiting lists in
--- the same transaction.  Cancelling twice answers the same.
+-- the same transaction (lk_cancel_registration, functions/75_roster.sql,
+-- which the console's cancelling on someone's behalf uses too: one way
+-- to cancel; plpgsql finds it when called, so the file order does not
+-- matter).  Cancelling twice answers the same.
 CREATE FUNCTION lk_cancel(token text) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
 	r registrations;
-	rs registration_sessions;
-	was text;
 BEGIN
 	SELECT * INTO r FROM registrations
 	WHERE token_hash = sha256(convert_to(token, 'UTF8'));
 	IF NOT FOUND THEN
 		PERFORM lk_fail(404, 'not-found', 'There is no such registration.');
 	END IF;
-	PERFORM 1 FROM events WHERE id = r.event_id FOR UPDATE;
-	SELECT * INTO r FROM registrations WHERE id = r.id FOR UPDATE;
-	IF r.status = 'cancelled' THEN
-		RETURN lk_registration_json(r, token);
-	END IF;
-
-	FOR rs IN SELECT x.* FROM registration_sessions x
-	    WHERE x.registration_id = r.id AND x.status <> 'cancelled'
-	    ORDER BY x.session_id LOOP
-		PERFORM 1 FROM sessions WHERE id = rs.session_id FOR UPDATE;
-		UPDATE registration_sessions SET status = 'cancelled',
-		    updated_at = now()
-		WHERE registration_id = r.id AND session_id = rs.session_id;
-		IF rs.status = 'confirmed' THEN
-			UPDATE sessions SET confirmed_count = confirmed_count - 1
-			WHERE id = rs.session_id;
-			PERFORM lk_promote_session(rs.session_id);
-		ELSIF rs.status = 'waitlisted' THEN
-			UPDATE sessions SET waitlist_count = waitlist_count - 1
-			WHERE id = rs.session_id;
-		END IF;
-	END LOOP;
-
-	was := r.status;
-	UPDATE registrations SET status = 'cancelled', cancelled_at = now(),
-	    updated_at = now()
-	WHERE id = r.id
-	RETURNING * INTO r;
-	IF was = 'confirmed' THEN
-		UPDATE events SET confirmed_count = confirmed_count - 1
-		WHERE id = r.event_id;
-		PERFORM lk_promote_event(r.event_id);
-	ELSE
-		UPDATE events SET waitlist_count = waitlist_count - 1
-		WHERE id = r.event_id;
-	END IF;
+	r := lk_cancel_registration(r.id, NULL);
 	RETURN lk_registration_json(r, token);
 END
 $$;

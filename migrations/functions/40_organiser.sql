@@ -211,18 +211,48 @@ END
 $$;
 
 -- Erases everything registered with one e-mail address (any case).
+-- First the person leaves every event that has not ended: each
+-- registration still held there is cancelled by lk_cancel_registration
+-- on the actor's behalf, so a confirmed seat goes to the waiting list as
+-- on any cancellation (seats_freed counts those seats).  Registrations
+-- of events that have ended are erased as they stand: their status and
+-- attendance stay, and so do the reach report's counts.  The
+-- cancellations come before the erasure's own locks, each taking its
+-- event's lock first, as every writer of seats does.
 CREATE FUNCTION lk_erase(email_in text, secret text, actor text)
 RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
 	n integer;
+	freed integer := 0;
+	mail text := lower(btrim(email_in));
+	x record;
+	was text;
 BEGIN
+	IF coalesce(secret, '') = '' THEN
+		RAISE EXCEPTION 'erasure needs the erasure secret';
+	END IF;
+	FOR x IN SELECT r.id, r.event_id FROM registrations r
+	    JOIN events e ON e.id = r.event_id
+	    WHERE r.email_norm = mail AND r.status <> 'cancelled'
+	      AND e.ends_at > now()
+	    ORDER BY r.event_id, r.id LOOP
+		PERFORM 1 FROM events WHERE id = x.event_id FOR UPDATE;
+		SELECT r.status INTO was FROM registrations r
+		WHERE r.id = x.id FOR UPDATE;
+		CONTINUE WHEN was = 'cancelled';
+		PERFORM lk_cancel_registration(x.id, coalesce(actor, 'erasure'));
+		IF was = 'confirmed' THEN
+			freed := freed + 1;
+		END IF;
+	END LOOP;
 	n := lk_erase_ids(ARRAY(SELECT r.id FROM registrations r
-	    WHERE r.email_norm = lower(btrim(email_in))
+	    WHERE r.email_norm = mail
 	    ORDER BY r.id FOR UPDATE), secret);
 	INSERT INTO audit_log (actor, action, detail)
-	VALUES (actor, 'erasure', jsonb_build_object('registrations', n));
-	RETURN json_build_object('erased', n);
+	VALUES (actor, 'erasure', jsonb_build_object('registrations', n,
+	    'seats_freed', freed));
+	RETURN json_build_object('erased', n, 'seats_freed', freed);
 END
 $$;
 
