@@ -287,7 +287,7 @@ test_faces(void)
 	}
 	ok(web == 10 && web_ok, "the ten page routes have the web face (%d)",
 	    web);
-	ok(console == 34 && console_ok, "the console's 34 routes have its face "
+	ok(console == 36 && console_ok, "the console's 36 routes have its face "
 	    "(%d)", console);
 	ok(api_ok, "the API, feeds, health, the style sheet, the logo, "
 	    "robots.txt and the sitemap: problem+json");
