@@ -120,7 +120,16 @@ class Spec:
         return out
 
     def problem_errors(self, body):
-        return self.errors(self.components["schemas"]["Problem"], body)
+        """How body breaks the Problem schema, and whether its status is
+        its type's (components.x-problem-types)."""
+        out = self.errors(self.components["schemas"]["Problem"], body)
+        if not out:
+            name = body["type"].rsplit("/", 1)[-1]
+            want = self.problem_types().get(name)
+            if want != body["status"]:
+                out.append("type %s comes with status %s, not %s"
+                           % (name, want, body["status"]))
+        return out
 
     def answer_errors(self, method, path, status, media, body):
         """Why an answer (its body already parsed JSON) does not agree
@@ -155,10 +164,11 @@ class Spec:
                     % (method.upper(), template, status,
                        ", ".join(sorted(content)) or "none", media)]
         schema = content[media].get("schema")
-        if schema is None:
-            return []
+        out = self.errors(schema, body) if schema is not None else []
+        if media == "application/problem+json" and not out:
+            out = self.problem_errors(body)
         return ["%s %s %d: %s" % (method.upper(), template, status, e)
-                for e in self.errors(schema, body)]
+                for e in out]
 
 
 _spec = None

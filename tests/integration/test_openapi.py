@@ -277,6 +277,9 @@ def test_the_validator_passes_what_the_spec_says():
      "/api/v1/erasure", 200, "application/json", {"erased": "2"}),
     ("a 304 with a body the spec does not give it", "GET",
      "/api/v1/events", 304, "application/json", {"events": []}),
+    ("a problem type with another status than its own", "GET",
+     "/api/v1/events/nope", 404, "application/problem+json",
+     dict(PROBLEM, type="x/problems/event-full")),
 ])
 def test_the_validator_refuses_what_the_spec_does_not_say(
         why, method, path, status, media, body):
