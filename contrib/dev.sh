@@ -28,10 +28,11 @@ cd "$top"
 
 BUILD_PKGS="build-essential autoconf automake pkg-config
 	libevent-dev libpq-dev libical-dev libjansson-dev zlib1g-dev
-	libxlsxwriter-dev libsodium-dev tzdata postgresql postgresql-contrib"
+	libxlsxwriter-dev libsodium-dev tzdata postgresql postgresql-contrib
+	python3 python3-yaml"
 TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
-	python3-openpyxl valgrind chromium chromium-driver python3-selenium
-	clang-14 libclang-rt-14-dev nginx"
+	python3-openpyxl python3-jsonschema valgrind chromium chromium-driver
+	python3-selenium clang-14 libclang-rt-14-dev nginx"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 
@@ -210,7 +211,8 @@ fuzz_check() {
 }
 
 # What the tests take from the npm registry (tests/package.json, its
-# lock file): axe-core for the accessibility sweep in the browser.
+# lock file): axe-core for the accessibility sweep in the browser, and
+# Redocly's CLI for the lint of docs/openapi.yaml (tests/openapi-lint.sh).
 node_deps() {
 	command -v npm >/dev/null 2>&1 || deps nodejs npm
 	if [ ! -f tests/node_modules/.package-lock.json ] ||
@@ -222,7 +224,10 @@ node_deps() {
 	# the suite finds them there from the tarball's builds too
 	LEERKANS_AXE=$top/tests/node_modules/axe-core/axe.min.js
 	LEERKANS_REQUIRE_AXE=1
-	export LEERKANS_AXE LEERKANS_REQUIRE_AXE
+	LEERKANS_REDOCLY=$top/tests/node_modules/.bin/redocly
+	LEERKANS_REQUIRE_REDOCLY=1
+	export LEERKANS_AXE LEERKANS_REQUIRE_AXE LEERKANS_REDOCLY \
+	    LEERKANS_REQUIRE_REDOCLY
 }
 
 cmd_test() {

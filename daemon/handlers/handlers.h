@@ -49,6 +49,7 @@ void	h_public_accessibility(struct request *);
 void	h_public_sitemap(struct request *);
 void	h_public_robots(struct request *);
 void	h_public_logo(struct request *);
+void	h_public_openapi(struct request *);
 void	h_console_root(struct request *);
 void	h_console_login_get(struct request *);
 void	h_console_login(struct request *);

@@ -3,8 +3,9 @@
  * 12): the privacy notice and the accessibility statement (drawn from
  * the settings by render/statements.c), /sitemap.xml for search engines
  * (render/sitemap.c, from one statement), /robots.txt, which points
- * them to it and keeps them off the registrants' pages, and the logo,
- * read at start (main.c) and served from memory.
+ * them to it and keeps them off the registrants' pages, the logo,
+ * read at start (main.c) and served from memory, and the API reference
+ * (docs/openapi.yaml, compiled in as JSON).
  */
 #include "autoconf.h"
 
@@ -15,6 +16,7 @@
 #include <jansson.h>
 
 #include "base/config.h"
+#include "base/util.h"
 #include "base/image.h"
 #include "db/result.h"
 #include "db/sql.h"
@@ -122,4 +124,27 @@ h_public_logo(struct request *r)
 	    "style-src 'unsafe-inline'; sandbox");
 	web_reply_static(r, image_mime(logo->type), (const char *)logo->data,
 	    logo->len, logo->etag, 31536000, true);
+}
+
+/* docs/openapi.yaml as JSON, compact, made at build time (openapi.c) */
+extern const char openapi_json[];
+
+/*
+ * The API reference.  It changes only with the program, so its ETag is
+ * its bytes' hash, made once; an hour's max-age, as a new build may
+ * come.
+ */
+void
+h_public_openapi(struct request *r)
+{
+	static char etag[24];
+	static size_t len;
+
+	if (etag[0] == '\0') {
+		len = strlen(openapi_json);
+		snprintf(etag, sizeof(etag), "\"%016llx\"",
+		    (unsigned long long)hash_str(openapi_json, 0x6f61));
+	}
+	web_reply_static(r, "application/json", openapi_json, len, etag,
+	    3600, false);
 }

@@ -16,6 +16,9 @@ const struct route routes[] = {
 	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_GET, "/readyz", h_readyz,
 	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
+	/* the API reference, docs/openapi.yaml as JSON (handlers/public.c) */
+	{ EVHTTP_REQ_GET, "/api/v1/openapi.json", h_public_openapi,
+	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 
 	{ EVHTTP_REQ_GET, "/api/v1/events", h_events_list,
 	  AUTH_OPTIONAL, BODY_NONE, FACE_API, "kind from to" },

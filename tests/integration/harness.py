@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 
 import requests
 
+import openapi
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
 
@@ -383,7 +385,9 @@ class Daemon:
     # -- HTTP ------------------------------------------------------------
     def request(self, method, path, token=None, timeout=HTTP_TIMEOUT, headers=None, **kw):
         """Every JSON answer that comes through here is checked to be
-        compact and to end in a newline (check_compact_json)."""
+        compact and to end in a newline (check_compact_json) and to be
+        what docs/openapi.yaml says this method, path and status answer
+        (openapi.check_response)."""
         h = dict(headers or {})
         if token is not None:
             h["Authorization"] = "Bearer " + token
@@ -391,6 +395,7 @@ class Daemon:
                                 timeout=timeout, allow_redirects=False, **kw)
         if not kw.get("stream"):
             check_compact_json(resp)
+            openapi.check_response(resp)
         return resp
 
     def get(self, path, **kw):
@@ -460,7 +465,8 @@ PROBLEM_TYPES_SEEN = set()
 
 def check_problem(got, ctype, body, status, what):
     """An answer with status code got, media type ctype and JSON body()
-    is an RFC 9457 problem with this status; return the parsed body."""
+    is an RFC 9457 problem with this status, as docs/openapi.yaml's
+    Problem describes it; return the parsed body."""
     assert got == status, what
     assert ctype == "application/problem+json", what
     body = body()
@@ -469,6 +475,7 @@ def check_problem(got, ctype, body, status, what):
     PROBLEM_TYPES_SEEN.add(body["type"])
     assert isinstance(body.get("title"), str) and body["title"], body
     assert body.get("status") == status, body
+    openapi.check_problem(body)
     return body
 
 
