@@ -67,4 +67,16 @@ void	h_console_token_create(struct request *);
 void	h_console_token_revoke(struct request *);
 void	h_console_audit(struct request *);
 
+/* handlers/door.c: check-in at the door */
+void	h_door_today(struct request *);
+void	h_door_event(struct request *);
+void	h_door_check_in(struct request *);
+void	h_door_undo(struct request *);
+void	h_door_code(struct request *);
+void	h_door_code_check_in(struct request *);
+
+/* handlers/teller.c: "De teller loopt" */
+void	h_teller(struct request *);
+void	h_teller_xlsx(struct request *);
+
 #endif

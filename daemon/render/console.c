@@ -42,9 +42,9 @@ static const struct {
 } nav[] = {
 	{ "/beheer/", "Overzicht", "Overview", ROLE_DOOR, true },
 	{ "/beheer/events", "Activiteiten", "Events", ROLE_ORGANISER, false },
-	{ "/beheer/door", "Deur", "Door", ROLE_DOOR, false },
-	{ "/beheer/reach", "De teller loopt", "De teller loopt",
-	  ROLE_ORGANISER, false },
+	{ "/beheer/deur", "Deur", "Door", ROLE_DOOR, true },
+	{ "/beheer/teller", "De teller loopt", "De teller loopt",
+	  ROLE_ORGANISER, true },
 	{ "/beheer/users", "Beheer", "Administration", ROLE_ADMIN, true },
 };
 
@@ -329,6 +329,27 @@ console_close(struct draw *p)
 	    "Partnerschap Levenslang Leren. Vragen:", "Managing the events of "
 	    "the West Flanders Partnership for Lifelong Learning. "
 	    "Questions:"));
+}
+
+/* The frame for the console's pages drawn elsewhere (render/door.c,
+ * render/teller.c). */
+void
+console_frame_open(struct html *h, const struct console_ctx *c,
+    const char *title, const char *path)
+{
+	struct draw d;
+
+	draw_init(&d, h, c);
+	console_open(&d, title, path);
+}
+
+void
+console_frame_close(struct html *h, const struct console_ctx *c)
+{
+	struct draw d;
+
+	draw_init(&d, h, c);
+	console_close(&d);
 }
 
 /* The admin's own navigation, above each of their pages. */

@@ -94,6 +94,15 @@ void	console_audit(struct html *h, const struct console_ctx *c,
 void	console_error(struct html *h, const struct console_ctx *c, int status,
 	    const char *problem);
 
+/*
+ * The console's frame for pages drawn in other files (render/door.c,
+ * render/teller.c): the head, header, navigation (path marks where one
+ * is) and <main>; then </main>, the footer and the end.
+ */
+void	console_frame_open(struct html *h, const struct console_ctx *c,
+	    const char *title, const char *path);
+void	console_frame_close(struct html *h, const struct console_ctx *c);
+
 /* Is this one of the audit log's actions (the page's filter)? */
 bool	console_audit_action(const char *action);
 

@@ -62,6 +62,14 @@ STUB(h_console_token_new)
 STUB(h_console_token_create)
 STUB(h_console_token_revoke)
 STUB(h_console_audit)
+STUB(h_door_today)
+STUB(h_door_event)
+STUB(h_door_check_in)
+STUB(h_door_undo)
+STUB(h_door_code)
+STUB(h_door_code_check_in)
+STUB(h_teller)
+STUB(h_teller_xlsx)
 STUB(h_problem)
 
 static const struct route table[] = {
@@ -268,7 +276,8 @@ test_faces(void)
 	}
 	ok(web == 10 && web_ok, "the ten page routes have the web face (%d)",
 	    web);
-	ok(console == 17 && console_ok, "the console's 17 routes have its face");
+	ok(console == 25 && console_ok, "the console's 25 routes have its face "
+	    "(%d)", console);
 	ok(api_ok, "the API, feeds, health, the style sheet, the logo, "
 	    "robots.txt and the sitemap: problem+json");
 	ok(forms_ok, "a form is never posted to an API face");
@@ -303,6 +312,23 @@ test_roles(void)
 			door_api_ok = false;
 	}
 	ok(open_ok, "only the login is open on the console");
+	router_match(routes, "/beheer/deur/netwerkevent-2027/12/check-in",
+	    EVHTTP_REQ_POST, &m);
+	ok(m.route != NULL && m.route->handler == h_door_check_in &&
+	    m.route->auth == AUTH_DOOR && m.route->body == BODY_FORM,
+	    "the door checks in with a form");
+	router_match_free(&m);
+	router_match(routes, "/beheer/c/abcdefghijklmnopqrstuvwx",
+	    EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_door_code &&
+	    m.route->auth == AUTH_DOOR && strstr(m.log_path, "abcdefgh") ==
+	    NULL, "a check-in code's page: the door, the code masked in the "
+	    "log");
+	router_match_free(&m);
+	router_match(routes, "/beheer/teller", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_teller &&
+	    m.route->auth == AUTH_REQUIRED, "De teller loopt: organisers");
+	router_match_free(&m);
 	ok(admin_ok, "users, tokens and the audit log are for admins");
 	ok(door_api_ok, "a door token reaches only check-in");
 	ok(router_least_role(AUTH_NONE) == ROLE_NONE &&
