@@ -67,7 +67,7 @@ LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	e events;
 	needle text := lower(unaccent(btrim(coalesce(q, ''))));
-	found json;
+	hits json;
 	n integer;
 BEGIN
 	SELECT * INTO e FROM events WHERE slug = slug_in
@@ -76,25 +76,25 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	IF needle <> '' THEN
+		SELECT count(*) INTO n FROM registrations r
+		WHERE r.event_id = e.id
+		  AND r.status IN ('confirmed', 'waitlisted')
+		  AND r.erased_at IS NULL
+		  AND strpos(lower(unaccent(r.name)), needle) > 0;
 		SELECT json_agg(lk_door_person(x, e.timezone)
-		    ORDER BY x.family_name, x.given_name, x.id), count(*)
-		INTO found, n
+		    ORDER BY x.family_name, x.given_name, x.id)
+		INTO hits
 		FROM (SELECT r.* FROM registrations r
 		    WHERE r.event_id = e.id
 		      AND r.status IN ('confirmed', 'waitlisted')
 		      AND r.erased_at IS NULL
 		      AND strpos(lower(unaccent(r.name)), needle) > 0
 		    ORDER BY r.family_name, r.given_name, r.id
-		    LIMIT lim + 1) x;
-	END IF;
-	IF coalesce(n, 0) > lim THEN
-		SELECT json_agg(p) INTO found FROM (SELECT p
-		    FROM json_array_elements(found) WITH ORDINALITY AS a (p, i)
-		    WHERE a.i <= lim ORDER BY a.i) y;
+		    LIMIT lim) x;
 	END IF;
 	RETURN json_build_object('now', now(), 'q', btrim(coalesce(q, '')),
 	    'event', lk_door_event_line(e, margin),
-	    'people', coalesce(found, '[]'::json),
+	    'people', coalesce(hits, '[]'::json),
 	    'more', coalesce(n, 0) > lim);
 END
 $$;
