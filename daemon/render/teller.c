@@ -131,11 +131,16 @@ row_label(const json_t *doc, enum teller_dim dim, const json_t *row,
 /* -- the charts --------------------------------------------------------- */
 
 #define CHART_W		640
-#define CHART_LABEL	230	/* the labels' column */
-#define CHART_BARS	340	/* the longest bar */
-#define CHART_ROW	34	/* one row: two bars of 12 and room */
+#define CHART_BARS	560	/* the longest bar: room for its number */
+#define CHART_ROW	52	/* one row: its label, then two bars of 12 */
 #define CHART_TOP	30	/* the legend */
 
+/*
+ * One breakdown as horizontal bars: per row its label on a line of its
+ * own (labels are long: "Intermediair (bv. toeleider,
+ * loopbaanbegeleider)"), then registered and attended side by side,
+ * each with its number.  The Westhoek's rows have a band behind them.
+ */
 static void
 chart(struct html *h, const json_t *doc, enum teller_dim dim,
     enum lang lang)
@@ -143,7 +148,7 @@ chart(struct html *h, const json_t *doc, enum teller_dim dim,
 	json_t *rows = json_object_get(doc, dims[dim].key), *row;
 	long long max = 1;
 	size_t i, n = json_array_size(rows);
-	int height = CHART_TOP + (int)n * CHART_ROW + 6;
+	int height = CHART_TOP + (int)n * CHART_ROW + 4;
 	char label[200];
 
 	json_array_foreach(rows, i, row)
@@ -151,7 +156,7 @@ chart(struct html *h, const json_t *doc, enum teller_dim dim,
 			max = jint(row, "registrations");
 	html_fmt(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
 	    "viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"c-%s-t "
-	    "c-%s-d\" font-family=\"system-ui, sans-serif\" font-size=\"13\">\n"
+	    "c-%s-d\" font-family=\"system-ui, sans-serif\" font-size=\"14\">\n"
 	    "<title id=\"c-%s-t\">%s</title>\n<desc id=\"c-%s-d\">%s</desc>\n",
 	    CHART_W, height, dims[dim].id, dims[dim].id, dims[dim].id,
 	    TR(lang, dims[dim].nl, dims[dim].en), dims[dim].id,
@@ -160,12 +165,11 @@ chart(struct html *h, const json_t *doc, enum teller_dim dim,
 	    "and attended side by side; the table below gives the same "
 	    "numbers."));
 	/* the legend */
-	html_fmt(h, "<rect x=\"%d\" y=\"6\" width=\"14\" height=\"12\" "
-	    "class=\"bar-reg\"/><text x=\"%d\" y=\"17\">%s</text>\n"
-	    "<rect x=\"%d\" y=\"6\" width=\"14\" height=\"12\" "
-	    "class=\"bar-att\"/><text x=\"%d\" y=\"17\">%s</text>\n",
-	    CHART_LABEL, CHART_LABEL + 20, TR(lang, "ingeschreven",
-	    "registered"), CHART_LABEL + 140, CHART_LABEL + 160,
+	html_fmt(h, "<rect x=\"0\" y=\"6\" width=\"14\" height=\"12\" "
+	    "class=\"bar-reg\"/><text x=\"20\" y=\"17\">%s</text>\n"
+	    "<rect x=\"150\" y=\"6\" width=\"14\" height=\"12\" "
+	    "class=\"bar-att\"/><text x=\"170\" y=\"17\">%s</text>\n",
+	    TR(lang, "ingeschreven", "registered"),
 	    TR(lang, "aanwezig", "attended"));
 	json_array_foreach(rows, i, row) {
 		int y = CHART_TOP + (int)i * CHART_ROW;
@@ -180,16 +184,15 @@ chart(struct html *h, const json_t *doc, enum teller_dim dim,
 		if (wh)
 			html_fmt(h, "<rect x=\"0\" y=\"%d\" width=\"%d\" "
 			    "height=\"%d\" class=\"westhoek\"/>\n", y,
-			    CHART_W, CHART_ROW - 2);
-		html_fmt(h, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
-		    "font-weight=\"%s\">%s</text>\n", CHART_LABEL - 8, y + 21,
-		    wh ? "bold" : "normal", label);
-		html_fmt(h, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"12\" "
+			    CHART_W, CHART_ROW - 4);
+		html_fmt(h, "<text x=\"2\" y=\"%d\" font-weight=\"%s\">%s"
+		    "</text>\n", y + 15, wh ? "bold" : "normal", label);
+		html_fmt(h, "<rect x=\"2\" y=\"%d\" width=\"%d\" height=\"12\" "
 		    "class=\"bar-reg\"/><text x=\"%d\" y=\"%d\">%lld</text>\n"
-		    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"12\" "
+		    "<rect x=\"2\" y=\"%d\" width=\"%d\" height=\"12\" "
 		    "class=\"bar-att\"/><text x=\"%d\" y=\"%d\">%lld</text>\n",
-		    CHART_LABEL, y + 4, wr, CHART_LABEL + wr + 4, y + 15, reg,
-		    CHART_LABEL, y + 18, wa, CHART_LABEL + wa + 4, y + 29, att);
+		    y + 20, wr, wr + 8, y + 31, reg,
+		    y + 34, wa, wa + 8, y + 45, att);
 	}
 	html_raw(h, "</svg>\n");
 }

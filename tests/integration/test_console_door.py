@@ -438,6 +438,8 @@ def test_door_by_keyboard_on_a_phone(browser, daemon, token, pg, console_user,
     assert "1 / 3" in drv.find_element(By.CSS_SELECTOR, ".door-counter").text
     shots = os.environ.get("LEERKANS_SCREENSHOTS")
     if shots:
+        drv.set_window_size(chromium.PHONE[0], 1250)
+        drv.execute_script("window.scrollTo(0, 0)")
         drv.save_screenshot(os.path.join(shots, "door-phone.png"))
 
 

@@ -250,5 +250,5 @@ def test_teller_in_a_browser(axe_browser, daemon, year_data, console_user,
     assert len(drv.find_elements(By.CSS_SELECTOR, "svg.chart")) == 4
     shots = os.environ.get("LEERKANS_SCREENSHOTS")
     if shots:
-        drv.set_window_size(1100, 2400)
+        drv.set_window_size(1100, 1500)
         drv.save_screenshot(os.path.join(shots, "teller-desktop.png"))
