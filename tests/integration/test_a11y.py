@@ -164,6 +164,9 @@ def console_pages(daemon, token, pages):
         "new token": "/beheer/tokens/new",
         "audit log": "/beheer/audit",
         "english dashboard": "/beheer/?lang=en",
+        "door": "/beheer/deur",
+        "teller": "/beheer/teller",
+        "teller, one event": "/beheer/teller?event=" + slug,
         "not found": "/beheer/events/bestaat-niet",
     }
 
@@ -223,6 +226,7 @@ def test_console_pages_of_the_door_have_no_serious_violations(
     email, password = console_user("door")
     chromium.console_login(drv, daemon.url, email, password, issued_tokens)
     check(drv, daemon.url + "/beheer/", "the door's dashboard")
+    check(drv, daemon.url + "/beheer/deur", "the door's events")
     check(drv, daemon.url + "/beheer/users", "no access")
 
 
