@@ -127,28 +127,72 @@ BEGIN
 END
 $$;
 
--- One dimension of "De teller loopt": for each value of the dimension
--- (in the report's order), registered (not cancelled, waiting list
--- included, as the API counts them), attended and waitlisted.
-CREATE FUNCTION lk_teller_counts(rows_in json, dim text, keys text[])
-RETURNS json
+-- "De teller loopt" of the rows lk_reach_rows counts for events starting
+-- in [t0, t1) (of event_in, or all), in one pass over them (MATERIALIZED:
+-- counted once, then grouped per breakdown): the totals as lk_reach_part
+-- counts them, and registered (not cancelled, waiting list included, as
+-- the API counts them), attended and waitlisted per value, in the
+-- report's order.
+CREATE FUNCTION lk_teller_counts(t0 timestamptz, t1 timestamptz,
+    event_in text, secret text) RETURNS json
 LANGUAGE sql STABLE AS $$
-	SELECT json_agg(json_build_object('key', v.x,
-	    'registrations', (SELECT count(*) FROM json_array_elements(rows_in) r
-		WHERE r->>dim = v.x),
-	    'attended', (SELECT count(*) FROM json_array_elements(rows_in) r
-		WHERE r->>dim = v.x AND (r->>'attended')::boolean),
-	    'waitlisted', (SELECT count(*) FROM json_array_elements(rows_in) r
-		WHERE r->>dim = v.x AND (r->>'waitlisted')::boolean))
-	    ORDER BY v.n)
-	FROM unnest(keys) WITH ORDINALITY AS v (x, n)
+	WITH r AS MATERIALIZED (SELECT * FROM lk_reach_rows(t0, t1, NULL,
+	    event_in, secret)),
+	dims (dim, x, n) AS (
+	    SELECT 'role', v.x, v.n FROM unnest(ARRAY['employer', 'employee',
+		'job-seeker', 'intermediary', 'training-provider', 'student',
+		'citizen', 'other']) WITH ORDINALITY AS v (x, n)
+	    UNION ALL
+	    SELECT 'organisation_type', v.x, v.n FROM unnest(ARRAY['sme',
+		'large-company', 'intermediary', 'education', 'government',
+		'non-profit', 'none']) WITH ORDINALITY AS v (x, n)
+	    UNION ALL
+	    SELECT 'region', v.x, v.n FROM unnest(ARRAY['brugge', 'diksmuide',
+		'ieper', 'kortrijk', 'oostende', 'roeselare', 'tielt', 'veurne',
+		'outside-west-flanders', 'unknown']) WITH ORDINALITY AS v (x, n)
+	    UNION ALL
+	    SELECT 'kind', k.slug, row_number() OVER (ORDER BY k.action_no
+		NULLS LAST, k.slug) FROM event_kinds k),
+	counted AS (
+	    SELECT d.dim, d.n, json_build_object('key', d.x,
+		'registrations', count(r.kind),
+		'attended', count(r.kind) FILTER (WHERE r.attended),
+		'waitlisted', count(r.kind) FILTER (WHERE r.waitlisted)) AS o
+	    FROM dims d LEFT JOIN r ON r.kind IS NOT NULL AND d.x = CASE d.dim
+		WHEN 'role' THEN r.role
+		WHEN 'organisation_type' THEN r.organisation_type
+		WHEN 'region' THEN r.region
+		ELSE r.kind END
+	    GROUP BY d.dim, d.n, d.x)
+	SELECT json_build_object(
+	    'total', json_build_object(
+		'events', (SELECT count(*) FROM events e
+		    WHERE e.status = 'published' AND e.starts_at >= t0
+		      AND e.starts_at < t1
+		      AND (event_in IS NULL OR e.slug = event_in)),
+		'registrations', (SELECT count(*) FROM r),
+		'attended', (SELECT count(*) FROM r WHERE r.attended),
+		'waitlisted', (SELECT count(*) FROM r WHERE r.waitlisted),
+		'people', (SELECT count(DISTINCT r.person) FROM r),
+		'organisations', (SELECT count(DISTINCT r.organisation) FROM r),
+		'westhoek', (SELECT count(*) FROM r JOIN wvl_arrondissements a
+		    ON a.slug = r.region WHERE a.westhoek)),
+	    'by_kind', (SELECT json_agg((c.o::jsonb || jsonb_build_object(
+		'nl', k.title_nl, 'en', k.title_en, 'action', k.action_no))::json
+		ORDER BY c.n) FROM counted c JOIN event_kinds k
+		ON k.slug = c.o->>'key' WHERE c.dim = 'kind'),
+	    'by_role', (SELECT json_agg(c.o ORDER BY c.n) FROM counted c
+		WHERE c.dim = 'role'),
+	    'by_organisation_type', (SELECT json_agg(c.o ORDER BY c.n)
+		FROM counted c WHERE c.dim = 'organisation_type'),
+	    'by_region', (SELECT json_agg(c.o ORDER BY c.n) FROM counted c
+		WHERE c.dim = 'region'))
 $$;
 
 -- GET /beheer/teller: the reach of the events that start from day d0 to
 -- day d1 (both included, Europe/Brussels), of one event (event_in) or
--- all: the totals as lk_reach_part counts them, and registered,
--- attended and waitlisted by kind (the action plan's actions), role,
--- organisation type and region.  NULL: event_in names no event.
+-- all (lk_teller_counts), the events of the period for the filter, and
+-- the regions' names.  NULL: event_in names no event.
 CREATE FUNCTION lk_teller(d0 date, d1 date, event_in text, secret text)
 RETURNS json
 LANGUAGE plpgsql STABLE AS $$
@@ -156,7 +200,6 @@ DECLARE
 	t0 timestamptz := d0::timestamp AT TIME ZONE 'Europe/Brussels';
 	t1 timestamptz := (d1 + 1)::timestamp AT TIME ZONE 'Europe/Brussels';
 	ev json := NULL;
-	rows_j json;
 BEGIN
 	IF event_in IS NOT NULL THEN
 		SELECT json_build_object('slug', e.slug, 'title', e.title,
@@ -169,15 +212,9 @@ BEGIN
 		t0 := '-infinity';
 		t1 := 'infinity';
 	END IF;
-	SELECT coalesce(json_agg(json_build_object('person', x.person,
-	    'organisation', x.organisation, 'role', x.role,
-	    'organisation_type', x.organisation_type, 'region', x.region,
-	    'attended', x.attended, 'waitlisted', x.waitlisted,
-	    'kind', x.kind)), '[]'::json)
-	INTO rows_j
-	FROM lk_reach_rows(t0, t1, NULL, event_in, secret) x;
-	RETURN json_build_object('now', now(),
-	    'from', d0, 'to', d1, 'event', ev,
+	RETURN (lk_teller_counts(t0, t1, event_in, secret)::jsonb ||
+	    jsonb_build_object('now', now(), 'from', d0, 'to', d1,
+	    'event', ev,
 	    'events', coalesce((SELECT json_agg(json_build_object(
 		'slug', e.slug, 'title', e.title,
 		'starts_at', lk_ts(e.starts_at, e.timezone))
@@ -186,44 +223,8 @@ BEGIN
 		  AND e.starts_at >= d0::timestamp AT TIME ZONE 'Europe/Brussels'
 		  AND e.starts_at < (d1 + 1)::timestamp
 		    AT TIME ZONE 'Europe/Brussels'), '[]'::json),
-	    'total', json_build_object(
-		'events', (SELECT count(*) FROM events e
-		    WHERE e.status = 'published' AND e.starts_at >= t0
-		      AND e.starts_at < t1
-		      AND (event_in IS NULL OR e.slug = event_in)),
-		'registrations', json_array_length(rows_j),
-		'attended', (SELECT count(*) FROM json_array_elements(rows_j) r
-		    WHERE (r->>'attended')::boolean),
-		'waitlisted', (SELECT count(*) FROM json_array_elements(rows_j) r
-		    WHERE (r->>'waitlisted')::boolean),
-		'people', (SELECT count(DISTINCT r->>'person')
-		    FROM json_array_elements(rows_j) r),
-		'organisations', (SELECT count(DISTINCT r->>'organisation')
-		    FROM json_array_elements(rows_j) r),
-		'westhoek', (SELECT count(*) FROM json_array_elements(rows_j) r
-		    JOIN wvl_arrondissements a ON a.slug = r->>'region'
-		    WHERE a.westhoek)),
-	    'by_kind', (SELECT json_agg(json_build_object('key', k.slug,
-		'nl', k.title_nl, 'en', k.title_en, 'action', k.action_no,
-		'registrations', (SELECT count(*)
-		    FROM json_array_elements(rows_j) r WHERE r->>'kind' = k.slug),
-		'attended', (SELECT count(*) FROM json_array_elements(rows_j) r
-		    WHERE r->>'kind' = k.slug AND (r->>'attended')::boolean),
-		'waitlisted', (SELECT count(*) FROM json_array_elements(rows_j) r
-		    WHERE r->>'kind' = k.slug AND (r->>'waitlisted')::boolean))
-		ORDER BY k.action_no NULLS LAST, k.slug) FROM event_kinds k),
-	    'by_role', lk_teller_counts(rows_j, 'role', ARRAY['employer',
-		'employee', 'job-seeker', 'intermediary', 'training-provider',
-		'student', 'citizen', 'other']),
-	    'by_organisation_type', lk_teller_counts(rows_j,
-		'organisation_type', ARRAY['sme', 'large-company',
-		'intermediary', 'education', 'government', 'non-profit',
-		'none']),
-	    'by_region', lk_teller_counts(rows_j, 'region', ARRAY['brugge',
-		'diksmuide', 'ieper', 'kortrijk', 'oostende', 'roeselare',
-		'tielt', 'veurne', 'outside-west-flanders', 'unknown']),
 	    'regions', (SELECT json_object_agg(a.slug, json_build_object(
 		'name', a.name, 'westhoek', a.westhoek) ORDER BY a.slug)
-		FROM wvl_arrondissements a));
+		FROM wvl_arrondissements a)))::json;
 END
 $$;
