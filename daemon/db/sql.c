@@ -373,13 +373,14 @@ const char sql_purge_vacuum[] = "VACUUM registrations, idempotency_keys";
 const char sql_door[] =
 	"SELECT lk_door($1::integer)::text";
 
-/* $1 event slug, $2 the search, $3 margin, $4 at most this many people */
+/* $1 event slug, $2 the search, $3 margin, $4 at most this many people,
+ * $5 the role asking (the door sees no names while check-in is closed) */
 const char sql_door_event[] =
-	"SELECT lk_door_event($1, $2, $3::integer, $4::integer)::text";
+	"SELECT lk_door_event($1, $2, $3::integer, $4::integer, $5)::text";
 
-/* $1 check-in code, $2 margin */
+/* $1 check-in code, $2 margin, $3 the role asking */
 const char sql_door_code[] =
-	"SELECT lk_door_code($1, $2::integer)::text";
+	"SELECT lk_door_code($1, $2::integer, $3)::text";
 
 /* $1 check-in code, $2 margin, $3 the role acting */
 const char sql_check_in_code[] =

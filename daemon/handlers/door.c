@@ -112,7 +112,7 @@ h_door_event(struct request *r)
 	const char *slug = r->params[0];
 	const char *q = request_arg(r, DOOR_FIELD_Q);
 	char margin[16], lim[16];
-	const char *params[4];
+	const char *params[5];
 
 	if (!valid_slug(slug)) {
 		request_not_found(r);
@@ -126,7 +126,8 @@ h_door_event(struct request *r)
 	params[1] = q;
 	params[2] = margin;
 	params[3] = lim;
-	request_db(r, sql_door_event, 4, params, event_done);
+	params[4] = account_role_name(r->role);
+	request_db(r, sql_door_event, 5, params, event_done);
 }
 
 /*
@@ -259,7 +260,7 @@ void
 h_door_code(struct request *r)
 {
 	char margin[16];
-	const char *params[2];
+	const char *params[3];
 
 	if (!door_code_ok(r->params[0])) {
 		request_not_found(r);
@@ -268,7 +269,8 @@ h_door_code(struct request *r)
 	margin_text(r, margin);
 	params[0] = r->params[0];
 	params[1] = margin;
-	request_db(r, sql_door_code, 2, params, code_done);
+	params[2] = account_role_name(r->role);
+	request_db(r, sql_door_code, 3, params, code_done);
 }
 
 static void

@@ -340,9 +340,13 @@ door_event(struct html *h, const struct console_ctx *c, const json_t *doc)
 	size_t i, n;
 
 	snprintf(path, sizeof(path), "/beheer/deur/%s", slug);
-	snprintf(title, sizeof(title), "%s%s \xe2\x80\x93 %s", *q != '\0' ?
-	    q : "", *q != '\0' ? TR(lang, " zoeken", " search") : TR(lang,
-	    "Deur", "Door"), jstr_or(e, "title", ""));
+	if (*q != '\0')
+		snprintf(title, sizeof(title), "%s \xe2\x80\x9c%s\xe2\x80\x9d "
+		    "\xe2\x80\x93 %s", TR(lang, "Zoeken naar", "Search for"), q,
+		    jstr_or(e, "title", ""));
+	else
+		snprintf(title, sizeof(title), "%s \xe2\x80\x93 %s", TR(lang,
+		    "Deur", "Door"), jstr_or(e, "title", ""));
 	console_frame_open(h, c, title, path);
 	html_fmt(h, "<p><a href=\"/beheer/deur%s\">%s</a></p>\n"
 	    "<h1 lang=\"%s\">%s</h1>\n<p class=\"meta\">", lq(c),
@@ -400,6 +404,17 @@ door_code(struct html *h, const struct console_ctx *c, const json_t *doc,
 
 	console_frame_open(h, c, TR(lang, "Inchecken", "Check in"),
 	    "/beheer/deur");
+	if (!json_is_object(p)) {
+		/* the door, while check-in is closed: the event alone */
+		html_fmt(h, "<h1>%s</h1>\n<p lang=\"%s\">%s</p>\n<p class="
+		    "\"meta\">", TR(lang, "Inchecken", "Check in"),
+		    jstr_or(e, "language", "nl"), jstr_or(e, "title", ""));
+		when(h, lang, e);
+		html_raw(h, "</p>\n");
+		closed_notice(h, lang);
+		console_frame_close(h, c);
+		return;
+	}
 	html_fmt(h, "<h1>%s</h1>\n<div class=\"door-person door-card%s\">\n"
 	    "<p class=\"door-name\"><strong>%s</strong>", TR(lang, "Inchecken",
 	    "Check in"), at != NULL ? " door-in" : "", name);

@@ -60,9 +60,11 @@ $$;
 -- GET /beheer/deur/{slug}?q=: the event, its counter and the people
 -- whose name holds q (case and accents aside), by family name, at most
 -- lim of them (more: whether there were more).  An empty q finds
--- nobody.  NULL: no such published event.
+-- nobody, and so does the door (role_in 'door') while check-in is
+-- closed: the door sees the names of the day's events only.  NULL: no
+-- such published event.
 CREATE FUNCTION lk_door_event(slug_in text, q text, margin integer,
-    lim integer) RETURNS json
+    lim integer, role_in text) RETURNS json
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	e events;
@@ -75,7 +77,8 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN NULL;
 	END IF;
-	IF needle <> '' THEN
+	IF needle <> '' AND (role_in <> 'door' OR lk_checkin_open(e.starts_at,
+	    e.ends_at, e.timezone, margin)) THEN
 		SELECT count(*) INTO n FROM registrations r
 		WHERE r.event_id = e.id
 		  AND r.status IN ('confirmed', 'waitlisted')
@@ -100,12 +103,16 @@ END
 $$;
 
 -- GET /beheer/c/{code}: the person a check-in code belongs to and their
--- event.  NULL: no such code (or the registration was erased).
-CREATE FUNCTION lk_door_code(code text, margin integer) RETURNS json
+-- event; for the door (role_in 'door') while check-in is closed, the
+-- event alone.  NULL: no such code (or the registration was erased).
+CREATE FUNCTION lk_door_code(code text, margin integer, role_in text)
+RETURNS json
 LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('now', now(),
 	    'event', lk_door_event_line(e, margin),
-	    'person', lk_door_person(r, e.timezone))
+	    'person', CASE WHEN role_in <> 'door' OR lk_checkin_open(e.starts_at,
+		e.ends_at, e.timezone, margin) THEN lk_door_person(r,
+		e.timezone) END)
 	FROM registrations r JOIN events e ON e.id = r.event_id
 	WHERE r.checkin_code = code AND r.erased_at IS NULL
 $$;

@@ -234,14 +234,26 @@ def test_check_in_only_on_the_events_day(daemon, token, pg, ctl, console,
     assert checked_in(pg, reg["id"])
     r = daemon.request("DELETE", path, token=token)
     assert r.status_code == 200 and r.json()["checked_in_at"] is None
-    # the page: not among today's, closed when opened, and a POST refused
+    # the page: not among today's; opened, closed, and the door sees no
+    # names of another day's event, an organiser sees them without buttons
     c = console()
     c.login(*console_user("door"))
     assert ev["title"] not in c.get("/beheer/deur").text
     page = search(c, ev["slug"], tag)
     assert "Inchecken is nu gesloten" in page.find("main").text()
+    assert rows(page) == {} and "Later-" not in page.find("main").text()
+    code = pg.psql("SELECT checkin_code FROM registrations WHERE id = %d"
+                   % reg["id"])[0][0]
+    page = page_of(c.get("/beheer/c/" + code), 200)
+    assert "Later-" not in page.find("main").text()
+    assert "Inchecken is nu gesloten" in page.find("main").text()
+    o = console()
+    o.login(*console_user("organiser"))
+    page = search(o, ev["slug"], tag)
     assert rows(page)[reg["id"]].find("form") is None
+    assert "Later-" in page.find("main").text()
     csrf = page.find("input", name="csrf").attrs["value"]
+    c = o
     r = c.post("/beheer/deur/%s/%d/check-in" % (ev["slug"], reg["id"]),
                {"csrf": csrf, "q": tag})
     assert r.status_code == 303 and "m=checkin-closed" in r.headers["Location"]
@@ -410,11 +422,15 @@ def test_door_by_keyboard_on_a_phone(browser, daemon, token, pg, console_user,
     chromium.console_login(drv, daemon.url, *console_user("door"),
                            issued=issued_tokens)
     drv.get(daemon.url + "/beheer/deur")
-    # to the event's search box by Tab alone
-    for _ in range(40):
+    # to this event's search box (other tests' events may be today's
+    # too) by Tab alone
+    section = [s for s in drv.find_elements(By.CSS_SELECTOR, "section.door-event")
+               if ev["title"] in s.text][0]
+    want = section.find_element(By.CSS_SELECTOR, "input[type=search]")
+    for _ in range(200):
         drv.switch_to.active_element.send_keys(Keys.TAB)
         el = drv.switch_to.active_element
-        if el.get_attribute("type") == "search":
+        if el == want:
             break
     else:
         raise AssertionError("Tab never reached the search box")

@@ -201,6 +201,16 @@ test_code(void)
 	html_free(&h);
 	json_decref(doc);
 
+	doc = parse("{\"event\": " EVENT("false") ", \"person\": null}");
+	html_init(&h);
+	door_code(&h, &c, doc, CODE);
+	s = html_str(&h);
+	ok(html_ok(&h) && strstr(s, "Inchecken is nu gesloten") != NULL &&
+	    strstr(s, "action=\"/beheer/c/") == NULL,
+	    "closed, for the door: the event alone, no button");
+	html_free(&h);
+	json_decref(doc);
+
 	ok(door_code_ok(CODE) && !door_code_ok("short") &&
 	    !door_code_ok(CODE "x") && !door_code_ok("AbCdEfGhIjKlMnOpQrStUv/_"),
 	    "a code's shape");
