@@ -30,8 +30,8 @@ BUILD_PKGS="build-essential autoconf automake pkg-config
 	libevent-dev libpq-dev libical-dev libjansson-dev zlib1g-dev
 	libxlsxwriter-dev libsodium-dev libqrencode-dev tzdata postgresql postgresql-contrib"
 TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
-	python3-openpyxl valgrind chromium zbar-tools librsvg2-bin mandoc chromium-driver python3-selenium
-	clang-14 libclang-rt-14-dev nginx"
+	python3-openpyxl valgrind chromium chromium-driver python3-selenium
+	clang-14 libclang-rt-14-dev nginx zbar-tools librsvg2-bin mandoc"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 
