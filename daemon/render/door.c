@@ -11,10 +11,13 @@
  */
 #include "autoconf.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <qrencode.h>
+#include <zlib.h>
 
 #include "render/console.h"
 #include "render/door.h"
@@ -456,4 +459,97 @@ door_code(struct html *h, const struct console_ctx *c, const json_t *doc,
 		    jstr_or(e, "slug", ""), lq(c), TR(lang, "Naar de lijst van "
 		    "deze activiteit", "To this event's list"));
 	console_frame_close(h, c);
+}
+
+/* -- the QR code as PNG (for mails, which do not show SVG) ---------------- */
+
+static void
+png_u32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* Appends a chunk (length, type, data, CRC of type and data) at *at. */
+static void
+png_chunk(unsigned char **at, const char *type, const unsigned char *data,
+    size_t len)
+{
+	unsigned char *p = *at;
+	uLong crc;
+
+	png_u32(p, (uint32_t)len);
+	memcpy(p + 4, type, 4);
+	if (len > 0)
+		memcpy(p + 8, data, len);
+	crc = crc32(0L, Z_NULL, 0);
+	crc = crc32(crc, p + 4, (uInt)(4 + len));
+	png_u32(p + 8 + len, (uint32_t)crc);
+	*at = p + 12 + len;
+}
+
+bool
+door_qr_png(const char *text, int scale, unsigned char **out, size_t *outlen)
+{
+	QRcode *qr = NULL;
+	unsigned char *raw = NULL, *z = NULL, *png = NULL, *p, ihdr[13];
+	size_t side, stride, rawlen, x, y;
+	uLongf zlen;
+	int quiet = 4;
+	bool ok = false;
+
+	*out = NULL;
+	*outlen = 0;
+	if (text == NULL || scale < 1 || scale > 32 ||
+	    (qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) ==
+	    NULL)
+		return false;
+	side = (size_t)(qr->width + 2 * quiet) * (size_t)scale;
+	stride = 1 + (side + 7) / 8;	/* filter byte, then 1 bit a pixel */
+	rawlen = stride * side;
+	if ((raw = malloc(rawlen)) == NULL)
+		goto done;
+	/* grayscale, 1 bit: 1 is white; every row filter 0 (none) */
+	memset(raw, 0xff, rawlen);
+	for (y = 0; y < side; y++) {
+		raw[y * stride] = 0;
+		for (x = 0; x < side; x++) {
+			long mx = (long)(x / (size_t)scale) - quiet;
+			long my = (long)(y / (size_t)scale) - quiet;
+
+			if (mx >= 0 && my >= 0 && mx < qr->width &&
+			    my < qr->width &&
+			    (qr->data[my * qr->width + mx] & 1))
+				raw[y * stride + 1 + x / 8] &=
+				    (unsigned char)~(0x80 >> (x % 8));
+		}
+	}
+	zlen = compressBound((uLong)rawlen);
+	if ((z = malloc(zlen)) == NULL ||
+	    compress2(z, &zlen, raw, (uLong)rawlen, 9) != Z_OK)
+		goto done;
+	if ((png = malloc(8 + 25 + 12 + zlen + 12)) == NULL)
+		goto done;
+	memcpy(png, "\x89PNG\r\n\x1a\n", 8);
+	png_u32(ihdr, (uint32_t)side);
+	png_u32(ihdr + 4, (uint32_t)side);
+	ihdr[8] = 1;		/* bit depth */
+	ihdr[9] = 0;		/* grayscale */
+	ihdr[10] = ihdr[11] = ihdr[12] = 0;
+	p = png + 8;
+	png_chunk(&p, "IHDR", ihdr, sizeof(ihdr));
+	png_chunk(&p, "IDAT", z, zlen);
+	png_chunk(&p, "IEND", NULL, 0);
+	*out = png;
+	*outlen = (size_t)(p - png);
+	png = NULL;
+	ok = true;
+done:
+	free(png);
+	free(z);
+	free(raw);
+	QRcode_free(qr);
+	return ok;
 }

@@ -7,7 +7,8 @@
  *	door_event	sql_door_event: {now, q, event, people, more}
  *	door_code	sql_door_code: {now, event, person}
  *	door_qr_svg	a text (the check-in URL) as a QR code in SVG, for the
- *			registrant's page and the mails
+ *			registrant's page; door_qr_png the same as PNG, for
+ *			the mails
  *
  * Phone first: one column, big buttons, one tap to check in or undo,
  * each a POST form with the session's CSRF token that returns to the
@@ -55,5 +56,12 @@ void	door_code(struct html *h, const struct console_ctx *c,
  */
 bool	door_qr_svg(struct html *h, const char *text, const char *label,
 	    int size);
+/*
+ * The same as a PNG (1-bit grayscale, scale pixels a module, the quiet
+ * zone included), for mails: many mail programs show no SVG.  *out is
+ * the caller's to free().  False when it cannot be made.
+ */
+bool	door_qr_png(const char *text, int scale, unsigned char **out,
+	    size_t *outlen) __attribute__((warn_unused_result));
 
 #endif

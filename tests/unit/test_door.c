@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <jansson.h>
+#include <zlib.h>
 
 #include "render/console.h"
 #include "render/door.h"
@@ -241,6 +244,69 @@ test_qr(void)
 	html_free(&h);
 }
 
+/* The PNG: its header, a pixel of a finder pattern and of the quiet
+ * zone, and, where zbarimg is installed, the text read back. */
+static void
+test_qr_png(void)
+{
+	const char *url = "https://x.example/beheer/c/" CODE;
+	unsigned char *png = NULL, *raw;
+	size_t len = 0, side, stride;
+	uLongf rawlen;
+	unsigned long w, hgt, zlen;
+	char path[] = "/tmp/test_door-XXXXXX", cmd[200], got[200] = "";
+	FILE *fp;
+	int fd;
+
+	ok(door_qr_png(url, 4, &png, &len), "a QR code as PNG");
+	ok(len > 57 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+	    memcmp(png + 12, "IHDR", 4) == 0, "a PNG, IHDR first");
+	w = (unsigned long)png[16] << 24 | (unsigned long)png[17] << 16 |
+	    (unsigned long)png[18] << 8 | png[19];
+	hgt = (unsigned long)png[20] << 24 | (unsigned long)png[21] << 16 |
+	    (unsigned long)png[22] << 8 | png[23];
+	ok(w == hgt && w % 4 == 0 && png[24] == 1 && png[25] == 0,
+	    "square, 1-bit grayscale (%lu px)", w);
+	side = w;
+	stride = 1 + (side + 7) / 8;
+	zlen = (unsigned long)png[33] << 24 | (unsigned long)png[34] << 16 |
+	    (unsigned long)png[35] << 8 | png[36];
+	rawlen = stride * side;
+	raw = malloc(rawlen);
+	ok(raw != NULL && memcmp(png + 37, "IDAT", 4) == 0 &&
+	    uncompress(raw, &rawlen, png + 41, zlen) == Z_OK &&
+	    rawlen == stride * side, "its pixels inflate");
+	/* (1, 1): quiet zone, white; (16, 16): module (4, 4), the top left
+	 * finder pattern's corner, black */
+	ok(raw != NULL && (raw[1 * stride + 1] & 0x40) != 0 &&
+	    (raw[16 * stride + 1 + 2] & 0x80) == 0,
+	    "white quiet zone, black finder pattern");
+	free(raw);
+	{
+		unsigned char *none = (unsigned char *)"x";
+		size_t nlen = 1;
+
+		ok(!door_qr_png(url, 0, &none, &nlen) && none == NULL &&
+		    nlen == 0, "a scale of 0 is refused");
+	}
+	if (access("/usr/bin/zbarimg", X_OK) == 0 &&
+	    (fd = mkstemp(path)) != -1) {
+		ok(write(fd, png, len) == (ssize_t)len, "written to a file");
+		close(fd);
+		snprintf(cmd, sizeof(cmd), "/usr/bin/zbarimg -q --raw %s "
+		    "2>/dev/null", path);
+		if ((fp = popen(cmd, "r")) != NULL) {
+			if (fgets(got, sizeof(got), fp) == NULL)
+				got[0] = '\0';
+			pclose(fp);
+		}
+		got[strcspn(got, "\n")] = '\0';
+		is_str(got, url, "zbarimg reads the URL back");
+		unlink(path);
+	}
+	free(png);
+}
+
 int
 main(void)
 {
@@ -248,5 +314,6 @@ main(void)
 	test_event();
 	test_code();
 	test_qr();
+	test_qr_png();
 	done_testing();
 }
