@@ -28,11 +28,12 @@ cd "$top"
 
 BUILD_PKGS="build-essential autoconf automake pkg-config
 	libevent-dev libpq-dev libical-dev libjansson-dev zlib1g-dev
-	libxlsxwriter-dev libsodium-dev tzdata postgresql postgresql-contrib
-	python3 python3-yaml"
+	libxlsxwriter-dev libsodium-dev libqrencode-dev tzdata postgresql
+	postgresql-contrib python3 python3-yaml"
 TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
 	python3-openpyxl python3-jsonschema valgrind chromium chromium-driver
-	python3-selenium clang-14 libclang-rt-14-dev nginx"
+	python3-selenium clang-14 libclang-rt-14-dev nginx zbar-tools
+	librsvg2-bin mandoc"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 

@@ -129,6 +129,10 @@ const struct setting_def config_table[] = {
 	  OFF(password_queue), "32", 1, 4096,
 	  "password checks waiting or under way at once; more are answered "
 	  "503" },
+	{ "checkin_margin_hours", "LEERKANS_CHECKIN_MARGIN_HOURS", SETTING_INT,
+	  OFF(checkin_margin_hours), "2", 0, 48,
+	  "hours before an event's first day and after its last day that "
+	  "people may still be checked in" },
 };
 const size_t config_table_len = sizeof(config_table) / sizeof(config_table[0]);
 

@@ -47,6 +47,7 @@ struct settings {
 	int	 login_account_rate_limit; /* failed logins / 15 min per account */
 	int	 password_threads;	/* threads checking password hashes */
 	int	 password_queue;	/* checks waiting or running; more: 503 */
+	int	 checkin_margin_hours;	/* check-in open this long around the day */
 
 	/* derived */
 	char	*listen_host;

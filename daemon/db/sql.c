@@ -114,11 +114,11 @@ const char sql_web_sitemap[] =
 const char sql_web_event[] =
 	"SELECT lk_web_event($1)::text";
 
-/* $1 manage token */
+/* $1 manage token; checkin_code for the QR code of the door */
 const char sql_web_registration[] =
 	"SELECT json_build_object('now', now(),"
 	" 'registration', lk_registration_json(r, $1),"
-	" 'event', lk_event_json(e))::text"
+	" 'event', lk_event_json(e), 'checkin_code', r.checkin_code)::text"
 	" FROM registrations r JOIN events e ON e.id = r.event_id"
 	" WHERE r.token_hash = sha256(convert_to($1, 'UTF8'))";
 
@@ -207,9 +207,10 @@ const char sql_attendees_sheet_cursor[] =
 	" checked_in_at, given_name, family_name, sessions_json"
 	" FROM lk_attendees_sheet($1, $2, $3)";
 
-/* $1 registration id, $2 present (true) or not */
+/* $1 registration id, $2 present (true) or not, $3 the check-in margin
+ * in hours, $4 the role or scope acting (door, organiser, admin) */
 const char sql_check_in[] =
-	"SELECT lk_check_in($1::bigint, $2::boolean)::text";
+	"SELECT lk_check_in($1::bigint, $2::boolean, $3::integer, $4)::text";
 
 /* $1 year (NULL: this year in Brussels), $2 erasure secret ("" when
  * unset) */
@@ -428,3 +429,30 @@ const char sql_roster_cancel[] =
  * {registration} or {refusal, page} */
 const char sql_walk_in[] =
 	"SELECT lk_walk_in_form($1, $2::jsonb, $3::jsonb, $4)::text";
+/* -- the door and "De teller loopt" (functions/80_door.sql) -- */
+
+/* $1 the check-in margin in hours */
+const char sql_door[] =
+	"SELECT lk_door($1::integer)::text";
+
+/* $1 event slug, $2 the search, $3 margin, $4 at most this many people,
+ * $5 the role asking (the door sees no names while check-in is closed) */
+const char sql_door_event[] =
+	"SELECT lk_door_event($1, $2, $3::integer, $4::integer, $5)::text";
+
+/* $1 check-in code, $2 margin, $3 the role asking */
+const char sql_door_code[] =
+	"SELECT lk_door_code($1, $2::integer, $3)::text";
+
+/* $1 check-in code, $2 margin, $3 the role acting */
+const char sql_check_in_code[] =
+	"SELECT lk_check_in_code($1, $2::integer, $3)::text";
+
+/* $1 first day (NULL: 1 January this year in Brussels), $2 last day
+ * (NULL: the end of the first day's year), $3 event slug or NULL, $4
+ * erasure secret; NULL for no such event */
+const char sql_teller[] =
+	"SELECT lk_teller(d0, coalesce($2::date, (date_trunc('year', d0)"
+	" + interval '1 year - 1 day')::date), $3, $4)::text"
+	" FROM (SELECT coalesce($1::date, date_trunc('year', now()"
+	" AT TIME ZONE 'Europe/Brussels')::date) AS d0) x";

@@ -92,5 +92,16 @@ void	h_roster_erasure(struct request *);
 /* an attendee export, by the query, recorded as actor's (organiser.c):
  * the API's and the console's */
 void	attendees_export(struct request *r, const char *actor);
+/* handlers/door.c: check-in at the door */
+void	h_door_today(struct request *);
+void	h_door_event(struct request *);
+void	h_door_check_in(struct request *);
+void	h_door_undo(struct request *);
+void	h_door_code(struct request *);
+void	h_door_code_check_in(struct request *);
+
+/* handlers/teller.c: "De teller loopt" */
+void	h_teller(struct request *);
+void	h_teller_xlsx(struct request *);
 
 #endif

@@ -40,6 +40,7 @@
 #include "db/export_rows.h"
 #include "db/result.h"
 #include "db/sql.h"
+#include "input/account.h"
 #include "input/validate.h"
 
 #define FILE_CHUNK	(64 * 1024)
@@ -491,16 +492,22 @@ registration_id_ok(const char *s)
 static void
 check_in(struct request *r, bool present)
 {
-	const char *params[2];
+	const char *params[4];
+	char margin[16];
 
 	if (!registration_id_ok(r->params[0])) {
 		request_problem(r, 404, "not-found", "Not found",
 		    "There is no such registration.", NULL);
 		return;
 	}
+	snprintf(margin, sizeof(margin), "%d",
+	    r->srv->s->checkin_margin_hours);
 	params[0] = r->params[0];
 	params[1] = present ? "true" : "false";
-	request_db(r, sql_check_in, 2, params, reply_json_row);
+	params[2] = margin;
+	/* the token's scope: a door token may not undo after the day */
+	params[3] = account_role_name(r->role);
+	request_db(r, sql_check_in, 4, params, reply_json_row);
 }
 
 void

@@ -198,5 +198,25 @@ const struct route routes[] = {
 	  AUTH_ADMIN, BODY_FORM, FACE_CONSOLE, "lang" },
 	{ EVHTTP_REQ_GET, "/beheer/audit", h_console_audit,
 	  AUTH_ADMIN, BODY_NONE, FACE_CONSOLE, "lang m action before" },
+	/* check-in at the door (handlers/door.c): the door's role may do
+	 * this; the code's page is the QR code's address, the code named
+	 * :token so that the log masks it */
+	{ EVHTTP_REQ_GET, "/beheer/deur", h_door_today,
+	  AUTH_DOOR, BODY_NONE, FACE_CONSOLE, "lang m" },
+	{ EVHTTP_REQ_GET, "/beheer/deur/:slug", h_door_event,
+	  AUTH_DOOR, BODY_NONE, FACE_CONSOLE, "lang m q" },
+	{ EVHTTP_REQ_POST, "/beheer/deur/:slug/:id/check-in", h_door_check_in,
+	  AUTH_DOOR, BODY_FORM, FACE_CONSOLE, "lang" },
+	{ EVHTTP_REQ_POST, "/beheer/deur/:slug/:id/undo", h_door_undo,
+	  AUTH_DOOR, BODY_FORM, FACE_CONSOLE, "lang" },
+	{ EVHTTP_REQ_GET, "/beheer/c/:token", h_door_code,
+	  AUTH_DOOR, BODY_NONE, FACE_CONSOLE, "lang m" },
+	{ EVHTTP_REQ_POST, "/beheer/c/:token", h_door_code_check_in,
+	  AUTH_DOOR, BODY_FORM, FACE_CONSOLE, "lang" },
+	/* "De teller loopt" (handlers/teller.c): the page and its workbook */
+	{ EVHTTP_REQ_GET, "/beheer/teller", h_teller,
+	  AUTH_REQUIRED, BODY_NONE, FACE_CONSOLE, "lang from to event" },
+	{ EVHTTP_REQ_GET, "/beheer/teller.xlsx", h_teller_xlsx,
+	  AUTH_REQUIRED, BODY_NONE, FACE_CONSOLE, "lang from to event" },
 	{ 0, NULL, NULL, AUTH_NONE, BODY_NONE, FACE_API, NULL }
 };

@@ -122,7 +122,7 @@ bool	console_audit_action(const char *action);
 
 /*
  * The frame and parts for the console's other renderers
- * (render/roster.c): the head, header and navigation up to <main>
+ * (render/roster.c, door.c, teller.c): the head, header and navigation up to <main>
  * (path: the page's own, for the language switch and the navigation;
  * the notice is the renderer's own, not c->notice), the end of the
  * page, a form's CSRF field (a page without c->page.csrf fails), a

@@ -25,6 +25,7 @@
 #include "render/i18n.h"
 #include "render/jsonld.h"
 #include "render/page.h"
+#include "render/door.h"
 #include "render/pages.h"
 
 #define F_HONEYPOT	PAGES_FIELD_HONEYPOT
@@ -1370,6 +1371,27 @@ registration_event(struct draw *p, json_t *ev, bool link)
 	html_raw(h, "</dd>\n</dl>\n");
 }
 
+/*
+ * The check-in code as a QR code (render/door.c) of its address, for
+ * the door to scan; nothing without a code or a public_url.
+ */
+static void
+registration_qr(struct draw *p, const char *code)
+{
+	char url[PAGE_ADDRESS_MAX];
+
+	if (!door_code_url(p->c->public_url, code, url, sizeof(url)))
+		return;
+	html_fmt(p->h, "<section class=\"checkin\" aria-labelledby=\"h-qr\">\n"
+	    "<h2 id=\"h-qr\">%s</h2>\n<p>%s</p>\n", TR(p->lang, "Aan de deur",
+	    "At the door"), TR(p->lang, "Toon deze code aan de deur: zo ben "
+	    "je meteen ingecheckt.", "Show this code at the door to be checked "
+	    "in at once."));
+	(void)door_qr_svg(p->h, url, TR(p->lang, "QR-code om in te checken",
+	    "QR code to check in"), 200);
+	html_raw(p->h, "\n</section>\n");
+}
+
 bool
 pages_registration(struct html *out, const struct page_ctx *c,
     const json_t *doc, const char *token)
@@ -1399,6 +1421,8 @@ pages_registration(struct html *out, const struct page_ctx *c,
 
 	if (active) {
 		registration_details(p, reg);
+		if (streq(jstr(reg, "status"), "confirmed"))
+			registration_qr(p, jstr(doc, "checkin_code"));
 		registration_calendar(p, token);
 	}
 	html_fmt(h, "<p class=\"hint\">%s</p>\n", TR(p->lang, "Bewaar het "

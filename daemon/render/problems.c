@@ -238,6 +238,22 @@ const struct problem_type problem_types[] = {
 	  "aangemeld worden (check-in).",
 	  "This registration was erased on request; it can no longer be "
 	  "checked in." },
+	{ "registration-waitlisted", 409,
+	  "Inschrijving op de wachtlijst", "Registration on the waiting list",
+	  "Deze persoon staat op de wachtlijst en heeft geen plaats; "
+	  "inchecken kan pas als er een plaats vrijkomt en de inschrijving "
+	  "bevestigd is.",
+	  "This person is on the waiting list and has no seat; they can be "
+	  "checked in once a seat comes free and the registration is "
+	  "confirmed." },
+	{ "checkin-closed", 409,
+	  "Inchecken is gesloten", "Check-in is closed",
+	  "Inchecken kan alleen op de dag van de activiteit (met een marge "
+	  "van enkele uren, de instelling checkin_margin_hours). Een "
+	  "organisator kan een check-in achteraf nog ongedaan maken.",
+	  "People can be checked in on the day of the event only (with a "
+	  "margin of a few hours, the setting checkin_margin_hours). An "
+	  "organiser can still undo a check-in afterwards." },
 	/* -- the organiser console and scoped tokens (http/session.c,
 	 * handlers/console.c, migrations/functions/50_console.sql) ------ */
 	{ "insufficient-scope", 403,

@@ -153,8 +153,13 @@ END
 $$;
 
 -- Records (present) or undoes attendance.  Checking in twice keeps the
--- first time.
-CREATE FUNCTION lk_check_in(id_in bigint, present boolean) RETURNS json
+-- first time.  Attendance is taken on the event's day only
+-- (lk_checkin_open, functions/80_door.sql, with the checkin_margin_hours
+-- setting as margin): outside it a check-in is refused, and so is an
+-- undo by the door (role_in 'door'); an organiser may still undo one
+-- afterwards.  A registration on the waiting list has no seat to take.
+CREATE FUNCTION lk_check_in(id_in bigint, present boolean, margin integer,
+    role_in text) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
 	r registrations;
@@ -164,6 +169,7 @@ BEGIN
 	IF NOT FOUND THEN
 		PERFORM lk_fail(404, 'not-found', 'There is no such registration.');
 	END IF;
+	SELECT * INTO e FROM events WHERE id = r.event_id;
 	IF present AND r.status = 'cancelled' THEN
 		PERFORM lk_fail(409, 'registration-cancelled',
 		    'This registration was cancelled; it cannot be checked in.');
@@ -172,13 +178,23 @@ BEGIN
 		PERFORM lk_fail(409, 'registration-erased',
 		    'This registration was erased; it cannot be checked in.');
 	END IF;
+	IF present AND r.status = 'waitlisted' THEN
+		PERFORM lk_fail(409, 'registration-waitlisted',
+		    'This registration is on the waiting list; it has no seat '
+		    'to check in to.');
+	END IF;
+	IF (present OR role_in = 'door') AND (r.checked_in_at IS NULL) = present
+	   AND NOT lk_checkin_open(e.starts_at, e.ends_at, e.timezone, margin)
+	THEN
+		PERFORM lk_fail(409, 'checkin-closed',
+		    'Check-in is open on the day of the event only.');
+	END IF;
 	IF (r.checked_in_at IS NULL) = present THEN
 		UPDATE registrations SET checked_in_at = CASE WHEN present
 		    THEN now() END, updated_at = now()
 		WHERE id = r.id
 		RETURNING * INTO r;
 	END IF;
-	SELECT * INTO e FROM events WHERE id = r.event_id;
 	RETURN json_build_object('id', r.id, 'event', e.slug,
 	    'status', r.status, 'checked_in_at', lk_ts(r.checked_in_at,
 		e.timezone));
@@ -290,11 +306,13 @@ END
 $$;
 
 -- The registrations the reach report counts: not cancelled, of published
--- events starting in [t0, t1), of one kind or (kind_in NULL) all.
+-- events starting in [t0, t1), of one kind or (kind_in NULL) all, of one
+-- event or (event_in NULL) all.  waitlisted: counted, without a seat.
 CREATE FUNCTION lk_reach_rows(t0 timestamptz, t1 timestamptz, kind_in text,
-    secret text)
+    event_in text, secret text)
 RETURNS TABLE (person text, organisation text, role text,
-    organisation_type text, region text, attended boolean)
+    organisation_type text, region text, attended boolean,
+    waitlisted boolean, kind text)
 LANGUAGE sql STABLE AS $$
 	SELECT encode(coalesce(r.person_hash,
 		lk_person_hash(r.email_norm, secret),
@@ -305,10 +323,11 @@ LANGUAGE sql STABLE AS $$
 		convert_to('plain:' || lk_organisation_key(r.enterprise_number,
 		    r.organisation), 'UTF8')), 'hex'),
 	    r.role, r.organisation_type, lk_region(r.postcode),
-	    r.checked_in_at IS NOT NULL
+	    r.checked_in_at IS NOT NULL, r.status = 'waitlisted', e.kind
 	FROM events e JOIN registrations r ON r.event_id = e.id
 	WHERE e.status = 'published' AND e.starts_at >= t0 AND e.starts_at < t1
 	  AND (kind_in IS NULL OR e.kind = kind_in)
+	  AND (event_in IS NULL OR e.slug = event_in)
 	  AND r.status <> 'cancelled'
 $$;
 
@@ -317,7 +336,7 @@ CREATE FUNCTION lk_reach_part(t0 timestamptz, t1 timestamptz, kind_in text,
     secret text) RETURNS json
 LANGUAGE sql STABLE AS $$
 	WITH r AS MATERIALIZED (SELECT * FROM lk_reach_rows(t0, t1, kind_in,
-	    secret)),
+	    NULL, secret)),
 	ev AS (SELECT e.ends_at FROM events e
 	    WHERE e.status = 'published' AND e.starts_at >= t0
 	      AND e.starts_at < t1 AND (kind_in IS NULL OR e.kind = kind_in))

@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import requests
@@ -532,6 +532,24 @@ def at(month, day, hour, minute=0, tz=BRUSSELS, year=None):
     """RFC 3339 for a wall-clock time in tz, e.g. '2028-03-18T14:00:00+01:00'."""
     return datetime(year or YEAR, month, day, hour, minute,
                     tzinfo=ZoneInfo(tz)).isoformat()
+
+
+def today(**fields):
+    """starts_at and ends_at of an event going on now (an hour ago to two
+    hours ahead, Brussels time), whose check-in is open whatever the time
+    of day (lk_checkin_open), and fields."""
+    now = datetime.now(ZoneInfo(BRUSSELS)).replace(microsecond=0)
+    out = {"starts_at": (now - timedelta(hours=1)).isoformat(),
+           "ends_at": (now + timedelta(hours=2)).isoformat()}
+    out.update(fields)
+    return out
+
+
+def mark_attended(pg, rid):
+    """Records attendance in the database itself, for a test of what
+    counts it (the API checks in on the event's day only)."""
+    pg.psql("UPDATE registrations SET checked_in_at = now() WHERE id = %d"
+            % rid)
 
 
 def event_body(**fields):

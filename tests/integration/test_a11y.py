@@ -168,6 +168,9 @@ def console_pages(daemon, token, pages):
         "door list": "/beheer/events/%s/registrations/print" % slug,
         "erasure": "/beheer/wissen",
         "english dashboard": "/beheer/?lang=en",
+        "door": "/beheer/deur",
+        "teller": "/beheer/teller",
+        "teller, one event": "/beheer/teller?event=" + slug,
         "not found": "/beheer/events/bestaat-niet",
         "new event": "/beheer/events/new",
         "edit event": "/beheer/events/%s/edit" % draft,
@@ -238,6 +241,7 @@ def test_console_pages_of_the_door_have_no_serious_violations(
     email, password = console_user("door")
     chromium.console_login(drv, daemon.url, email, password, issued_tokens)
     check(drv, daemon.url + "/beheer/", "the door's dashboard")
+    check(drv, daemon.url + "/beheer/deur", "the door's events")
     check(drv, daemon.url + "/beheer/users", "no access")
 
 

@@ -67,7 +67,8 @@ def test_a_dump_restored_into_a_new_cluster_serves_the_same(own_cluster, start_d
     tok = lambda reg: reg["manage_url"].rsplit("/", 1)[-1]
     assert waiting["status"] == "waitlisted"
     assert_json(a.request("DELETE", "/api/v1/registrations/" + tok(gone)), 200)
-    assert_json(a.post("/api/v1/registrations/%d/check-in" % one["id"], token=token), 200)
+    own_cluster.psql("UPDATE registrations SET checked_in_at = now() WHERE id = %d"
+                     % one["id"])  # check-in is for the event's day only
     erased_email = "%s@example.be" % unique("wis")
     erased = register(a, aca["slug"], email=erased_email, enterprise_number="0203.201.340")
     register(a, aca["slug"], organisation="Firma Claeys nv", postcode="8000")

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from harness import (clean_env, describe, event_body, registration_body, run_ctl,
+from harness import (clean_env, describe, event_body, registration_body, run_ctl, today,
                      unique)
 from webpage import Page
 
@@ -680,7 +680,7 @@ def test_beheer_without_slash_leads_to_the_console(console):
 
 def test_a_door_token_may_only_check_in(daemon, ctl, token, new_event):
     door = ctl("token", "create", unique("deur"), "--scope", "door").stdout.strip()
-    ev = new_event()
+    ev = new_event(**today())
     r = daemon.post("/api/v1/events/%s/registrations" % ev["slug"],
                     json=registration_body())
     rid = r.json()["id"]
@@ -713,7 +713,7 @@ def test_a_door_token_may_only_check_in(daemon, ctl, token, new_event):
 def test_dashboard_counts(daemon, pg, token, console, console_user):
     ev = daemon.post("/api/v1/events", token=token, json=event_body(
         slug=unique("dash"), title="Netwerkevent voorjaar " + unique(),
-        capacity=2, kind="network-event")).json()
+        capacity=2, kind="network-event", **today())).json()
     draft = daemon.post("/api/v1/events", token=token, json=event_body(
         slug=unique("ontwerp"), title="Ontwerp najaar " + unique(),
         status="draft")).json()

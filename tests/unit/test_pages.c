@@ -623,8 +623,8 @@ registration_doc(const char *status, json_t *ev)
 	json_object_set_new(reg, "status", json_string(status));
 	if (strcmp(status, "waitlisted") == 0)
 		json_object_set_new(reg, "waitlist_position", json_integer(3));
-	return json_pack("{s:s, s:o, s:o}", "now", NOW, "registration", reg,
-	    "event", ev);
+	return json_pack("{s:s, s:o, s:o, s:s}", "now", NOW, "registration",
+	    reg, "event", ev, "checkin_code", "AbCdEfGhIjKlMnOpQrStUv-_");
 }
 
 typedef bool (*token_page)(struct html *, const struct page_ctx *,
@@ -686,6 +686,10 @@ test_registration(void)
 	    "the role by its name");
 	ok(has(p, "<a class=\"map\" href=\"https://www.openstreetmap.org/"),
 	    "the venue on the map");
+	ok(has(p, "<h2 id=\"h-qr\">Aan de deur</h2>") && has(p, "<svg xmlns="
+	    "\"http://www.w3.org/2000/svg\" class=\"qr\"") &&
+	    has(p, "<title>QR-code om in te checken</title>"),
+	    "the check-in code as a QR code, with its text alternative");
 	free(p);
 	c.csrf = NULL;
 	p = draw_registration(&c, doc, &form);
@@ -696,6 +700,7 @@ test_registration(void)
 	doc = registration_doc("waitlisted", event_json());
 	ctx_init(&c, LANG_NL);
 	p = draw_registration(&c, doc, &form);
+	ok(!has(p, "class=\"qr\""), "no QR code for the waiting list");
 	ok(has(p, "<strong>Je staat op plaats 3 van de wachtlijst.</strong> "
 	    "Komt er een plaats vrij, dan krijg je een e-mail."),
 	    "waitlisted: the place, and the mail that will come");

@@ -82,6 +82,14 @@ STUB(h_roster_cancel_get)
 STUB(h_roster_cancel)
 STUB(h_roster_erasure_get)
 STUB(h_roster_erasure)
+STUB(h_door_today)
+STUB(h_door_event)
+STUB(h_door_check_in)
+STUB(h_door_undo)
+STUB(h_door_code)
+STUB(h_door_code_check_in)
+STUB(h_teller)
+STUB(h_teller_xlsx)
 STUB(h_problem)
 
 static const struct route table[] = {
@@ -288,7 +296,7 @@ test_faces(void)
 	}
 	ok(web == 10 && web_ok, "the ten page routes have the web face (%d)",
 	    web);
-	ok(console == 36 && console_ok, "the console's 36 routes have its face "
+	ok(console == 42 && console_ok, "the console's 42 routes have its face "
 	    "(%d)", console);
 	ok(api_ok, "the API, feeds, health, the style sheet, the logo, "
 	    "robots.txt and the sitemap: problem+json");
@@ -336,6 +344,23 @@ test_roles(void)
 	ok(open_ok, "only the login is open on the console");
 	ok(admin_ok, "users, tokens and the audit log are for admins; "
 	    "events for organisers");
+	router_match(routes, "/beheer/deur/netwerkevent-2027/12/check-in",
+	    EVHTTP_REQ_POST, &m);
+	ok(m.route != NULL && m.route->handler == h_door_check_in &&
+	    m.route->auth == AUTH_DOOR && m.route->body == BODY_FORM,
+	    "the door checks in with a form");
+	router_match_free(&m);
+	router_match(routes, "/beheer/c/abcdefghijklmnopqrstuvwx",
+	    EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_door_code &&
+	    m.route->auth == AUTH_DOOR && strstr(m.log_path, "abcdefgh") ==
+	    NULL, "a check-in code's page: the door, the code masked in the "
+	    "log");
+	router_match_free(&m);
+	router_match(routes, "/beheer/teller", EVHTTP_REQ_GET, &m);
+	ok(m.route != NULL && m.route->handler == h_teller &&
+	    m.route->auth == AUTH_REQUIRED, "De teller loopt: organisers");
+	router_match_free(&m);
 	ok(door_api_ok, "a door token reaches only check-in");
 	ok(router_least_role(AUTH_NONE) == ROLE_NONE &&
 	    router_least_role(AUTH_DOOR) == ROLE_DOOR &&
