@@ -296,7 +296,7 @@ test_faces(void)
 	}
 	ok(web == 10 && web_ok, "the ten page routes have the web face (%d)",
 	    web);
-	ok(console == 42 && console_ok, "the console's 42 routes have its face "
+	ok(console == 44 && console_ok, "the console's 44 routes have its face "
 	    "(%d)", console);
 	ok(api_ok, "the API, feeds, health, the style sheet, the logo, "
 	    "robots.txt and the sitemap: problem+json");
