@@ -47,6 +47,13 @@ struct settings {
 	int	 login_account_rate_limit; /* failed logins / 15 min per account */
 	int	 password_threads;	/* threads checking password hashes */
 	int	 password_queue;	/* checks waiting or running; more: 503 */
+	/* mail (daemon/mail/) */
+	char	*smtp_url;		/* "" = the maildir */
+	char	*mail_from;
+	int	 reminder_hours;
+	char	*maildir;		/* "" and no smtp_url: no sending */
+	int	 mail_lease;		/* seconds a claim holds */
+	int	 mail_retention_days;	/* sent rows kept */
 
 	/* derived */
 	char	*listen_host;

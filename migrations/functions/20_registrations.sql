@@ -434,11 +434,12 @@ BEGIN
 	END LOOP;
 
 	-- 3. what needs the seat
-	INSERT INTO registrations (event_id, token_hash, status, given_name,
-	    family_name, email, email_norm, organisation, enterprise_number,
-	    role, organisation_type, postcode, language, source, consented_at,
-	    confirmed_at)
-	VALUES (e.id, sha256(convert_to(token, 'UTF8')), st,
+	INSERT INTO registrations (event_id, token_hash, token_sealed, status,
+	    given_name, family_name, email, email_norm, organisation,
+	    enterprise_number, role, organisation_type, postcode, language,
+	    source, consented_at, confirmed_at)
+	VALUES (e.id, sha256(convert_to(token, 'UTF8')), lk_mail_seal(token),
+	    st,
 	    coalesce(p->>'given_name', p->>'name'),
 	    coalesce(p->>'family_name', ''), p->>'email', mail,
 	    p->>'organisation', p->>'enterprise_number', p->>'role',
