@@ -67,7 +67,7 @@ class Sink:
     def to(self, rcpt):
         with self.lock:
             return [email.message_from_bytes(m, policy=email.policy.default)
-                    for r, m in self.messages if r == rcpt]
+                    for r, m in self.messages if r.lower() == rcpt.lower()]
 
     def wait(self, rcpt, n=1, timeout=20):
         wait_until(lambda: len(self.to(rcpt)) >= n, timeout,
@@ -180,7 +180,7 @@ def test_registered_mail_has_its_parts_link_and_calendar(pg, maildb, sink, start
     assert len(sink.to(addr)) == 1
     text, html, _ = parts(msg)
     # RFC 2047: the raw header is ASCII, encoded; decoded, the title
-    raw = [m for r, m in sink.messages if r == addr][0]
+    raw = [m for r, m in sink.messages if r.lower() == addr.lower()][0]
     assert "=?" in raw_subject(raw)
     assert "Netwerkevent — Levenslang Leren in Brugge" in str(msg["Subject"])
     assert str(msg["Subject"]).startswith("Inschrijving bevestigd")
@@ -355,7 +355,7 @@ def test_two_daemons_send_each_mail_once(pg, maildb, sink, start_daemon):
     name, env, tok = maildb
     a = start_daemon(env=mail_env(sink), dbname=name)
     b = start_daemon(env=mail_env(sink), dbname=name)
-    ev = make_event(d := a, tok, capacity=500)
+    ev = make_event(a, tok, capacity=500)
     addrs = []
     for i in range(40):
         addrs.append(register(a if i % 2 else b, ev["slug"])[0])
@@ -367,7 +367,6 @@ def test_two_daemons_send_each_mail_once(pg, maildb, sink, start_daemon):
     assert len(set(ids)) == len(ids)
     for x in addrs:
         assert x not in a.stderr_text() and x not in b.stderr_text()
-    assert d is a
 
 
 def test_erasure_removes_queued_mails(pg, maildb, start_daemon):
@@ -387,7 +386,8 @@ def test_erasure_removes_queued_mails(pg, maildb, start_daemon):
 def test_maildir_without_smtp_url(pg, maildb, start_daemon, tmp_path):
     name, env, tok = maildb
     md = tmp_path / "mail"
-    d = start_daemon(dbname=name, env={"LEERKANS_MAILDIR": str(md)})
+    d = start_daemon(dbname=name, env={"LEERKANS_MAILDIR": str(md),
+                                      "LEERKANS_MAIL_FROM": MAIL_FROM})
     ev = make_event(d, tok)
     addr, reg = register(d, ev["slug"])
     wait_until(lambda: (md / "new").is_dir() and len(os.listdir(md / "new")) == 1, 20,
