@@ -398,3 +398,33 @@ def test_maildir_without_smtp_url(pg, maildb, start_daemon, tmp_path):
     assert addr in str(msg["To"])
     text, _, cal = parts(msg)
     assert manage_link(d, reg) in text and cal is not None
+
+
+def test_links_page_and_the_duplicate_form_leading_to_it(pg, maildb, sink, start_daemon):
+    from test_web import Visitor, field_error, good_fields, page_of
+    name, env, tok = maildb
+    d = start_daemon(env=mail_env(sink), dbname=name)
+    ev = make_event(d, tok)
+    addr = "%s@example.be" % unique("web")
+    v = Visitor(d)
+    assert v.register(ev["slug"], good_fields(email=addr)).status_code == 303
+    sink.wait(addr)
+    dup = page_of(v.register(ev["slug"], good_fields(email=addr)), 409)
+    link = dup.by_id("f-email-links").find("a")
+    assert link.attrs["href"] == "/links"
+    page = page_of(v.get("/links"))
+    form = page.form("/links")
+    assert form is not None and page.label_for("f-email") is not None
+    csrf = page.hidden(form, "csrf")
+    bad = page_of(v.post("/links", [("csrf", csrf), ("email", "geen adres")]), 422)
+    assert field_error(bad, "email")
+    assert bad.by_id("f-email").attrs["value"] == "geen adres"
+    known = v.post("/links", [("csrf", csrf), ("email", addr)])
+    unknown = v.post("/links", [("csrf", csrf),
+                                ("email", "%s@example.be" % unique("nobody"))])
+    assert page_of(known, 202).find("h1").text() == page_of(unknown, 202).find("h1").text()
+    assert known.text == unknown.text
+    mails = sink.wait(addr, 2)
+    assert str(mails[1]["Subject"]) == "Je inschrijvingen bij Leerkans"
+    # a form from elsewhere
+    assert v.post("/links", [("email", addr)]).status_code == 403
