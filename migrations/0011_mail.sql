@@ -5,8 +5,8 @@
 -- functions/60_mail.sql); leerkansd's sender claims rows, renders each
 -- mail from the data as it is then, sends it and marks it.  A row holds
 -- no address, name or text: only the registration, the kind of mail and
--- a few facts.  Rows go with their registration (ON DELETE CASCADE), and
--- erasure deletes the ones not yet sent (the trigger).
+-- a few facts.  Rows go with their registration (a trigger on its
+-- delete), and erasure deletes the ones not yet sent (another trigger).
 --
 -- The registrant's manage token is kept as a hash only, but every mail
 -- carries the /r/{token} link, the "send me my links" mail those of every
@@ -24,8 +24,10 @@ INSERT INTO mail_key DEFAULT VALUES;
 
 CREATE TABLE mail_outbox (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	registration_id	bigint NOT NULL REFERENCES registrations (id)
-			ON DELETE CASCADE,
+	-- the registration; deleting it deletes its mails (a trigger, not a
+	-- foreign key: the key's check cost every registration a tenth of
+	-- its time under the event's lock, docs/PERFORMANCE.md)
+	registration_id	bigint NOT NULL,
 	kind		text NOT NULL CHECK (kind IN ('registered', 'promoted',
 			    'cancelled', 'changed', 'event-cancelled',
 			    'reminder', 'links')),

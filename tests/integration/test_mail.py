@@ -56,7 +56,8 @@ class Sink:
 
     def start(self):
         self.controller = aiosmtpd.Controller(self, hostname="127.0.0.1",
-                                              port=self.port)
+                                              port=self.port,
+                                              server_hostname="sink.invalid")
         self.controller.start()
 
     def stop(self):
