@@ -135,8 +135,10 @@ log_flush_soon(void)
 
 /*
  * The pool's notifications: "mail:XID" (migrations/functions/60_mail.sql)
- * wakes the sender, everything else is the answer cache's.  A listener
- * back up may have missed a mail's: the sender looks too.
+ * wakes the sender, everything else is the answer cache's.  "seats:"
+ * wakes the sender too: a new registration (registrations.mail_new)
+ * notifies nothing else.  A listener back up may have missed a mail's:
+ * the sender looks too.
  */
 static void
 notify_cb(enum db_notify_event ev, const char *channel, const char *payload,
@@ -149,7 +151,9 @@ notify_cb(enum db_notify_event ev, const char *channel, const char *payload,
 		mail_sender_wake(srv->mail);
 		return;
 	}
-	if (ev == DB_LISTEN_UP)
+	/* a registration's own transaction says only "seats:" */
+	if (ev == DB_LISTEN_UP || (ev == DB_NOTIFY && payload != NULL &&
+	    strncmp(payload, "seats:", 6) == 0))
 		mail_sender_wake(srv->mail);
 	cache_notify(ev, channel, payload, srv->cache);
 }

@@ -4,7 +4,10 @@
 --
 -- Kinds, and what queues them:
 --
---	registered	 a new registration (confirmed, or waitlisted)
+--	registered	 a new registration (confirmed, or waitlisted): not
+--			 a trigger but registrations.mail_new, true from
+--			 the INSERT, which the claim turns into the row
+--			 (0011_mail.sql says why)
 --	promoted	 waitlisted -> confirmed
 --	cancelled	 -> cancelled; facts.by is 'organiser' when the
 --			 transaction set leerkans.actor so (the console's
@@ -18,8 +21,10 @@
 --			 its newest registration, listing every one of them
 --
 -- The triggers write one small row and notify 'mail:XID' on
--- leerkans_feeds, which wakes the senders (daemon/mail/sender.c); the
--- mail itself is rendered when it is sent, from lk_mail_doc.
+-- leerkans_feeds, which wakes the senders (daemon/mail/sender.c).  A new
+-- registration notifies nothing of its own: its transaction's
+-- 'seats:EVENT:XID' (30_feeds.sql) wakes them as well.  The mail itself
+-- is rendered when it is sent, from what lk_mail_claim answers.
 --
 -- Claiming: lk_mail_claim takes due rows with FOR UPDATE SKIP LOCKED and
 -- gives each a lease; a sender that dies leaves its rows to be claimed
@@ -49,22 +54,6 @@ CREATE FUNCTION lk_mail_wake() RETURNS void
 LANGUAGE sql AS $$
 	SELECT pg_notify('leerkans_feeds', 'mail:' || pg_current_xact_id())
 $$;
-
--- AFTER INSERT ON registrations.  It runs while lk_register holds the
--- event's row (HACKING.md, "A registration holds its event's lock only
--- for the seat"), so it is kept to one small INSERT and a notification.
-CREATE FUNCTION lk_mail_registered() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-	INSERT INTO mail_outbox (registration_id, kind)
-	VALUES (NEW.id, 'registered');
-	PERFORM pg_notify('leerkans_feeds', 'mail:' || pg_current_xact_id());
-	RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER registrations_mail_insert AFTER INSERT ON registrations
-	FOR EACH ROW EXECUTE FUNCTION lk_mail_registered();
 
 -- AFTER UPDATE OF status ON registrations
 CREATE FUNCTION lk_mail_status_changed() RETURNS trigger
@@ -110,8 +99,8 @@ LANGUAGE plpgsql AS $$
 BEGIN
 	DELETE FROM mail_outbox WHERE registration_id = NEW.id
 	  AND status <> 'sent';
-	UPDATE registrations SET token_sealed = NULL
-	WHERE id = NEW.id AND token_sealed IS NOT NULL;
+	UPDATE registrations SET token_sealed = NULL, mail_new = NULL
+	WHERE id = NEW.id AND (token_sealed IS NOT NULL OR mail_new);
 	RETURN NULL;
 END
 $$;
@@ -192,8 +181,9 @@ CREATE TRIGGER sessions_mail_update AFTER UPDATE ON sessions
 	    IS DISTINCT FROM (NEW.starts_at, NEW.ends_at, NEW.room))
 	EXECUTE FUNCTION lk_mail_session_changed();
 
--- Claims up to n due mails for lease seconds and answers, for each, what
--- the sender renders it from (a JSON array, or NULL when none is due):
+-- Claims up to n due mails for lease seconds (first turning new
+-- registrations' flags into their rows) and answers, for each, what the
+-- sender renders it from (a JSON array, or NULL when none is due):
 --
 --	{"id", "kind", "attempt", "facts", "to", "name", "language",
 --	 "registration": lk_registration_json (with manage_url),
@@ -206,6 +196,18 @@ CREATE TRIGGER sessions_mail_update AFTER UPDATE ON sessions
 -- around one mail's document cost 2.5 ms a mail, planning them again).
 CREATE FUNCTION lk_mail_claim(n integer, lease integer) RETURNS json
 LANGUAGE sql AS $$
+	-- new registrations' confirmations into the outbox, due when they
+	-- registered (before a cancellation that came since)
+	WITH f AS (
+		UPDATE registrations r SET mail_new = NULL
+		FROM (SELECT id FROM registrations WHERE mail_new
+		    ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED) x
+		WHERE r.id = x.id
+		RETURNING r.id, r.created_at, r.erased_at)
+	INSERT INTO mail_outbox (registration_id, kind, due_at, created_at)
+	SELECT f.id, 'registered', f.created_at, f.created_at FROM f
+	WHERE f.erased_at IS NULL ORDER BY f.id;
+
 	WITH c AS (
 		UPDATE mail_outbox o
 		SET lease_until = now() + make_interval(secs => lease),

@@ -370,18 +370,27 @@ def test_two_daemons_send_each_mail_once(pg, maildb, sink, start_daemon):
         assert x not in a.stderr_text() and x not in b.stderr_text()
 
 
-def test_erasure_removes_queued_mails(pg, maildb, start_daemon):
+def test_erasure_removes_queued_mails(pg, maildb, sink, start_daemon):
     name, env, tok = maildb
-    d = start_daemon(dbname=name, env={"LEERKANS_ERASURE_SECRET":
-                                       "mail-tests-secret-0123456789"})
+    secret = {"LEERKANS_ERASURE_SECRET": "mail-tests-secret-0123456789"}
+    d = start_daemon(dbname=name, env=secret)   # no sender: mails wait
     ev = make_event(d, tok)
-    addr, _ = register(d, ev["slug"])
-    assert pg.psql("SELECT count(*) FROM mail_outbox", dbname=name) == [["1"]]
-    r = d.post("/api/v1/erasure", token=tok, json={"email": addr})
+    gone, _ = register(d, ev["slug"])
+    kept, _ = register(d, ev["slug"])
+    # both confirmations from their flags into the outbox (a claim of none)
+    pg.psql("SELECT lk_mail_claim(0, 5)", dbname=name)
+    assert pg.psql("SELECT count(*) FROM mail_outbox", dbname=name) == [["2"]]
+    r = d.post("/api/v1/erasure", token=tok, json={"email": gone})
     assert r.status_code == 200, describe(r)
-    assert pg.psql("SELECT count(*) FROM mail_outbox", dbname=name) == [["0"]]
-    assert pg.psql("SELECT count(*) FROM registrations WHERE token_sealed IS NOT NULL",
-                   dbname=name) == [["0"]]
+    assert pg.psql("SELECT count(*) FROM registrations WHERE token_sealed IS NOT NULL "
+                   "OR mail_new", dbname=name) == [["1"]]
+    assert pg.psql("SELECT count(*) FROM mail_outbox", dbname=name) == [["1"]]
+    start_daemon(env=dict(mail_env(sink), **secret), dbname=name)
+    sink.wait(kept)
+    time.sleep(2)
+    assert sink.to(gone) == [], "no mail for the erased"
+    out = run_ctl("mail", "status", env=env).stdout
+    assert re.search(r"^queued 0$", out, re.M) and re.search(r"^failed 0$", out, re.M)
 
 
 def test_maildir_without_smtp_url(pg, maildb, start_daemon, tmp_path):
