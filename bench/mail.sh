@@ -154,11 +154,12 @@ psql -d leerkans -c "DELETE FROM mail_outbox" -c "UPDATE registrations SET mail_
 psql -d leerkans -Atc "
 SELECT count(lk_register('bench-event', ('{\"given_name\":\"Drain\",\"family_name\":\"Bench\",\"email\":\"d' || i || '-' || md5(random()::text) || '@example.be\",\"role\":\"employee\",\"organisation_type\":\"sme\",\"consent\":{\"privacy\":true}}')::jsonb, '[]'::jsonb, md5(random()::text) || md5(random()::text), NULL, 'api'))
 FROM generate_series(1, $N) AS i" >/dev/null
-queued=$(psql -d leerkans -Atc "SELECT count(*) FROM mail_outbox WHERE status = 'queued'")
+waiting="SELECT (SELECT count(*) FROM mail_outbox WHERE status = 'queued') + (SELECT count(*) FROM registrations WHERE mail_new)"
+queued=$(psql -d leerkans -Atc "$waiting")
 t0=$(date +%s.%N)
 daemon_start "smtp://127.0.0.1:$sport"
 i=0
-until [ "$(psql -d leerkans -Atc "SELECT count(*) FROM mail_outbox WHERE status = 'queued'")" = 0 ]; do
+until [ "$(psql -d leerkans -Atc "$waiting")" = 0 ]; do
 	i=$((i + 1)); [ $i -lt 6000 ] || { echo "the outbox did not drain"; exit 1; }
 	sleep 0.1
 done
