@@ -34,12 +34,20 @@ class Sink:
     """An SMTP server that keeps every message; refuses RCPT with 550 for
     addresses in self.refuse."""
 
-    def __init__(self, port=None):
+    def __init__(self, port=None, login=None):
         self.port = port or free_port()
         self.messages = []   # (rcpt, bytes)
         self.refuse = set()
         self.lock = threading.Lock()
         self.controller = None
+        self.login = login   # (user, password): AUTH required
+        self.logins = []
+
+    def authenticate(self, server, session, envelope, mechanism, data):
+        from aiosmtpd.smtp import AuthResult
+        got = (data.login.decode(), data.password.decode())
+        self.logins.append((mechanism, got[0]))
+        return AuthResult(success=got == self.login)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -55,9 +63,14 @@ class Sink:
         return "250 Message accepted for delivery"
 
     def start(self):
+        kw = {}
+        if self.login:
+            # AUTH without TLS: the test has no certificate a client trusts
+            kw = dict(authenticator=self.authenticate, auth_required=True,
+                      auth_require_tls=False)
         self.controller = aiosmtpd.Controller(self, hostname="127.0.0.1",
                                               port=self.port,
-                                              server_hostname="sink.invalid")
+                                              server_hostname="sink.invalid", **kw)
         self.controller.start()
 
     def stop(self):
@@ -438,3 +451,20 @@ def test_links_page_and_the_duplicate_form_leading_to_it(pg, maildb, sink, start
     assert str(mails[1]["Subject"]) == "Je inschrijvingen bij Leerkans"
     # a form from elsewhere
     assert v.post("/links", [("email", addr)]).status_code == 403
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_smtp_auth_from_the_url(pg, maildb, start_daemon):
+    name, env, tok = maildb
+    s = Sink(login=("leerkans", "geheim-wachtwoord-42"))
+    s.start()
+    try:
+        d = start_daemon(env=mail_env(s, LEERKANS_SMTP_URL="smtp://leerkans:geheim-wachtwoord-42@"
+                                      "127.0.0.1:%d" % s.port), dbname=name)
+        ev = make_event(d, tok)
+        addr, _ = register(d, ev["slug"])
+        s.wait(addr)
+        assert s.logins and s.logins[0][1] == "leerkans"
+        assert "geheim-wachtwoord-42" not in d.stderr_text()
+    finally:
+        s.stop()
