@@ -356,6 +356,7 @@ mail_render(const json_t *doc, const char *public_url, struct mail_text *out)
 	enum lang l = LANG_NL;
 	enum mail_kind k;
 	const char *base = public_url != NULL ? public_url : "";
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	if (!json_is_object(doc) || !mail_kind_parse(jstr(doc, "kind"), &k))
@@ -377,6 +378,11 @@ mail_render(const json_t *doc, const char *public_url, struct mail_text *out)
 	out->subject = t.buf;
 	if (t.failed)
 		goto fail;
+	/* one line, whatever the title holds: no header of its own */
+	for (i = 0; out->subject[i] != '\0'; i++)
+		if ((unsigned char)out->subject[i] < 0x20 ||
+		    out->subject[i] == 0x7f)
+			out->subject[i] = ' ';
 	memset(&t, 0, sizeof(t));
 
 	html_head(&h, l, out->subject);

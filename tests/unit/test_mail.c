@@ -123,6 +123,24 @@ test_links(void)
 	json_decref(j);
 }
 
+/* A title with line breaks cannot make a header of its own. */
+static void
+test_subject_one_line(void)
+{
+	struct mail_text m;
+	json_t *j = doc("reminder", "nl", "confirmed", "null", "confirmed");
+
+	json_object_set_new(json_object_get(json_object_get(j,
+	    "registration"), "event"), "title",
+	    json_string("Twee\r\nBcc: iemand@example.be\tregels"));
+	ok(mail_render(j, BASE, &m), "a title with line breaks renders");
+	ok(strchr(m.subject, '\r') == NULL && strchr(m.subject, '\n') == NULL &&
+	    strchr(m.subject, '\t') == NULL, "the subject is one line: '%s'",
+	    m.subject);
+	mail_text_free(&m);
+	json_decref(j);
+}
+
 static void
 test_bad(void)
 {
@@ -164,6 +182,7 @@ main(void)
 	check("reminder", "nl", "confirmed", "null", "Herinnering",
 	    "Waar: POM West-Vlaanderen, 8310 Brugge", ICS_REQUEST);
 	test_links();
+	test_subject_one_line();
 	test_bad();
 	ok(mail_kind_parse("event-cancelled", &k) && k == MAIL_EVENT_CANCELLED &&
 	    strcmp(mail_kind_name(k), "event-cancelled") == 0,
