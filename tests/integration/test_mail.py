@@ -468,3 +468,30 @@ def test_smtp_auth_from_the_url(pg, maildb, start_daemon):
         assert "geheim-wachtwoord-42" not in d.stderr_text()
     finally:
         s.stop()
+
+
+def test_cancelled_by_an_organiser_says_so(pg, maildb, sink, start_daemon):
+    """The console's paths set leerkans.actor in their transaction; the
+    trigger words the mail by it."""
+    name, env, tok = maildb
+    d = start_daemon(env=mail_env(sink), dbname=name)
+    ev = make_event(d, tok)
+    addr, reg = register(d, ev["slug"], language="en")
+    sink.wait(addr)
+    token = reg["manage_url"].rsplit("/", 1)[1]
+    pg.psql("BEGIN; SELECT set_config('leerkans.actor', 'organiser', true); "
+            "SELECT lk_cancel('%s'); COMMIT" % token, dbname=name)
+    m = sink.wait(addr, 2)[1]
+    text, _, _ = parts(m)
+    assert "The organiser cancelled your registration" in text
+    check_calendar(d, m, reg, "CANCEL", "CANCELLED")
+
+
+def test_ctl_mail_retry_of_no_failed_mail(pg, maildb):
+    name, env, tok = maildb
+    r = run_ctl("mail", "retry", "424242", env=env, check=False)
+    assert r.returncode == 1 and "no such failed mail" in r.stderr
+    r = run_ctl("mail", "retry", "--all-failed", env=env)
+    assert r.stdout == "queued 0 failed mails again\n"
+    assert run_ctl("mail", "retry", env=env, check=False).returncode == 2
+    assert run_ctl("mail", "status", env=env).stdout == "queued 0\nsent 0\nfailed 0\n"
