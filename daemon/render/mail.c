@@ -96,6 +96,12 @@ text_fmt(struct text *t, const char *fmt, ...)
 
 /* -- reading the document ------------------------------------------------ */
 
+static bool
+streq_(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
 static const char *
 jstr(const json_t *o, const char *key)
 {
@@ -364,7 +370,9 @@ mail_render(const json_t *doc, const char *public_url, struct mail_text *out)
 	if (k == MAIL_LINKS ? !json_is_array(json_object_get(doc, "links")) :
 	    !json_is_object(reg) || title == NULL)
 		return false;
-	(void)i18n_parse(jstr(doc, "language"), &l);
+	/* French registrants read English rather than Dutch */
+	if (!i18n_parse(jstr(doc, "language"), &l))
+		l = streq_(jstr(doc, "language"), "fr") ? LANG_EN : LANG_NL;
 	subject = subject_of(l, k, status);
 	lead = lead_of(l, k, status,
 	    jstr(json_object_get(doc, "facts"), "by"));

@@ -81,7 +81,7 @@ check(const char *kind, const char *lang, const char *status,
 	    strstr(m.html, "<Brugge>") == NULL &&
 	    strstr(m.html, "An &lt;Peeters&gt;") != NULL,
 	    "%s: the HTML escapes what it was given", kind);
-	ok(m.html != NULL && strstr(m.html, strcmp(lang, "en") == 0 ?
+	ok(m.html != NULL && strstr(m.html, strcmp(lang, "nl") != 0 ?
 	    "<html lang=\"en\">" : "<html lang=\"nl\">") != NULL,
 	    "%s: the HTML says its language", kind);
 	ok(m.calendar && m.method == method, "%s: a calendar, METHOD %s",
@@ -181,6 +181,8 @@ main(void)
 	    "The event has been cancelled", ICS_CANCEL);
 	check("reminder", "nl", "confirmed", "null", "Herinnering",
 	    "Waar: POM West-Vlaanderen, 8310 Brugge", ICS_REQUEST);
+	check("reminder", "fr", "confirmed", "null", "Reminder",
+	    "Where: POM West-Vlaanderen, 8310 Brugge", ICS_REQUEST);
 	test_links();
 	test_subject_one_line();
 	test_bad();
