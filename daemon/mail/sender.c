@@ -1,13 +1,12 @@
 /*
  * mail/sender.c - the outbox's sender, on the event loop (see sender.h).
  *
- *	IDLE --wake, timer--> CLAIMING --mails--> SENDING --all done--> IDLE
- *	CLAIMING --none, or the database away--> IDLE
- *
- * A wake while CLAIMING or SENDING is remembered (again) and answered
- * by one more claim when the batch is done, so there is never more than
- * one claim under way, however many notifications come.  A full batch
- * is followed at once by the next.
+ * One claim at a time (claiming), of up to MAIL_BATCH mails, and a claim
+ * only while fewer than MAIL_BATCH are being sent: a wake meanwhile is
+ * remembered (again) and answered when the claim ends or a transfer
+ * does, however many notifications come.  After a full claim the next
+ * follows as soon as there is room, so that SMTP transfers overlap the
+ * claims: at most 2 * MAIL_BATCH - 1 mails are in flight.
  *
  * SMTP: one curl easy handle per mail, all of a batch in one multi
  * handle driven by libevent: curl says which sockets to watch
@@ -51,12 +50,6 @@
 #define MAIL_TICK_SECONDS	60	/* reminders and the purge */
 #define MAIL_MAX_ATTEMPTS	15	/* then failed: ~5 hours of retries */
 
-enum ms_state {
-	MS_IDLE,
-	MS_CLAIMING,
-	MS_SENDING
-};
-
 struct mail_job {
 	struct mail_sender	*ms;
 	long long		 id;
@@ -76,7 +69,8 @@ struct mail_sender {
 	struct event_base	*base;
 	struct db_pool		*pool;
 	const struct settings	*s;
-	enum ms_state		 state;
+	bool			 claiming;	/* a claim under way */
+	int			 njobs;		/* being sent (jobs) */
 	bool			 again;		/* woken while busy */
 	bool			 full;		/* the last claim was a full batch */
 	bool			 smtp;		/* else the Maildir */
@@ -171,14 +165,12 @@ job_free(struct mail_job *j)
 	free(j);
 }
 
-/* A job ended: the next claim once the batch is done. */
+/* A transfer ended: room for the next claim, if one is wanted. */
 static void
 batch_step(struct mail_sender *ms)
 {
-	if (ms->state != MS_SENDING || !TAILQ_EMPTY(&ms->jobs))
-		return;
-	ms->state = MS_IDLE;
-	if (ms->full || ms->again)
+	if ((ms->full || ms->again) && !ms->claiming &&
+	    ms->njobs < MAIL_BATCH)
 		ms_claim(ms);
 }
 
@@ -213,6 +205,7 @@ curl_done(struct mail_sender *ms)
 		}
 		curl_multi_remove_handle(ms->multi, j->easy);
 		TAILQ_REMOVE(&ms->jobs, j, entry);
+		ms->njobs--;
 		job_free(j);
 	}
 	batch_step(ms);
@@ -446,8 +439,10 @@ mail_one(struct mail_sender *ms, const json_t *doc)
 		return;
 	}
 	TAILQ_INSERT_TAIL(&ms->jobs, j, entry);
+	ms->njobs++;
 	if (!smtp_start(ms, j, to)) {
 		TAILQ_REMOVE(&ms->jobs, j, entry);
+		ms->njobs--;
 		if (j->easy != NULL)
 			curl_multi_remove_handle(ms->multi, j->easy);
 		job_free(j);
@@ -471,7 +466,7 @@ claim_done(const struct db_result *res, void *arg)
 	size_t i;
 
 	ms->claim = NULL;
-	ms->state = MS_IDLE;
+	ms->claiming = false;
 	ms->full = false;
 	if (res->status != DB_OK || (text = db_result_text(res, NULL)) ==
 	    NULL) {
@@ -486,7 +481,6 @@ claim_done(const struct db_result *res, void *arg)
 		return;
 	}
 	ms->full = json_array_size(a) >= MAIL_BATCH;
-	ms->state = MS_SENDING;
 	json_array_foreach(a, i, doc)
 		mail_one(ms, doc);
 	json_decref(a);
@@ -499,11 +493,15 @@ ms_claim(struct mail_sender *ms)
 	char n[16];
 	const char *params[2] = { n, ms->lease };
 
-	ms->again = false;
-	if (ms->state != MS_IDLE || ms->off)
+	if (ms->off)
 		return;
+	if (ms->claiming || ms->njobs >= MAIL_BATCH) {
+		ms->again = true;
+		return;
+	}
+	ms->again = false;
 	snprintf(n, sizeof(n), "%d", MAIL_BATCH);
-	ms->state = MS_CLAIMING;
+	ms->claiming = true;
 	ms->claim = db_pool_submit(ms->pool, sql_mail_claim, 2, params,
 	    claim_done, ms);
 }
@@ -515,10 +513,7 @@ kick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (ms->state == MS_IDLE)
-		ms_claim(ms);
-	else
-		ms->again = true;
+	ms_claim(ms);
 }
 
 void
