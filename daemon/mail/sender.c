@@ -194,8 +194,10 @@ curl_done(struct mail_sender *ms)
 		if (m->data.result == CURLE_OK)
 			mark_sent(ms, j->id, j->attempt, j->kind);
 		else {
-			/* a 5xx is the server's refusal for good */
-			if (code > 0)
+			/* a 5xx is the server's refusal for good; below
+			 * 400 the server said nothing wrong (a TLS failure
+			 * after 220, a timeout): curl's code says more */
+			if (code >= 400)
 				snprintf(err, sizeof(err), "smtp %ld", code);
 			else
 				snprintf(err, sizeof(err), "curl %d",

@@ -495,3 +495,36 @@ def test_ctl_mail_retry_of_no_failed_mail(pg, maildb):
     assert r.stdout == "queued 0 failed mails again\n"
     assert run_ctl("mail", "retry", env=env, check=False).returncode == 2
     assert run_ctl("mail", "status", env=env).stdout == "queued 0\nsent 0\nfailed 0\n"
+
+
+def test_starttls_offered_is_used_and_its_certificate_checked(pg, maildb, start_daemon,
+                                                               tmp_path):
+    """A server that offers STARTTLS gets it (CURLUSESSL_TRY), with the
+    certificate checked: one no system trusts takes no mail, in clear or
+    otherwise; the mail waits and is tried again."""
+    import ssl
+    name, env, tok = maildb
+    key, crt = tmp_path / "k.pem", tmp_path / "c.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", str(key), "-out", str(crt), "-days", "1",
+                    "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(str(crt), str(key))
+    s = Sink()
+    s.controller = aiosmtpd.Controller(s, hostname="127.0.0.1", port=s.port,
+                                       server_hostname="sink.invalid",
+                                       tls_context=ctx)
+    s.controller.start()
+    try:
+        d = start_daemon(env=mail_env(s), dbname=name)
+        ev = make_event(d, tok)
+        addr, _ = register(d, ev["slug"])
+        # curl 60: CURLE_PEER_FAILED_VERIFICATION, in the TLS of STARTTLS
+        wait_until(lambda: "not sent (curl 60)" in d.stderr_text(), 20,
+                   what="the certificate refused")
+        time.sleep(1)
+        assert s.to(addr) == [], "nothing in clear"
+        out = run_ctl("mail", "status", env=env).stdout
+        assert re.search(r"^queued 1$", out, re.M), out
+    finally:
+        s.stop()
