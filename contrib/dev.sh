@@ -8,6 +8,8 @@
 #	LEERKANS_DATABASE_URL, no database_url in $LEERKANS_CONFIG) it
 #	starts a private PostgreSQL cluster under ./var, migrates it and
 #	seeds the action plan's events; the cluster stops with leerkansd.
+#	With no smtp_url configured, every mail leerkansd sends is written
+#	into the Maildir ./var/mail (mutt -f var/mail reads it).
 #
 #   contrib/dev.sh test
 #	installs what is missing, builds, runs every test (make check:
@@ -28,12 +30,13 @@ cd "$top"
 
 BUILD_PKGS="build-essential autoconf automake pkg-config
 	libevent-dev libpq-dev libical-dev libjansson-dev zlib1g-dev
-	libxlsxwriter-dev libsodium-dev libqrencode-dev tzdata postgresql
-	postgresql-contrib python3 python3-yaml"
+	libxlsxwriter-dev libsodium-dev libqrencode-dev libcurl4-openssl-dev
+	libgmime-3.0-dev tzdata postgresql postgresql-contrib python3
+	python3-yaml"
 TEST_PKGS="python3 python3-pytest python3-requests python3-icalendar
 	python3-openpyxl python3-jsonschema valgrind chromium chromium-driver
 	python3-selenium clang-14 libclang-rt-14-dev nginx zbar-tools
-	librsvg2-bin mandoc"
+	librsvg2-bin mandoc python3-aiosmtpd"
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
 
@@ -156,6 +159,12 @@ cmd_run() {
 		trap stop_private_pg EXIT
 	fi
 	dev_secret erasure_secret
+	# mails go into ./var/mail unless an SMTP server is configured
+	if setting_unset smtp_url && setting_unset maildir; then
+		LEERKANS_MAILDIR=$top/var/mail
+		export LEERKANS_MAILDIR
+		say "mails are written into $LEERKANS_MAILDIR (mutt -f var/mail)"
+	fi
 	./leerkansctl migrate
 	# demo events go into the private database only, never a configured one
 	[ -n "$PG_STARTED" ] && ./leerkansctl seed

@@ -27,6 +27,7 @@
 #include "base/ratelimit.h"
 #include "base/worker.h"
 #include "http/request.h"
+#include "mail/sender.h"
 #include "db/sql.h"
 #include "render/page.h"
 
@@ -130,6 +131,31 @@ log_flush_soon(void)
 {
 	if (!event_pending(log_flush_ev, EV_TIMEOUT, NULL))
 		event_active(log_flush_ev, EV_TIMEOUT, 0);
+}
+
+/*
+ * The pool's notifications: "mail:XID" (migrations/functions/60_mail.sql)
+ * wakes the sender, everything else is the answer cache's.  "seats:"
+ * wakes the sender too: a new registration (registrations.mail_new)
+ * notifies nothing else.  A listener back up may have missed a mail's:
+ * the sender looks too.
+ */
+static void
+notify_cb(enum db_notify_event ev, const char *channel, const char *payload,
+    void *arg)
+{
+	struct server *srv = arg;
+
+	if (ev == DB_NOTIFY && payload != NULL &&
+	    strncmp(payload, "mail:", 5) == 0) {
+		mail_sender_wake(srv->mail);
+		return;
+	}
+	/* a registration's own transaction says only "seats:" */
+	if (ev == DB_LISTEN_UP || (ev == DB_NOTIFY && payload != NULL &&
+	    strncmp(payload, "seats:", 6) == 0))
+		mail_sender_wake(srv->mail);
+	cache_notify(ev, channel, payload, srv->cache);
 }
 
 static void
@@ -237,9 +263,18 @@ main(int argc, char *argv[])
 	srv.rl_login_addr = ratelimit_new(s.login_rate_limit, 15 * 60);
 	srv.rl_login_account = ratelimit_new(s.login_account_rate_limit,
 	    15 * 60);
-	if (srv.rl_addr == NULL || srv.rl_email == NULL ||
+	/* "send me my links": per client address and per e-mail address */
+	srv.rl_links_addr = ratelimit_new(LINKS_PER_ADDRESS, 3600);
+	srv.rl_links_email = ratelimit_new(LINKS_PER_EMAIL, 3600);
+	if (srv.rl_links_addr == NULL || srv.rl_links_email == NULL ||
+	    srv.rl_addr == NULL || srv.rl_email == NULL ||
 	    srv.rl_login_addr == NULL || srv.rl_login_account == NULL)
 		fatalx("out of memory");
+	/* curl and GMime, before any thread starts */
+	if (!mail_global_init())
+		fatalx("cannot start libcurl");
+	if ((srv.mail = mail_sender_new(srv.base, srv.pool, &s)) == NULL)
+		fatalx("cannot start the mail sender");
 	/* the dummy hash is made before any thread starts (~0.1 s) */
 	if (!password_init())
 		fatalx("libsodium cannot start, or no memory for a password "
@@ -248,8 +283,7 @@ main(int argc, char *argv[])
 	    s.password_queue)) == NULL)
 		fatalx("cannot start the password threads");
 	if ((srv.cache = cache_new(srv.pool, &s)) == NULL ||
-	    !db_pool_listen(srv.pool, sql_feeds_listen, cache_notify,
-	    srv.cache))
+	    !db_pool_listen(srv.pool, sql_feeds_listen, notify_cb, &srv))
 		fatalx("out of memory");
 	for (i = 0; i < 3; i++) {
 		sigev[i] = evsignal_new(srv.base, sigs[i], signal_cb, &srv);
@@ -259,6 +293,7 @@ main(int argc, char *argv[])
 	if (!http_start(&srv))
 		return 1;
 	db_pool_start(srv.pool);
+	mail_sender_start(srv.mail);
 	if (s.public_url_from == PUBLIC_URL_LOOPBACK)
 		log_warnx("public_url is not set and listen %s names no address "
 		    "to link to: links, feeds and problem types use %s, which "
@@ -279,6 +314,7 @@ main(int argc, char *argv[])
 		event_free(sigev[i]);
 	if (request_inflight(&srv) == 0) {
 		worker_free(srv.passwords);
+		mail_sender_free(srv.mail);
 		cache_free(srv.cache);
 		db_pool_free(srv.pool);
 		event_base_free(srv.base);
@@ -287,6 +323,9 @@ main(int argc, char *argv[])
 	ratelimit_free(srv.rl_email);
 	ratelimit_free(srv.rl_login_addr);
 	ratelimit_free(srv.rl_login_account);
+	ratelimit_free(srv.rl_links_addr);
+	ratelimit_free(srv.rl_links_email);
+	mail_global_cleanup();
 	icaltimezone_free_builtin_timezones();
 	image_free(&logo);
 	log_info("stopped");

@@ -133,6 +133,28 @@ const struct setting_def config_table[] = {
 	  OFF(checkin_margin_hours), "2", 0, 48,
 	  "hours before an event's first day and after its last day that "
 	  "people may still be checked in" },
+	{ "smtp_url", "LEERKANS_SMTP_URL", SETTING_STRING, OFF(smtp_url), "",
+	  0, 2048,
+	  "where mails go: smtp://host:port (STARTTLS when offered) or "
+	  "smtps://; user:password@ for AUTH; empty: the maildir" },
+	{ "mail_from", "LEERKANS_MAIL_FROM", SETTING_EMAIL, OFF(mail_from),
+	  "noreply@leerkans.invalid", 0, 0,
+	  "the sender of every mail (From and the SMTP envelope)" },
+	{ "reminder_hours", "LEERKANS_REMINDER_HOURS", SETTING_INT,
+	  OFF(reminder_hours), "48", 1, 720,
+	  "hours before an event's start that confirmed registrants are "
+	  "reminded" },
+	{ "maildir", "LEERKANS_MAILDIR", SETTING_STRING, OFF(maildir), "",
+	  0, 4096,
+	  "with no smtp_url, mails are written into this Maildir; both "
+	  "empty: no mail is sent (it waits in the outbox)" },
+	{ "mail_lease", "LEERKANS_MAIL_LEASE", SETTING_INT, OFF(mail_lease),
+	  "120", 5, 3600,
+	  "seconds a sender holds the mails it claimed; a daemon that dies "
+	  "leaves them to others after this" },
+	{ "mail_retention_days", "LEERKANS_MAIL_RETENTION_DAYS", SETTING_INT,
+	  OFF(mail_retention_days), "30", 1, 3650,
+	  "days a sent mail's outbox row is kept before it is deleted" },
 };
 const size_t config_table_len = sizeof(config_table) / sizeof(config_table[0]);
 

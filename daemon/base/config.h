@@ -48,6 +48,13 @@ struct settings {
 	int	 password_threads;	/* threads checking password hashes */
 	int	 password_queue;	/* checks waiting or running; more: 503 */
 	int	 checkin_margin_hours;	/* check-in open this long around the day */
+	/* mail (daemon/mail/) */
+	char	*smtp_url;		/* "" = the maildir */
+	char	*mail_from;
+	int	 reminder_hours;
+	char	*maildir;		/* "" and no smtp_url: no sending */
+	int	 mail_lease;		/* seconds a claim holds */
+	int	 mail_retention_days;	/* sent rows kept */
 
 	/* derived */
 	char	*listen_host;

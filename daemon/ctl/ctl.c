@@ -71,6 +71,10 @@ usage(FILE *fp)
 	    "                       \"De teller loopt\": the reach of a year\n"
 	    "  purge [--dry-run]    erase the registrations of events that ended\n"
 	    "                       more than retention_months ago\n"
+	    "  mail status          the outbox: queued, sent and failed mails,\n"
+	    "                       and the failed ones (never an address)\n"
+	    "  mail retry ID|--all-failed\n"
+	    "                       queue a failed mail (or every one) again\n"
 	    "\n"
 	    "Settings as for leerkansd: -c FILE, $LEERKANS_CONFIG, and\n"
 	    "LEERKANS_DATABASE_URL; see leerkansctl(8).\n");
@@ -1132,6 +1136,74 @@ cmd_purge(struct ctl_pg *pg, const struct settings *s, int argc,
 	return 0;
 }
 
+/* leerkansctl mail status | retry ID | retry --all-failed */
+static int
+cmd_mail(struct ctl_pg *pg, int argc, char *argv[])
+{
+	struct db_result res;
+	json_t *answer, *f;
+	const char *params[1];
+	char *end;
+	size_t i;
+
+	if (strcmp(argv[1], "status") == 0) {
+		if (!ctl_pg_exec(pg, "reading the outbox", sql_mail_status, 0,
+		    NULL, &res))
+			return 1;
+		answer = json_loads(ctl_value(&res, 0, 0), 0, NULL);
+		ctl_pg_clear(&res);
+		printf("queued %lld\nsent %lld\nfailed %lld\n",
+		    (long long)json_integer_value(json_object_get(answer,
+		    "queued")),
+		    (long long)json_integer_value(json_object_get(answer,
+		    "sent")),
+		    (long long)json_integer_value(json_object_get(answer,
+		    "failed")));
+		json_array_foreach(json_object_get(answer, "failed_mails"), i,
+		    f) {
+			if (i == 0)
+				printf("\n%-8s %-16s %-12s %-24s %-8s %-12s "
+				    "%s\n", "ID", "KIND", "REGISTRATION",
+				    "EVENT", "ATTEMPTS", "ERROR", "QUEUED");
+			printf("%-8lld %-16s %-12lld %-24s %-8lld %-12s %s\n",
+			    (long long)json_integer_value(json_object_get(f,
+			    "id")),
+			    json_string_value(json_object_get(f, "kind")),
+			    (long long)json_integer_value(json_object_get(f,
+			    "registration")),
+			    json_string_value(json_object_get(f, "event")),
+			    (long long)json_integer_value(json_object_get(f,
+			    "attempts")),
+			    json_is_string(json_object_get(f, "error")) ?
+			    json_string_value(json_object_get(f, "error")) :
+			    "-",
+			    json_string_value(json_object_get(f,
+			    "created_at")));
+		}
+		json_decref(answer);
+		return 0;
+	}
+	/* retry */
+	if (strcmp(argv[2], "--all-failed") == 0)
+		params[0] = NULL;
+	else {
+		if (strtoll(argv[2], &end, 10) <= 0 || *end != '\0') {
+			usage(stderr);
+			return 2;
+		}
+		params[0] = argv[2];
+	}
+	if (!ctl_pg_exec(pg, "queueing again", sql_mail_retry, 1, params,
+	    &res))
+		return 1;
+	answer = json_loads(ctl_value(&res, 0, 0), 0, NULL);
+	ctl_pg_clear(&res);
+	printf("queued %lld failed mails again\n",
+	    (long long)json_integer_value(json_object_get(answer, "retried")));
+	json_decref(answer);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1175,6 +1247,9 @@ main(int argc, char *argv[])
 	    (strcmp(argv[0], "seed") == 0 && argc == 1) ||
 	    strcmp(argv[0], "export") == 0 || strcmp(argv[0], "report") == 0 ||
 	    strcmp(argv[0], "purge") == 0 ||
+	    (strcmp(argv[0], "mail") == 0 && ((argc == 2 &&
+	    strcmp(argv[1], "status") == 0) || (argc == 3 &&
+	    strcmp(argv[1], "retry") == 0))) ||
 	    (strcmp(argv[0], "token") == 0 && ((argc >= 3 &&
 	    strcmp(argv[1], "create") == 0) || (argc == 3 &&
 	    strcmp(argv[1], "revoke") == 0) || (argc == 2 &&
@@ -1208,6 +1283,8 @@ main(int argc, char *argv[])
 		rc = cmd_purge(pg, &s, argc, argv);
 	else if (strcmp(argv[0], "user") == 0)
 		rc = cmd_user(pg, argc, argv);
+	else if (strcmp(argv[0], "mail") == 0)
+		rc = cmd_mail(pg, argc, argv);
 	else if (strcmp(argv[1], "create") == 0)
 		rc = cmd_token_create(pg, argc, argv);
 	else if (strcmp(argv[1], "revoke") == 0)

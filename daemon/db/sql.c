@@ -226,6 +226,37 @@ const char sql_erase[] =
 const char sql_purge[] =
 	"SELECT lk_purge($1::integer, $2, $3, $4::boolean)::text";
 
+/* -- mail: the outbox (migrations/functions/60_mail.sql) ------------------- */
+
+/* $1 how many, $2 the lease in seconds: a JSON array of mails, or NULL */
+const char sql_mail_claim[] =
+	"SELECT lk_mail_claim($1::integer, $2::integer)::text";
+
+/* $1 mail id, $2 its attempt (the claim) */
+const char sql_mail_sent[] =
+	"SELECT lk_mail_sent($1::bigint, $2::integer)";
+
+/* $1 mail id, $2 attempt, $3 permanent, $4 error (a code), $5 attempts
+ * at most */
+const char sql_mail_failed[] =
+	"SELECT lk_mail_failed($1::bigint, $2::integer, $3::boolean, $4,"
+	" $5::integer)";
+
+/* $1 reminder_hours, $2 days sent mails are kept */
+const char sql_mail_tick[] =
+	"SELECT lk_mail_tick($1::integer, $2::integer)::text";
+
+/* $1 e-mail address */
+const char sql_mail_links[] =
+	"SELECT lk_mail_links($1)";
+
+const char sql_mail_status[] =
+	"SELECT lk_mail_status()::text";
+
+/* $1 mail id, or NULL for every failed mail */
+const char sql_mail_retry[] =
+	"SELECT lk_mail_retry($1::bigint)::text";
+
 /* -- the organiser console (http/session.c, handlers/console.c) ----------- */
 
 /* $1 session token, $2 idle timeout in seconds: {id, email, role} or

@@ -23,6 +23,9 @@ void	h_sessions_patch(struct request *);
 void	h_registrations_create(struct request *);
 void	h_registrations_get(struct request *);
 void	h_registrations_cancel(struct request *);
+void	h_links(struct request *);
+void	h_web_links_get(struct request *);
+void	h_web_links(struct request *);
 
 void	h_feeds_all(struct request *);
 void	h_feeds_kind(struct request *);

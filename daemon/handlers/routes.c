@@ -40,6 +40,9 @@ const struct route routes[] = {
 	  AUTH_NONE, BODY_NONE, FACE_API, NULL },
 	{ EVHTTP_REQ_DELETE, "/api/v1/registrations/:token",
 	  h_registrations_cancel, AUTH_NONE, BODY_NONE, FACE_API, NULL },
+	/* "send me my links" (handlers/links.c): 202 whoever asks */
+	{ EVHTTP_REQ_POST, "/api/v1/links", h_links,
+	  AUTH_NONE, BODY_JSON, FACE_API, NULL },
 
 	{ EVHTTP_REQ_GET, "/api/v1/events/:slug/attendees", h_attendees,
 	  AUTH_REQUIRED, BODY_NONE, FACE_API,
@@ -80,6 +83,10 @@ const struct route routes[] = {
 	 */
 	{ EVHTTP_REQ_GET, "/events/:slug", h_web_event,
 	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
+	{ EVHTTP_REQ_GET, "/links", h_web_links_get,
+	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
+	{ EVHTTP_REQ_POST, "/links", h_web_links,
+	  AUTH_NONE, BODY_FORM, FACE_WEB, "lang" },
 	{ EVHTTP_REQ_GET, "/events/:slug/register", h_web_register_get,
 	  AUTH_NONE, BODY_NONE, FACE_WEB, "lang" },
 	{ EVHTTP_REQ_POST, "/events/:slug/register", h_web_register,

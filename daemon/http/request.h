@@ -33,6 +33,7 @@ struct html;
 struct image;
 struct page_site;
 struct settings;
+struct mail_sender;
 
 /* Shutting down (http/request.c's own, through request_drain()). */
 struct request_drain {
@@ -59,7 +60,16 @@ struct server {
 	struct ratelimit		*rl_login_addr;	/* failed logins per address */
 	struct ratelimit		*rl_login_account; /* per account */
 	struct worker			*passwords;	/* Argon2id, off the loop */
+	/* mail (daemon/mail/) */
+	struct mail_sender		*mail;
+	struct ratelimit		*rl_links_addr;	/* "send me my links" */
+	struct ratelimit		*rl_links_email;
 };
+
+/* "Send me my links" an hour: from one client address, for one e-mail
+ * address (POST /api/v1/links and its form, together). */
+#define LINKS_PER_ADDRESS	20
+#define LINKS_PER_EMAIL		3
 
 #define REQUEST_MAX_PARAMS	4
 

@@ -607,8 +607,10 @@ ics_render(const struct ics_calendar *c, size_t *lenp)
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_prodid(c->prodid));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-	icalcomponent_add_property(cal,
-	    icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	icalcomponent_add_property(cal, icalproperty_new_method(
+	    c->method == ICS_REQUEST ? ICAL_METHOD_REQUEST :
+	    c->method == ICS_CANCEL ? ICAL_METHOD_CANCEL :
+	    ICAL_METHOD_PUBLISH));
 	/* its value is written by ics_finish */
 	p = icalproperty_new_x("");
 	icalproperty_set_x_name(p, CALNAME);

@@ -59,6 +59,13 @@ struct ics_event {
 	size_t		 nsessions;
 };
 
+/* METHOD: a feed publishes; a mail's attachment invites or cancels (iTIP) */
+enum ics_method {
+	ICS_PUBLISH = 0,
+	ICS_REQUEST,
+	ICS_CANCEL
+};
+
 struct ics_calendar {
 	const char	*prodid;
 	const char	*name;		/* X-WR-CALNAME */
@@ -66,6 +73,7 @@ struct ics_calendar {
 	int		 refresh;	/* seconds: REFRESH-INTERVAL, X-PUBLISHED-TTL */
 	struct ics_event *events;
 	size_t		 nevents;
+	enum ics_method	 method;	/* 0: PUBLISH */
 };
 
 /* The calendar as text (CRLF, folded); NULL when out of memory. */

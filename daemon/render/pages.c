@@ -383,6 +383,22 @@ field_error(struct draw *p, const struct form_view *fv, const char *name)
 	return NULL;
 }
 
+/* Was the address refused as registered already? */
+static bool
+duplicate_error(const struct form_view *fv)
+{
+	json_t *e;
+	size_t i;
+
+	if (fv->errors == NULL)
+		return false;
+	json_array_foreach(fv->errors, i, e)
+		if (streq(jstr(e, "field"), "email") &&
+		    streq(jstr(e, "code"), "duplicate"))
+			return true;
+	return false;
+}
+
 static const char *
 value_of(const struct form_view *fv, const char *name)
 {
@@ -853,6 +869,12 @@ registration_form(struct draw *p, const struct form_view *fv, json_t *ev,
 	    "E-mail address"), false, TR(p->lang, "We gebruiken het alleen "
 	    "voor deze inschrijving.", "We use it for this registration "
 	    "only."), "email", "", "email", NULL);
+	if (duplicate_error(fv))
+		html_fmt(h, "<p class=\"hint\" id=\"f-email-links\">%s "
+		    "<a href=\"/links%s\">%s</a></p>\n", TR(p->lang,
+		    "Al ingeschreven, maar de link kwijt?", "Registered "
+		    "already, but lost the link?"), p->lq, TR(p->lang,
+		    "Stuur mij mijn links", "Send me my links"));
 	select_field(p, fv, "role", TR(p->lang, "Je komt als",
 	    "You are coming as"), NULL, role_codes, i18n_role,
 	    value_of(fv, "role"));
@@ -1553,6 +1575,67 @@ pages_cancel(struct html *out, const struct page_ctx *c, const json_t *doc,
 	    p->c->csrf, TR(p->lang, "Ja, annuleer", "Yes, cancel"), token,
 	    p->lq, TR(p->lang, "Nee, terug naar je inschrijving",
 	    "No, back to my registration"));
+	page_close(h, c);
+	return true;
+}
+
+bool
+pages_links(struct html *out, const struct page_ctx *c, const char *email,
+    const char *error, bool sent)
+{
+	struct draw d, *p = &d;
+	struct html *h = out;
+	const char *title;
+
+	draw_init(p, out, c);
+	title = TR(p->lang, "Stuur mij mijn links", "Send me my links");
+	page_open(h, c, title, "/links", false);
+	html_fmt(h, "<h1>%s</h1>\n", title);
+	if (sent) {
+		html_fmt(h, "<div class=\"notice\" role=\"status\">\n"
+		    "<p>%s</p>\n<p>%s</p>\n</div>\n<p><a href=\"/%s\">%s</a>"
+		    "</p>\n", TR(p->lang, "Als er met dit adres ingeschreven "
+		    "is, krijgt het binnen enkele minuten een mail met de link "
+		    "naar elke inschrijving.", "If registrations were made "
+		    "with this address, it gets a mail with the link to each of "
+		    "them within a few minutes."), TR(p->lang, "Geen mail? "
+		    "Kijk ook bij je ongewenste mail, of schrijf je opnieuw in.",
+		    "No mail? Look in your spam folder too, or register "
+		    "again."), p->lq, TR(p->lang, "Naar de evenementen",
+		    "To the events"));
+		page_close(h, c);
+		return false;
+	}
+	if (p->c->csrf == NULL) {
+		h->failed = true;	/* no form without its token */
+		page_close(h, c);
+		return false;
+	}
+	p->csrf_used = true;
+	html_fmt(h, "<p>%s</p>\n", TR(p->lang, "Ben je de link naar je "
+	    "inschrijving kwijt? Geef het e-mailadres waarmee je je "
+	    "inschreef: we mailen je de links naar al je inschrijvingen.",
+	    "Lost the link to your registration? Give the e-mail address "
+	    "you registered with: we mail you the links to all your "
+	    "registrations."));
+	if (error != NULL)
+		html_fmt(h, "<div class=\"error-summary\" role=\"alert\" "
+		    "aria-labelledby=\"error-summary-title\" tabindex=\"-1\">"
+		    "\n<h2 id=\"error-summary-title\">%s</h2>\n<ul>\n<li><a "
+		    "href=\"#f-email\">%s</a></li>\n</ul>\n</div>\n",
+		    TR(p->lang, "Er is een probleem", "There is a problem"),
+		    error);
+	html_fmt(h, "<form method=\"post\" action=\"/links%s\" "
+	    "novalidate>\n<input type=\"hidden\" name=\"" PAGE_CSRF_FIELD
+	    "\" value=\"%s\">\n", p->lq, p->c->csrf);
+	field_head(p, "email", TR(p->lang, "E-mailadres", "E-mail address"),
+	    false, NULL, error);
+	html_fmt(h, "<input type=\"email\" id=\"f-email\" name=\"email\" "
+	    "value=\"%s\" autocomplete=\"email\" spellcheck=\"false\" "
+	    "required", email != NULL ? email : "");
+	field_aria(p, "email", NULL, error);
+	html_fmt(h, ">\n</div>\n<p class=\"actions\"><button type=\"submit\">"
+	    "%s</button></p>\n</form>\n", title);
 	page_close(h, c);
 	return true;
 }

@@ -7,6 +7,8 @@
  *	pages_registration	sql_web_registration: {now, registration,
  *				event}
  *	pages_cancel		the same: the confirmation before cancelling
+ *	pages_links		"send me my links": the form, or what happens
+ *				next (the same whether the address is known)
  *
  * Each writes a whole page, frame included, into h; h->failed (html_ok)
  * says whether it could.  pages_event, pages_registration and
@@ -77,5 +79,12 @@ size_t	pages_time_slots(const json_t *sessions, size_t *slot, size_t n);
  * NULL when the field errors say it all.
  */
 const char *pages_notice(enum lang lang, const char *problem);
+
+/*
+ * /links: the form (email: the value to keep, error: the message beside
+ * the field, or NULL), or, sent, the answer to it.
+ */
+bool	pages_links(struct html *h, const struct page_ctx *c,
+	    const char *email, const char *error, bool sent);
 
 #endif

@@ -304,6 +304,9 @@ DECLARE
 	pos bigint;
 	rounds integer := 0;
 	resp json;
+	-- the token for the mails' links (60_mail.sql), sealed before the
+	-- event's lock is taken
+	tok_sealed bytea := lk_mail_seal(token);
 BEGIN
 	IF idem_key IS NOT NULL THEN
 		h := sha256(convert_to(event_in || ' ' || p::text, 'UTF8'));
@@ -434,11 +437,11 @@ BEGIN
 	END LOOP;
 
 	-- 3. what needs the seat
-	INSERT INTO registrations (event_id, token_hash, status, given_name,
-	    family_name, email, email_norm, organisation, enterprise_number,
-	    role, organisation_type, postcode, language, source, consented_at,
-	    confirmed_at)
-	VALUES (e.id, sha256(convert_to(token, 'UTF8')), st,
+	INSERT INTO registrations (event_id, token_hash, token_sealed, status,
+	    given_name, family_name, email, email_norm, organisation,
+	    enterprise_number, role, organisation_type, postcode, language,
+	    source, consented_at, confirmed_at)
+	VALUES (e.id, sha256(convert_to(token, 'UTF8')), tok_sealed, st,
 	    coalesce(p->>'given_name', p->>'name'),
 	    coalesce(p->>'family_name', ''), p->>'email', mail,
 	    p->>'organisation', p->>'enterprise_number', p->>'role',

@@ -101,6 +101,8 @@ def pages(daemon, token):
         "privacy notice english": "/privacy?lang=en",
         "accessibility statement": "/accessibility",
         "accessibility statement english": "/accessibility?lang=en",
+        "send me my links": "/links",
+        "send me my links, english": "/links?lang=en",
         "not found": "/events/bestaat-niet",
         "english event": "/events/%s?lang=en" % open_slug,
         "problem type": "/problems/validation-failed",
@@ -253,3 +255,22 @@ def test_axe_finds_what_it_should(axe_browser):
                     "<input type=text></main></html>")
     ids = {v[0] for v in chromium.axe_violations(axe_browser)}
     assert {"image-alt", "label"} <= ids, ids
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_links_form_with_a_mistake_and_its_answer(axe_browser, daemon, size):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    drv = axe_browser
+    drv.set_window_size(*SIZES[size])
+    for typed, want in (("niet-geldig@", ".error-summary"),
+                        ("%s@example.be" % unique("a11y"), ".notice")):
+        drv.get(daemon.url + "/links")
+        drv.find_element(By.ID, "f-email").send_keys(typed)
+        drv.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(drv, 10).until(
+            lambda d: d.execute_script("return document.readyState") == "complete" and
+            d.find_elements(By.CSS_SELECTOR, want),
+            "the links page did not answer")
+        found = chromium.axe_violations(drv)
+        assert not found, "links page after %r: %s" % (typed, found)

@@ -23,6 +23,9 @@ STUB(h_sessions_patch)
 STUB(h_registrations_create)
 STUB(h_registrations_get)
 STUB(h_registrations_cancel)
+STUB(h_links)
+STUB(h_web_links_get)
+STUB(h_web_links)
 STUB(h_feeds_all)
 STUB(h_feeds_kind)
 STUB(h_feeds_event)
@@ -279,6 +282,7 @@ test_faces(void)
 		    strncmp(rt->pattern, "/r/", 3) == 0 ||
 		    strcmp(rt->pattern, "/privacy") == 0 ||
 		    strcmp(rt->pattern, "/accessibility") == 0 ||
+		    strcmp(rt->pattern, "/links") == 0 ||
 		    strncmp(rt->pattern, "/problems/", 10) == 0;
 
 		if (strncmp(rt->pattern, "/beheer", 7) == 0) {
@@ -294,7 +298,7 @@ test_faces(void)
 		if (rt->body == BODY_FORM && rt->face == FACE_API)
 			forms_ok = false;
 	}
-	ok(web == 10 && web_ok, "the ten page routes have the web face (%d)",
+	ok(web == 12 && web_ok, "the twelve page routes have the web face (%d)",
 	    web);
 	ok(console == 44 && console_ok, "the console's 44 routes have its face "
 	    "(%d)", console);

@@ -7,7 +7,7 @@ tests="test_config test_validate test_router test_ics test_html test_form test_i
     test_validators test_result test_export_rows test_pages test_jsonld
     test_sitemap test_image test_account test_worker test_console test_eventform
     test_roster test_door test_teller test_json
-    test_reach test_problems"
+    test_reach test_problems test_mail"
 dir=${LEERKANS_BUILDDIR:-$(dirname "$0")/../..}/tests/unit
 n=0
 if ! command -v valgrind >/dev/null 2>&1; then
