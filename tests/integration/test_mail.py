@@ -471,16 +471,16 @@ def test_smtp_auth_from_the_url(pg, maildb, start_daemon):
 
 
 def test_cancelled_by_an_organiser_says_so(pg, maildb, sink, start_daemon):
-    """The console's paths set leerkans.actor in their transaction; the
-    trigger words the mail by it."""
+    """Cancelling on someone's behalf (lk_cancel_registration with who
+    did it, the console's path) sets leerkans.actor in its transaction;
+    the trigger words the mail by it."""
     name, env, tok = maildb
     d = start_daemon(env=mail_env(sink), dbname=name)
     ev = make_event(d, tok)
     addr, reg = register(d, ev["slug"], language="en")
     sink.wait(addr)
-    token = reg["manage_url"].rsplit("/", 1)[1]
-    pg.psql("BEGIN; SELECT set_config('leerkans.actor', 'organiser', true); "
-            "SELECT lk_cancel('%s'); COMMIT" % token, dbname=name)
+    pg.psql("SELECT lk_cancel_registration(%d, 'beheer:1')" % reg["id"],
+            dbname=name)
     m = sink.wait(addr, 2)[1]
     text, _, _ = parts(m)
     assert "The organiser cancelled your registration" in text
