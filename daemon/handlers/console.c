@@ -42,6 +42,7 @@
 #include "render/console.h"
 #include "render/html.h"
 #include "render/pages.h"
+#include "handlers/console_page.h"
 #include "handlers/handlers.h"
 #include "handlers/site.h"
 
@@ -51,45 +52,6 @@
 #define ACTOR		"beheer"
 
 /* -- pages ------------------------------------------------------------------ */
-
-struct console_page {
-	struct request		*r;
-	struct console_ctx	 c;
-	struct html		 h;
-};
-
-static void
-cpage_init(struct console_page *p, struct request *r)
-{
-	p->r = r;
-	session_console_ctx(r, &p->c);
-	html_init(&p->h);
-}
-
-static void
-cpage_reply(struct console_page *p, int status)
-{
-	request_reply_page(p->r, status, &p->h, p->c.page.lang, false);
-}
-
-typedef void (*console_render)(struct html *, const struct console_ctx *,
-    const json_t *);
-
-/* A page drawn by render from its statement's one document. */
-static void
-document_page(struct request *r, const struct db_result *res,
-    console_render render)
-{
-	struct console_page p;
-	json_t *doc;
-
-	if ((doc = request_document(r, res)) == NULL)
-		return;
-	cpage_init(&p, r);
-	render(&p.h, &p.c, doc);
-	json_decref(doc);
-	cpage_reply(&p, 200);
-}
 
 /* 303 to a console path, in the reader's language, with a notice. */
 static void
@@ -110,16 +72,6 @@ static void
 actor_id(struct request *r, char out[24])
 {
 	snprintf(out, 24, "%lld", r->user != NULL ? r->user->id : 0LL);
-}
-
-/* Is s a database id (1 to 18 digits, no leading zero)? */
-static bool
-id_ok(const char *s)
-{
-	size_t len = strlen(s);
-
-	return len >= 1 && len <= 18 && strspn(s, "0123456789") == len &&
-	    s[0] != '0';
 }
 
 /* Wipes a form field's value in place (a password, once copied). */
@@ -586,7 +538,7 @@ h_console_logout(struct request *r)
 static void
 dashboard_done(struct request *r, const struct db_result *res)
 {
-	document_page(r, res, console_dashboard);
+	console_document_page(r, res, console_dashboard);
 }
 
 void
@@ -610,7 +562,7 @@ h_console_root(struct request *r)
 static void
 event_done(struct request *r, const struct db_result *res)
 {
-	document_page(r, res, console_event);
+	console_document_page(r, res, console_event);
 }
 
 void
@@ -711,11 +663,11 @@ event_form_done(struct request *r, const struct db_result *res)
 		f.values = &vals;
 		rows = eventform_rows(&vals);
 	}
-	cpage_init(&p, r);
+	console_page_init(&p, r);
 	console_event_form(&p.h, &p.c, doc, &f, rows);
 	json_decref(doc);
 	form_free(&vals);
-	cpage_reply(&p, job->status);
+	console_page_reply(&p, job->status);
 }
 
 /* Draws the event form of slug (NULL: a new event) with status. */
@@ -853,7 +805,7 @@ preview_done(struct request *r, const struct db_result *res)
 
 	if ((doc = request_document(r, res)) == NULL)
 		return;
-	cpage_init(&p, r);
+	console_page_init(&p, r);
 	pc = p.c.page;
 	snprintf(back, sizeof(back), "/beheer/events/%s", r->params[0]);
 	pc.preview = back;
@@ -863,7 +815,7 @@ preview_done(struct request *r, const struct db_result *res)
 	pc.idem = "preview";
 	(void)pages_event(&p.h, &pc, doc);
 	json_decref(doc);
-	cpage_reply(&p, 200);
+	console_page_reply(&p, 200);
 }
 
 void
@@ -935,7 +887,7 @@ h_console_event_cancel(struct request *r)
 static void
 cancel_page_done(struct request *r, const struct db_result *res)
 {
-	document_page(r, res, console_event_cancel);
+	console_document_page(r, res, console_event_cancel);
 }
 
 void
@@ -958,10 +910,10 @@ duplicate_page_done(struct request *r, const struct db_result *res)
 	if ((doc = request_document(r, res)) == NULL)
 		return;
 	f.errors = job != NULL ? job->errors : NULL;
-	cpage_init(&p, r);
+	console_page_init(&p, r);
 	console_event_duplicate(&p.h, &p.c, doc, r->form != NULL ? &f : NULL);
 	json_decref(doc);
-	cpage_reply(&p, job != NULL ? job->status : 200);
+	console_page_reply(&p, job != NULL ? job->status : 200);
 }
 
 /* The duplicate form of r->params[0], with errors (taken) and status. */
@@ -1063,7 +1015,7 @@ h_console_event_duplicate(struct request *r)
 static void
 users_done(struct request *r, const struct db_result *res)
 {
-	document_page(r, res, console_users);
+	console_document_page(r, res, console_users);
 }
 
 void
@@ -1081,9 +1033,9 @@ form_page(struct request *r, int status, json_t *errors,
 	struct console_form f = { r->form, errors, NULL };
 	struct console_page p;
 
-	cpage_init(&p, r);
+	console_page_init(&p, r);
 	render(&p.h, &p.c, r->form != NULL ? &f : NULL);
-	cpage_reply(&p, status);
+	console_page_reply(&p, status);
 }
 
 void
@@ -1262,7 +1214,7 @@ user_change(struct request *r, json_t *change, request_db_cb done)
 	char uid[24], *text;
 	const char *params[4];
 
-	if (!id_ok(r->params[0])) {
+	if (!valid_id(r->params[0])) {
 		json_decref(change);
 		request_not_found(r);
 		return;
@@ -1313,7 +1265,7 @@ h_console_user_role(struct request *r)
 static void
 tokens_done(struct request *r, const struct db_result *res)
 {
-	document_page(r, res, console_tokens);
+	console_document_page(r, res, console_tokens);
 }
 
 void
@@ -1353,10 +1305,10 @@ token_created(struct request *r, const struct db_result *res)
 	if ((doc = request_document(r, res)) == NULL)
 		return;
 	log_info("console: user %lld created an API token", r->user->id);
-	cpage_init(&p, r);
+	console_page_init(&p, r);
 	console_token_made(&p.h, &p.c, doc, t->secret);
 	json_decref(doc);
-	cpage_reply(&p, 201);
+	console_page_reply(&p, 201);
 }
 
 void
@@ -1424,7 +1376,7 @@ h_console_token_revoke(struct request *r)
 	char uid[24];
 	const char *params[3];
 
-	if (!id_ok(r->params[0])) {
+	if (!valid_id(r->params[0])) {
 		request_not_found(r);
 		return;
 	}
@@ -1440,7 +1392,7 @@ h_console_token_revoke(struct request *r)
 static void
 audit_done(struct request *r, const struct db_result *res)
 {
-	document_page(r, res, console_audit);
+	console_document_page(r, res, console_audit);
 }
 
 void
@@ -1457,7 +1409,7 @@ h_console_audit(struct request *r)
 	/* an unknown filter is a link gone wrong: the whole log */
 	if (action != NULL && !console_audit_action(action))
 		action = NULL;
-	if (before != NULL && !id_ok(before))
+	if (before != NULL && !valid_id(before))
 		before = NULL;
 	snprintf(n, sizeof(n), "%d", CONSOLE_AUDIT_PAGE);
 	params[0] = action;

@@ -32,21 +32,8 @@
 #include "render/console.h"
 #include "render/door.h"
 #include "render/html.h"
+#include "handlers/console_page.h"
 #include "handlers/handlers.h"
-
-struct door_page {
-	struct request		*r;
-	struct console_ctx	 c;
-	struct html		 h;
-};
-
-static void
-door_page_init(struct door_page *p, struct request *r)
-{
-	p->r = r;
-	session_console_ctx(r, &p->c);
-	html_init(&p->h);
-}
 
 static void
 margin_text(struct request *r, char out[16])
@@ -54,30 +41,12 @@ margin_text(struct request *r, char out[16])
 	snprintf(out, 16, "%d", r->srv->s->checkin_margin_hours);
 }
 
-/* Is s a database id (1 to 18 digits, no leading zero)? */
-static bool
-id_ok(const char *s)
-{
-	size_t len = strlen(s);
-
-	return len >= 1 && len <= 18 && strspn(s, "0123456789") == len &&
-	    s[0] != '0';
-}
-
 /* -- today's events ------------------------------------------------------- */
 
 static void
 today_done(struct request *r, const struct db_result *res)
 {
-	struct door_page p;
-	json_t *doc;
-
-	if ((doc = request_document(r, res)) == NULL)
-		return;
-	door_page_init(&p, r);
-	door_today(&p.h, &p.c, doc);
-	json_decref(doc);
-	request_reply_page(r, 200, &p.h, p.c.page.lang, false);
+	console_document_page(r, res, door_today);
 }
 
 void
@@ -95,15 +64,7 @@ h_door_today(struct request *r)
 static void
 event_done(struct request *r, const struct db_result *res)
 {
-	struct door_page p;
-	json_t *doc;
-
-	if ((doc = request_document(r, res)) == NULL)
-		return;
-	door_page_init(&p, r);
-	door_event(&p.h, &p.c, doc);
-	json_decref(doc);
-	request_reply_page(r, 200, &p.h, p.c.page.lang, false);
+	console_document_page(r, res, door_event);
 }
 
 void
@@ -214,7 +175,7 @@ door_act(struct request *r, bool present)
 	char margin[16];
 	const char *params[4];
 
-	if (!valid_slug(r->params[0]) || !id_ok(r->params[1])) {
+	if (!valid_slug(r->params[0]) || !valid_id(r->params[1])) {
 		request_not_found(r);
 		return;
 	}
@@ -244,12 +205,12 @@ h_door_undo(struct request *r)
 static void
 code_done(struct request *r, const struct db_result *res)
 {
-	struct door_page p;
+	struct console_page p;
 	json_t *doc;
 
 	if ((doc = request_document(r, res)) == NULL)
 		return;
-	door_page_init(&p, r);
+	console_page_init(&p, r);
 	door_code(&p.h, &p.c, doc, r->params[0]);
 	json_decref(doc);
 	/* the address holds the code: no referrer */

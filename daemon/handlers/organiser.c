@@ -480,22 +480,13 @@ reply_json_row(struct request *r, const struct db_result *res)
 	request_reply_row(r, res, 200, NULL);
 }
 
-static bool
-registration_id_ok(const char *s)
-{
-	size_t len = strlen(s);
-
-	return len >= 1 && len <= 18 && strspn(s, "0123456789") == len &&
-	    s[0] != '0';
-}
-
 static void
 check_in(struct request *r, bool present)
 {
 	const char *params[4];
 	char margin[16];
 
-	if (!registration_id_ok(r->params[0])) {
+	if (!valid_id(r->params[0])) {
 		request_problem(r, 404, "not-found", "Not found",
 		    "There is no such registration.", NULL);
 		return;

@@ -30,31 +30,12 @@
 #include "render/console.h"
 #include "render/html.h"
 #include "render/roster.h"
+#include "handlers/console_page.h"
 #include "handlers/handlers.h"
 
 /* the name parts and the organisation, in characters */
 #define NAME_MAX_CHARS		100
 #define ORGANISATION_MAX_CHARS	200
-
-struct rpage {
-	struct request		*r;
-	struct console_ctx	 c;
-	struct html		 h;
-};
-
-static void
-rpage_init(struct rpage *p, struct request *r)
-{
-	p->r = r;
-	session_console_ctx(r, &p->c);
-	html_init(&p->h);
-}
-
-static void
-rpage_reply(struct rpage *p, int status)
-{
-	request_reply_page(p->r, status, &p->h, p->c.page.lang, false);
-}
 
 /* 303 to a console path, in the reader's language, with a notice. */
 static void
@@ -67,16 +48,6 @@ redirect(struct request *r, const char *path, const char *notice)
 	snprintf(loc, sizeof(loc), "%s%s%s%s", path, lq, *lq != '\0' ? "&" :
 	    "?", notice);
 	request_redirect(r, 303, loc, false);
-}
-
-/* Is s a database id (1 to 18 digits, no leading zero)? */
-static bool
-id_ok(const char *s)
-{
-	size_t len = strlen(s);
-
-	return len >= 1 && len <= 18 && strspn(s, "0123456789") == len &&
-	    s[0] != '0';
 }
 
 static bool
@@ -128,24 +99,6 @@ roster_filter(struct request *r, const char *status)
 	    "checked", one_of(chk, checks) ? chk : NULL);
 }
 
-typedef void (*roster_render)(struct html *, const struct console_ctx *,
-    const json_t *);
-
-static void
-document_page(struct request *r, const struct db_result *res,
-    roster_render render)
-{
-	struct rpage p;
-	json_t *doc;
-
-	if ((doc = request_document(r, res)) == NULL)
-		return;
-	rpage_init(&p, r);
-	render(&p.h, &p.c, doc);
-	json_decref(doc);
-	rpage_reply(&p, 200);
-}
-
 /* The list (print: the door list) of r->params[0] with filter. */
 static void
 roster_query(struct request *r, json_t *filter, request_db_cb done)
@@ -173,7 +126,7 @@ roster_query(struct request *r, json_t *filter, request_db_cb done)
 static void
 list_done(struct request *r, const struct db_result *res)
 {
-	document_page(r, res, roster_list);
+	console_document_page(r, res, roster_list);
 }
 
 void
@@ -185,7 +138,7 @@ h_roster_list(struct request *r)
 static void
 print_done(struct request *r, const struct db_result *res)
 {
-	document_page(r, res, roster_print);
+	console_document_page(r, res, roster_print);
 }
 
 void
@@ -206,7 +159,7 @@ h_roster_export(struct request *r)
 static void
 cancel_page_done(struct request *r, const struct db_result *res)
 {
-	document_page(r, res, roster_cancel);
+	console_document_page(r, res, roster_cancel);
 }
 
 void
@@ -214,7 +167,7 @@ h_roster_cancel_get(struct request *r)
 {
 	const char *params[2];
 
-	if (!valid_slug(r->params[0]) || !id_ok(r->params[1])) {
+	if (!valid_slug(r->params[0]) || !valid_id(r->params[1])) {
 		request_not_found(r);
 		return;
 	}
@@ -244,7 +197,7 @@ h_roster_cancel(struct request *r)
 {
 	const char *params[3];
 
-	if (!valid_slug(r->params[0]) || !id_ok(r->params[1])) {
+	if (!valid_slug(r->params[0]) || !valid_id(r->params[1])) {
 		request_not_found(r);
 		return;
 	}
@@ -259,15 +212,15 @@ h_roster_cancel(struct request *r)
 static void
 walk_in_form_done(struct request *r, const struct db_result *res)
 {
-	struct rpage p;
+	struct console_page p;
 	json_t *doc;
 
 	if ((doc = request_document(r, res)) == NULL)
 		return;
-	rpage_init(&p, r);
+	console_page_init(&p, r);
 	roster_walk_in(&p.h, &p.c, doc, NULL);
 	json_decref(doc);
-	rpage_reply(&p, 200);
+	console_page_reply(&p, 200);
 }
 
 void
@@ -287,7 +240,7 @@ walk_in_done(struct request *r, const struct db_result *res)
 {
 	struct db_refusal ref;
 	struct console_form f;
-	struct rpage p;
+	struct console_page p;
 	json_t *doc, *refusal;
 	char list[160];
 
@@ -313,9 +266,9 @@ walk_in_done(struct request *r, const struct db_result *res)
 	f.errors = ref.errors;
 	f.problem = ref.errors == NULL || json_array_size(ref.errors) == 0 ?
 	    ref.problem : NULL;
-	rpage_init(&p, r);
+	console_page_init(&p, r);
 	roster_walk_in(&p.h, &p.c, json_object_get(doc, "page"), &f);
-	rpage_reply(&p, ref.status);
+	console_page_reply(&p, ref.status);
 	db_refusal_clear(&ref);
 	json_decref(doc);
 }
@@ -428,11 +381,11 @@ erasure_page(struct request *r, int status, json_t *errors,
     const json_t *done)
 {
 	struct console_form f = { r->form, errors, NULL };
-	struct rpage p;
+	struct console_page p;
 
-	rpage_init(&p, r);
+	console_page_init(&p, r);
 	roster_erasure(&p.h, &p.c, r->form != NULL ? &f : NULL, done);
-	rpage_reply(&p, status);
+	console_page_reply(&p, status);
 }
 
 void

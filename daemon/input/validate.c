@@ -141,6 +141,15 @@ utf8_length(const char *s)
 }
 
 bool
+valid_id(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len >= 1 && len <= 18 && strspn(s, "0123456789") == len &&
+	    s[0] != '0';
+}
+
+bool
 valid_slug(const char *s)
 {
 	size_t i;

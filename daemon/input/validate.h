@@ -101,6 +101,8 @@ void	validate_error_code(json_t *errors, const char *field,
 void	validate_strip_codes(json_t *errors);
 
 bool	valid_slug(const char *s);
+/* A database id in a path: 1 to 18 digits, no leading zero. */
+bool	valid_id(const char *s);
 bool	valid_email(const char *s);
 bool	valid_postcode(const char *s);
 /* Accepts 0123.456.789, 0123456789, BE0123456789 (spaces allowed);

@@ -21,6 +21,7 @@
 #include "render/console.h"
 #include "render/html.h"
 #include "render/i18n.h"
+#include "render/jsonget.h"
 #include "render/page.h"
 #include "render/pages.h"
 
@@ -61,35 +62,6 @@ static const struct {
 };
 
 /* -- small helpers -------------------------------------------------------- */
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-static const char *
-jstr(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static const char *
-jstr_or(const json_t *o, const char *key, const char *none)
-{
-	const char *s = jstr(o, key);
-
-	return s != NULL ? s : none;
-}
-
-/* -1 when null or absent */
-static long long
-jint(const json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
-}
 
 static void
 draw_init(struct draw *p, struct html *h, const struct console_ctx *c)

@@ -23,35 +23,8 @@
 #include "render/door.h"
 #include "render/html.h"
 #include "render/i18n.h"
+#include "render/jsonget.h"
 #include "render/page.h"
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-static const char *
-jstr(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static const char *
-jstr_or(const json_t *o, const char *key, const char *none)
-{
-	const char *s = jstr(o, key);
-
-	return s != NULL ? s : none;
-}
-
-static long long
-jint(const json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_integer(v) ? (long long)json_integer_value(v) : 0;
-}
 
 static const char *
 lq(const struct console_ctx *c)
@@ -145,11 +118,11 @@ static void
 counter(struct html *h, enum lang lang, const json_t *e)
 {
 	html_fmt(h, "<p class=\"door-counter\"><strong>%lld</strong> / "
-	    "%lld <span>%s</span>", jint(e, "checked_in"), jint(e, "expected"),
+	    "%lld <span>%s</span>", jcount(e, "checked_in"), jcount(e, "expected"),
 	    TR(lang, "ingecheckt", "checked in"));
-	if (jint(e, "waitlisted") > 0)
+	if (jcount(e, "waitlisted") > 0)
 		html_fmt(h, " <span class=\"meta\">(%lld %s)</span>",
-		    jint(e, "waitlisted"), TR(lang, "op de wachtlijst",
+		    jcount(e, "waitlisted"), TR(lang, "op de wachtlijst",
 		    "on the waiting list"));
 	html_raw(h, "</p>\n");
 }
@@ -294,7 +267,7 @@ person_row(struct html *h, const struct console_ctx *c, const char *slug,
 	const char *name = jstr_or(p, "name", "");
 	const char *status = jstr(p, "status");
 	const char *at = jstr(p, "checked_in_at");
-	long long id = jint(p, "id");
+	long long id = jcount(p, "id");
 
 	html_fmt(h, "<li id=\"p-%lld\" class=\"door-person%s\">\n"
 	    "<p class=\"door-name\"><strong>%s</strong>", id, at != NULL ?

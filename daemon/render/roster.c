@@ -16,6 +16,7 @@
 #include "render/console.h"
 #include "render/html.h"
 #include "render/i18n.h"
+#include "render/jsonget.h"
 #include "render/roster.h"
 
 struct rdraw {
@@ -35,34 +36,6 @@ rdraw_init(struct rdraw *p, struct html *h, const struct console_ctx *c)
 	p->lq = c->page.lq != NULL ? c->page.lq : "";
 	p->amp = *p->lq != '\0' ? (p->lang == LANG_EN ? "&lang=en" :
 	    "&lang=nl") : "";
-}
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-static const char *
-jstr(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static const char *
-jstr_or(const json_t *o, const char *key, const char *none)
-{
-	const char *s = jstr(o, key);
-
-	return s != NULL ? s : none;
-}
-
-static long long
-jint(const json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
 }
 
 static const char *

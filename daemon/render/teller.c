@@ -18,36 +18,9 @@
 #include "render/console.h"
 #include "render/html.h"
 #include "render/i18n.h"
+#include "render/jsonget.h"
 #include "render/page.h"
 #include "render/teller.h"
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-static const char *
-jstr(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static const char *
-jstr_or(const json_t *o, const char *key, const char *none)
-{
-	const char *s = jstr(o, key);
-
-	return s != NULL ? s : none;
-}
-
-static long long
-jint(const json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_integer(v) ? (long long)json_integer_value(v) : 0;
-}
 
 /* The breakdowns, in the page's order. */
 enum teller_dim {
@@ -95,9 +68,9 @@ row_label(const json_t *doc, enum teller_dim dim, const json_t *row,
 
 	switch (dim) {
 	case DIM_KIND:
-		if (jint(row, "action") > 0)
+		if (jcount(row, "action") > 0)
 			snprintf(out, len, "%s %lld: %s", TR(lang, "Actie",
-			    "Action"), jint(row, "action"), jstr_or(row,
+			    "Action"), jcount(row, "action"), jstr_or(row,
 			    lang == LANG_EN ? "en" : "nl", key));
 		else
 			snprintf(out, len, "%s", jstr_or(row, lang == LANG_EN ?
@@ -152,8 +125,8 @@ chart(struct html *h, const json_t *doc, enum teller_dim dim,
 	char label[200];
 
 	json_array_foreach(rows, i, row)
-		if (jint(row, "registrations") > max)
-			max = jint(row, "registrations");
+		if (jcount(row, "registrations") > max)
+			max = jcount(row, "registrations");
 	html_fmt(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
 	    "viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"c-%s-t "
 	    "c-%s-d\" font-family=\"system-ui, sans-serif\" font-size=\"14\">\n"
@@ -173,8 +146,8 @@ chart(struct html *h, const json_t *doc, enum teller_dim dim,
 	    TR(lang, "aanwezig", "attended"));
 	json_array_foreach(rows, i, row) {
 		int y = CHART_TOP + (int)i * CHART_ROW;
-		long long reg = jint(row, "registrations");
-		long long att = jint(row, "attended");
+		long long reg = jcount(row, "registrations");
+		long long att = jcount(row, "attended");
 		int wr = (int)(reg * CHART_BARS / max);
 		int wa = (int)(att * CHART_BARS / max);
 		bool wh = dim == DIM_REGION && westhoek(doc, jstr_or(row,
@@ -226,8 +199,8 @@ chart_table(struct html *h, const json_t *doc, enum teller_dim dim,
 		    "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
 		    "<td class=\"num\">%lld</td></tr>\n", wh ?
 		    "westhoek" : "other", jstr_or(row, "key", ""), label,
-		    jint(row, "registrations"), jint(row, "attended"),
-		    jint(row, "waitlisted"));
+		    jcount(row, "registrations"), jcount(row, "attended"),
+		    jcount(row, "waitlisted"));
 	}
 	html_raw(h, "</tbody>\n</table>\n</div>\n");
 }
@@ -322,7 +295,7 @@ totals(struct html *h, const json_t *doc, enum lang lang)
 	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++)
 		html_fmt(h, "<div data-key=\"%s\"><dt>%s</dt><dd>%lld</dd></div>\n",
 		    items[i].key, TR(lang, items[i].nl, items[i].en),
-		    jint(t, items[i].key));
+		    jcount(t, items[i].key));
 	html_raw(h, "</dl>\n</section>\n");
 }
 
@@ -452,7 +425,7 @@ teller_xlsx(const json_t *doc, const char *path, const char *tmpdir)
 			worksheet_write_string(ws, (lxw_row_t)(4 + i), 0,
 			    items[i].nl, NULL);
 			worksheet_write_number(ws, (lxw_row_t)(4 + i), 1,
-			    (double)jint(t, items[i].key), NULL);
+			    (double)jcount(t, items[i].key), NULL);
 		}
 	}
 	for (d = 0; ok && d < DIM_N; d++) {
@@ -478,11 +451,11 @@ teller_xlsx(const json_t *doc, const char *path, const char *tmpdir)
 			worksheet_write_string(ws, r, 0, label, wh ? mark :
 			    NULL);
 			worksheet_write_number(ws, r, 1,
-			    (double)jint(row, "registrations"), NULL);
+			    (double)jcount(row, "registrations"), NULL);
 			worksheet_write_number(ws, r, 2,
-			    (double)jint(row, "attended"), NULL);
+			    (double)jcount(row, "attended"), NULL);
 			worksheet_write_number(ws, r, 3,
-			    (double)jint(row, "waitlisted"), NULL);
+			    (double)jcount(row, "waitlisted"), NULL);
 		}
 	}
 	if (!ok) {

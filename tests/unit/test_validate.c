@@ -35,6 +35,18 @@ has_error(json_t *errors, const char *field)
 }
 
 static void
+test_id(void)
+{
+	ok(valid_id("1") && valid_id("42") && valid_id("123456789012345678"),
+	    "ids of 1 to 18 digits");
+	ok(!valid_id("") && !valid_id("0") && !valid_id("042"),
+	    "empty, zero and a leading zero refused");
+	ok(!valid_id("1234567890123456789"), "19 digits refused");
+	ok(!valid_id("12a") && !valid_id("-1") && !valid_id(" 1"),
+	    "only digits");
+}
+
+static void
 test_slug(void)
 {
 	char long_slug[90];
@@ -283,6 +295,7 @@ main(void)
 {
 	test_codes();
 	test_names();
+	test_id();
 	test_slug();
 	test_time();
 	test_timezone();
