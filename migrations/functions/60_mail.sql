@@ -186,6 +186,9 @@ CREATE TRIGGER sessions_mail_update AFTER UPDATE ON sessions
 -- sender renders it from (a JSON array, or NULL when none is due):
 --
 --	{"id", "kind", "attempt", "facts", "to", "name", "language",
+--	 "source", "checkin_code": the check-in code (0014_door.sql) while
+--	 it can be used, a confirmed registration not yet checked in, else
+--	 NULL (the mail then shows no QR code),
 --	 "registration": lk_registration_json (with manage_url),
 --	 "calendar": lk_feed_personal (the same UIDs and SEQUENCEs),
 --	 "links": for 'links', every registration of the address}
@@ -230,6 +233,9 @@ LANGUAGE sql AS $$
 		'to', r.email,
 		'name', r.name,
 		'language', r.language,
+		'source', r.source,
+		'checkin_code', CASE WHEN r.status = 'confirmed' AND
+		    r.checked_in_at IS NULL THEN r.checkin_code END,
 		'registration', lk_registration_json(r, t.tok),
 		'calendar', CASE WHEN c.kind <> 'links' THEN
 		    lk_feed_personal(t.tok) END,
