@@ -175,10 +175,17 @@ subject_of(enum lang l, enum mail_kind k, const char *status)
 
 /* The paragraph that says what happened. */
 static const char *
-lead_of(enum lang l, enum mail_kind k, const char *status, const char *by)
+lead_of(enum lang l, enum mail_kind k, const char *status, const char *by,
+    const char *source)
 {
 	switch (k) {
 	case MAIL_REGISTERED:
+		if (streq_(source, "walk-in"))
+			return TR(l, "Je bent aan de ingang ingeschreven en "
+			    "ingecheckt. Welkom! Zo vind je je inschrijving "
+			    "terug.", "You were registered and checked in at "
+			    "the door. Welcome! This is how to find your "
+			    "registration again.");
 		if (status != NULL && strcmp(status, "waitlisted") == 0)
 			return TR(l, "Het evenement is volzet. Je staat op de "
 			    "wachtlijst; komt er een plaats vrij, dan krijg je "
@@ -439,7 +446,7 @@ mail_render(const json_t *doc, const char *public_url, struct mail_text *out)
 		l = streq_(jstr(doc, "language"), "fr") ? LANG_EN : LANG_NL;
 	subject = subject_of(l, k, status);
 	lead = lead_of(l, k, status,
-	    jstr(json_object_get(doc, "facts"), "by"));
+	    jstr(json_object_get(doc, "facts"), "by"), jstr(doc, "source"));
 
 	memset(&t, 0, sizeof(t));
 	html_init(&h);

@@ -22,6 +22,9 @@
  * QR code, an inline image (render/door.c's door_qr_png) that the HTML
  * names by its Content-ID (cid:, RFC 2392); daemon/mail/message.c puts
  * it beside the HTML in a multipart/related (RFC 2387).
+ *
+ * A walk-in's confirmation ("source": "walk-in", typed in at the door,
+ * checked in at once) says so; it has no check-in code to show.
  */
 #ifndef LEERKANS_MAIL_H
 #define LEERKANS_MAIL_H

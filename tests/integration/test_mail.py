@@ -598,3 +598,57 @@ def test_starttls_offered_is_used_and_its_certificate_checked(pg, maildb, start_
         assert re.search(r"^queued 1$", out, re.M), out
     finally:
         s.stop()
+
+
+def test_walk_ins_mailed_only_with_an_address(pg, maildb, sink, start_daemon,
+                                              issued_tokens):
+    """A walk-in typed in at the door (the console) without an e-mail
+    address makes no outbox row, now or when the event changes, and so no
+    sender error; one with an address gets one confirmation worded for
+    the door (registered and checked in, no QR code: it is used) whose
+    /r/ link works, and the event's later mails like anyone."""
+    from test_console_roster import Console
+    name, env, tok = maildb
+    user, password = "%s@pom.example" % unique("org"), "wachtwoord %s" % unique()
+    issued_tokens.extend([user, password])
+    run_ctl("user", "add", user, "--role", "organiser", env=env,
+            input=password + "\n")
+    d = start_daemon(env=mail_env(sink), dbname=name)
+    ev = make_event(d, tok, capacity=5)
+    c = Console(d, issued_tokens)
+    c.login(user, password)
+    new = "/beheer/events/%s/registrations/new" % ev["slug"]
+    post = "/beheer/events/%s/registrations" % ev["slug"]
+    addr = "%s@example.be" % unique("deur")
+    for mail in ("", addr):
+        r = c.post(post, {"csrf": c.csrf(new), "given_name": "Wim",
+                          "family_name": "Deur", "email": mail,
+                          "role": "citizen", "organisation_type": "none"})
+        assert r.status_code == 303, describe(r)
+    confirmation = sink.wait(addr)[0]
+    assert str(confirmation["Subject"]).startswith("Inschrijving bevestigd")
+    text, html, cal = parts(confirmation)
+    assert "aan de ingang ingeschreven en ingecheckt" in text
+    assert cal is not None
+    check_no_qr(confirmation)
+    link = [x for x in text.splitlines()
+            if re.match(r"^http://\S+/r/[A-Za-z0-9_-]{43}$", x)][0]
+    assert d.get(link[len(d.url):]).status_code == 200, "the /r/ link works"
+    # the event moves, then is cancelled: the one with an address hears it
+    r = d.patch("/api/v1/events/" + ev["slug"], token=tok,
+                json={"starts_at": at(3, 18, 15), "ends_at": at(3, 18, 18)})
+    assert r.status_code == 200, describe(r)
+    assert d.patch("/api/v1/events/" + ev["slug"], token=tok,
+                   json={"status": "cancelled"}).status_code == 200
+    later = sink.wait(addr, 3)
+    assert str(later[1]["Subject"]).startswith("Gewijzigd")
+    assert str(later[2]["Subject"]).startswith("Geannuleerd")
+    assert pg.psql("SELECT count(*) FROM mail_outbox o JOIN registrations r "
+                   "ON r.id = o.registration_id WHERE r.email IS NULL",
+                   dbname=name) == [["0"]]
+    assert pg.psql("SELECT count(*) FROM registrations WHERE email IS NULL "
+                   "AND (mail_new OR token_sealed IS NOT NULL)",
+                   dbname=name) == [["0"]]
+    out = run_ctl("mail", "status", env=env).stdout
+    assert out == "queued 0\nsent 3\nfailed 0\n", out
+    assert "no-address" not in d.stderr_text() and addr not in d.stderr_text()

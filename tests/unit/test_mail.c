@@ -199,6 +199,27 @@ test_qr(void)
 	json_decref(j);
 }
 
+/* A walk-in's confirmation: typed in at the door and checked in; the
+ * claim gives no code for someone checked in. */
+static void
+test_walk_in(void)
+{
+	struct mail_text m;
+	json_t *j = doc("registered", "en", "confirmed", "null", "confirmed");
+
+	json_object_set_new(j, "source", json_string("walk-in"));
+	json_object_set_new(j, "checkin_code", json_null());
+	ok(mail_render(j, BASE, &m), "a walk-in's confirmation renders");
+	ok(strstr(m.text, "You were registered and checked in at the door") !=
+	    NULL, "it says they were registered at the door");
+	ok(strstr(m.text, BASE "/r/TOKEN123\n") != NULL,
+	    "with the /r/ link");
+	ok(m.qr_png == NULL && strstr(m.text, "/beheer/c/") == NULL,
+	    "and no check-in code");
+	mail_text_free(&m);
+	json_decref(j);
+}
+
 /* A title with line breaks cannot make a header of its own. */
 static void
 test_subject_one_line(void)
@@ -264,6 +285,7 @@ main(void)
 	check("reminder", "en", "confirmed", "null", "Reminder",
 	    "Show this at the door to check in:", ICS_REQUEST);
 	test_qr();
+	test_walk_in();
 	test_links();
 	test_subject_one_line();
 	test_bad();
