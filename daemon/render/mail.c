@@ -480,15 +480,22 @@ mail_render(const json_t *doc, const char *public_url, struct mail_text *out)
 		render_links(doc, l, base, lead, &t, &h);
 	else
 		render_registration(doc, l, k, base, lead, out, &t, &h);
-	text_fmt(&t, "\n-- \n%s\n", TR(l, "Leerkans, West-Vlaams Partnerschap "
-	    "Levenslang Leren. Deze mail is automatisch verstuurd.",
-	    "Leerkans, West-Vlaams Partnerschap Levenslang Leren. This mail "
-	    "was sent automatically."));
-	html_fmt(&h, "<p style=\"color: #555\">%s</p>\n</body>\n</html>\n",
+	/* the footer: who writes, and the privacy notice (GDPR art. 13),
+	 * in the mail's language */
+	text_fmt(&t, "\n-- \n%s\n%s %s/privacy%s\n", TR(l, "Leerkans, "
+	    "West-Vlaams Partnerschap Levenslang Leren. Deze mail is "
+	    "automatisch verstuurd.", "Leerkans, West-Vlaams Partnerschap "
+	    "Levenslang Leren. This mail was sent automatically."),
+	    TR(l, "Wat we met je gegevens doen:", "What we do with your "
+	    "data:"), base, l == LANG_EN ? "?lang=en" : "");
+	html_fmt(&h, "<p style=\"color: #555\">%s<br>\n<a href=\"%s/privacy%s\">"
+	    "%s</a></p>\n</body>\n</html>\n",
 	    TR(l, "Leerkans, West-Vlaams Partnerschap Levenslang Leren. Deze "
 	    "mail is automatisch verstuurd.", "Leerkans, West-Vlaams "
 	    "Partnerschap Levenslang Leren. This mail was sent "
-	    "automatically."));
+	    "automatically."), base, l == LANG_EN ? "?lang=en" : "",
+	    TR(l, "Privacyverklaring: wat we met je gegevens doen",
+	    "Privacy notice: what we do with your data"));
 	if (t.failed || !html_ok(&h) || (out->html = strdup(html_str(&h))) ==
 	    NULL) {
 		free(t.buf);

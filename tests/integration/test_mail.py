@@ -148,7 +148,16 @@ def parts(msg):
     text = alt[0].get_body(("plain",)).get_content()
     html = alt[0].get_body(("html",)).get_content()
     cal = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+    # every mail's footer links the privacy notice (issue 14)
+    assert privacy_link(text) is not None, "the text links the privacy notice"
+    assert 'href="%s"' % privacy_link(text) in html
     return text, html, (cal[0] if cal else None)
+
+
+def privacy_link(text):
+    found = [x for x in text.splitlines()
+             if re.search(r" (http://\S+/privacy(\?lang=en)?)$", x)]
+    return found[-1].rsplit(" ", 1)[1] if found else None
 
 
 def raw_subject(msg_bytes):
@@ -260,6 +269,7 @@ def test_registered_mail_has_its_parts_link_and_calendar(pg, maildb, sink, start
     assert manage_link(d, reg) in text
     assert 'href="%s"' % manage_link(d, reg) in html
     assert "Beste An Peeters" in text
+    assert privacy_link(text) == d.url + "/privacy"
     assert "POM West-Vlaanderen" in text
     evs = check_calendar(d, msg, reg, "REQUEST")
     assert len(evs) == 2  # the event and the chosen session
@@ -277,6 +287,11 @@ def test_english_and_waitlisted_then_promoted_and_cancelled(pg, maildb, sink,
     m = sink.wait(second)[0]
     text, _, _ = parts(m)
     assert str(m["Subject"]).startswith("On the waiting list")
+    # the privacy notice in the mail's language, and it is there
+    link = privacy_link(text)
+    assert link == d.url + "/privacy?lang=en"
+    page = d.get(link[len(d.url):])
+    assert page.status_code == 200 and '<html lang="en"' in page.text
     assert "place 1" in text and manage_link(d, reg2) in text
     check_no_qr(m)
     # the first cancels: the second is promoted, in the same transaction

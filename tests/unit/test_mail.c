@@ -106,6 +106,13 @@ check(const char *kind, const char *lang, const char *status,
 		    m.qr_cid == NULL && strstr(m.text, "/beheer/c/") == NULL &&
 		    strstr(m.html, "cid:") == NULL,
 		    "%s/%s: no check-in code", kind, status);
+	ok(strstr(m.text, strcmp(lang, "nl") != 0 ?
+	    "What we do with your data: " BASE "/privacy?lang=en\n" :
+	    "Wat we met je gegevens doen: " BASE "/privacy\n") != NULL &&
+	    strstr(m.html, strcmp(lang, "nl") != 0 ?
+	    "<a href=\"" BASE "/privacy?lang=en\">Privacy notice" :
+	    "<a href=\"" BASE "/privacy\">Privacyverklaring") != NULL,
+	    "%s/%s: the footer links the privacy notice", kind, lang);
 	ok(m.calendar && m.method == method, "%s: a calendar, METHOD %s",
 	    kind, method == ICS_CANCEL ? "CANCEL" : "REQUEST");
 	ics = mail_calendar(j, &m, BASE, &len);
@@ -140,6 +147,10 @@ test_links(void)
 	ok(strstr(m.text, BASE "/r/AAA\n") != NULL &&
 	    strstr(m.text, BASE "/r/BBB\n") != NULL, "every link");
 	ok(strstr(m.html, "One &amp; two") != NULL, "titles escaped");
+	ok(strstr(m.text, "What we do with your data: " BASE
+	    "/privacy?lang=en\n") != NULL && strstr(m.html, "href=\"" BASE
+	    "/privacy?lang=en\"") != NULL, "the links mail too links the "
+	    "privacy notice");
 	ok(!m.calendar, "no calendar with the links");
 	mail_text_free(&m);
 	json_decref(j);
