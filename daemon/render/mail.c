@@ -472,9 +472,15 @@ mail_render(const json_t *doc, const char *public_url, struct mail_text *out)
 		text_fmt(&t, "%s\n\n", TR(l, "Hallo,", "Hello,"));
 		html_fmt(&h, "<p>%s</p>\n", TR(l, "Hallo,", "Hello,"));
 	}
+	/* a code that cannot be drawn (an address too long for a QR
+	 * code) leaves the mail without it rather than unsent */
 	if (carries_code(doc, k) && !qr_make(doc, base, out)) {
-		free(t.buf);
-		goto fail;
+		free(out->checkin_url);
+		free(out->qr_png);
+		free(out->qr_cid);
+		out->checkin_url = out->qr_cid = NULL;
+		out->qr_png = NULL;
+		out->qr_png_len = 0;
 	}
 	if (k == MAIL_LINKS)
 		render_links(doc, l, base, lead, &t, &h);

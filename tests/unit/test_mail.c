@@ -202,6 +202,20 @@ test_qr(void)
 	ok(mail_render(j, BASE, &m) && m.qr_png == NULL &&
 	    strstr(m.html, "<img") == NULL, "no code, no QR code");
 	mail_text_free(&m);
+	/* an address too long to draw: the mail goes without the code */
+	json_object_set_new(j, "checkin_code", json_string(CODE));
+	{
+		char longbase[1200];
+
+		memset(longbase, 'a', sizeof(longbase) - 1);
+		memcpy(longbase, "https://", 8);
+		longbase[sizeof(longbase) - 1] = '\0';
+		ok(mail_render(j, longbase, &m) && m.qr_png == NULL &&
+		    m.checkin_url == NULL && strstr(m.html, "<img") == NULL &&
+		    strstr(m.text, "/r/TOKEN123") != NULL,
+		    "a code that cannot be drawn leaves the mail without it");
+		mail_text_free(&m);
+	}
 	/* a code that is not one is not drawn */
 	json_object_set_new(j, "checkin_code", json_string("x\"><script>"));
 	ok(mail_render(j, BASE, &m) && m.qr_png == NULL &&
