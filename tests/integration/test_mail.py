@@ -505,6 +505,8 @@ def test_maildir_without_smtp_url(pg, maildb, start_daemon, tmp_path):
     assert addr in str(msg["To"])
     text, _, cal = parts(msg)
     assert manage_link(d, reg) in text and cal is not None
+    check_qr(msg, checkin_url(d, pg, name, reg))
+    assert b"\r\n" not in raw, "LF line ends in the Maildir, the image's too"
 
 
 def test_links_page_and_the_duplicate_form_leading_to_it(pg, maildb, sink, start_daemon):
