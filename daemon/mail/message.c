@@ -33,13 +33,35 @@ text_part(const char *subtype, const char *text, GMimeContentEncoding enc)
 	return GMIME_OBJECT(p);
 }
 
+/* The QR code's PNG, inline, named by the HTML's cid:. */
+static GMimeObject *
+png_part(const struct mail_text *m)
+{
+	GMimePart *p = g_mime_part_new_with_type("image", "png");
+	GMimeStream *st;
+	GMimeDataWrapper *w;
+
+	st = g_mime_stream_mem_new_with_buffer((const char *)m->qr_png,
+	    m->qr_png_len);
+	w = g_mime_data_wrapper_new_with_stream(st,
+	    GMIME_CONTENT_ENCODING_DEFAULT);
+	g_object_unref(st);
+	g_mime_part_set_content(p, w);
+	g_object_unref(w);
+	g_mime_part_set_content_encoding(p, GMIME_CONTENT_ENCODING_BASE64);
+	g_mime_object_set_disposition(GMIME_OBJECT(p), "inline");
+	g_mime_part_set_filename(p, "checkin.png");
+	g_mime_part_set_content_id(p, m->qr_cid);
+	return GMIME_OBJECT(p);
+}
+
 char *
 mail_message(const struct mail_envelope *env, const struct mail_text *m,
     const char *ics, size_t icslen, size_t *lenp)
 {
 	GMimeMessage *msg;
-	GMimeMultipart *alt, *mixed = NULL;
-	GMimeObject *part, *cal;
+	GMimeMultipart *alt, *mixed = NULL, *related = NULL;
+	GMimeObject *part, *cal, *body;
 	GMimeFormatOptions *fo;
 	GDateTime *now;
 	const char *domain;
@@ -69,6 +91,18 @@ mail_message(const struct mail_envelope *env, const struct mail_text *m,
 	part = text_part("html", m->html, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
 	g_mime_multipart_add(alt, part);
 	g_object_unref(part);
+	body = GMIME_OBJECT(alt);
+
+	if (m->qr_png != NULL && m->qr_cid != NULL) {
+		related = g_mime_multipart_new_with_subtype("related");
+		g_mime_object_set_content_type_parameter(GMIME_OBJECT(related),
+		    "type", "multipart/alternative");
+		g_mime_multipart_add(related, GMIME_OBJECT(alt));
+		part = png_part(m);
+		g_mime_multipart_add(related, part);
+		g_object_unref(part);
+		body = GMIME_OBJECT(related);
+	}
 
 	if (ics != NULL) {
 		if ((icsz = malloc(icslen + 1)) == NULL)
@@ -82,12 +116,12 @@ mail_message(const struct mail_envelope *env, const struct mail_text *m,
 		g_mime_part_set_filename(GMIME_PART(cal),
 		    m->method == ICS_CANCEL ? "cancel.ics" : "invite.ics");
 		mixed = g_mime_multipart_new_with_subtype("mixed");
-		g_mime_multipart_add(mixed, GMIME_OBJECT(alt));
+		g_mime_multipart_add(mixed, body);
 		g_mime_multipart_add(mixed, cal);
 		g_object_unref(cal);
 		g_mime_message_set_mime_part(msg, GMIME_OBJECT(mixed));
 	} else
-		g_mime_message_set_mime_part(msg, GMIME_OBJECT(alt));
+		g_mime_message_set_mime_part(msg, body);
 
 	fo = g_mime_format_options_new();
 	g_mime_format_options_set_newline_format(fo, env->crlf ?
@@ -102,6 +136,8 @@ mail_message(const struct mail_envelope *env, const struct mail_text *m,
 done:
 	if (mixed != NULL)
 		g_object_unref(mixed);
+	if (related != NULL)
+		g_object_unref(related);
 	g_object_unref(alt);
 	g_object_unref(msg);
 	return out;

@@ -484,24 +484,33 @@ door_qr_png(const char *text, int scale, unsigned char **out, size_t *outlen)
 	rawlen = stride * side;
 	if ((raw = malloc(rawlen)) == NULL)
 		goto done;
-	/* grayscale, 1 bit: 1 is white; every row filter 0 (none) */
+	/* grayscale, 1 bit: 1 is white; every row filter 0 (none).  A
+	 * row of modules is drawn once and copied for its scale - 1
+	 * other pixel rows (a pixel at a time cost a mail 0.2 ms) */
 	memset(raw, 0xff, rawlen);
-	for (y = 0; y < side; y++) {
-		raw[y * stride] = 0;
-		for (x = 0; x < side; x++) {
-			long mx = (long)(x / (size_t)scale) - quiet;
-			long my = (long)(y / (size_t)scale) - quiet;
+	for (y = 0; y < side; y += (size_t)scale) {
+		long my = (long)(y / (size_t)scale) - quiet;
+		unsigned char *row = raw + y * stride;
+		long mx;
+		int k;
 
-			if (mx >= 0 && my >= 0 && mx < qr->width &&
-			    my < qr->width &&
-			    (qr->data[my * qr->width + mx] & 1))
-				raw[y * stride + 1 + x / 8] &=
-				    (unsigned char)~(0x80 >> (x % 8));
-		}
+		row[0] = 0;
+		if (my >= 0 && my < qr->width)
+			for (mx = 0; mx < qr->width; mx++) {
+				if (!(qr->data[my * qr->width + mx] & 1))
+					continue;
+				x = (size_t)(mx + quiet) * (size_t)scale;
+				for (k = 0; k < scale; k++, x++)
+					row[1 + x / 8] &=
+					    (unsigned char)~(0x80 >> (x % 8));
+			}
+		for (k = 1; k < scale; k++)
+			memcpy(row + (size_t)k * stride, row, stride);
 	}
 	zlen = compressBound((uLong)rawlen);
 	if ((z = malloc(zlen)) == NULL ||
-	    compress2(z, &zlen, raw, (uLong)rawlen, 9) != Z_OK)
+	    compress2(z, &zlen, raw, (uLong)rawlen,
+	    Z_DEFAULT_COMPRESSION) != Z_OK)
 		goto done;
 	if ((png = malloc(8 + 25 + 12 + zlen + 12)) == NULL)
 		goto done;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/door.h"
 #include "render/html.h"
 #include "render/i18n.h"
 #include "render/mail.h"
@@ -174,10 +175,17 @@ subject_of(enum lang l, enum mail_kind k, const char *status)
 
 /* The paragraph that says what happened. */
 static const char *
-lead_of(enum lang l, enum mail_kind k, const char *status, const char *by)
+lead_of(enum lang l, enum mail_kind k, const char *status, const char *by,
+    const char *source)
 {
 	switch (k) {
 	case MAIL_REGISTERED:
+		if (streq_(source, "walk-in"))
+			return TR(l, "Je bent aan de ingang ingeschreven en "
+			    "ingecheckt. Welkom! Zo vind je je inschrijving "
+			    "terug.", "You were registered and checked in at "
+			    "the door. Welcome! This is how to find your "
+			    "registration again.");
 		if (status != NULL && strcmp(status, "waitlisted") == 0)
 			return TR(l, "Het evenement is volzet. Je staat op de "
 			    "wachtlijst; komt er een plaats vrij, dan krijg je "
@@ -240,11 +248,72 @@ html_head(struct html *h, enum lang l, const char *title)
 	    "max-width: 40em\">\n", i18n_code(l), title);
 }
 
+/* Does this mail carry the check-in code?  A mail about a confirmed
+ * seat, while the code can be used (lk_mail_claim gives it then). */
+static bool
+carries_code(const json_t *doc, enum mail_kind k)
+{
+	const json_t *reg = json_object_get(doc, "registration");
+
+	return (k == MAIL_REGISTERED || k == MAIL_PROMOTED ||
+	    k == MAIL_CHANGED || k == MAIL_REMINDER) &&
+	    streq_(jstr(reg, "status"), "confirmed") &&
+	    door_code_ok(jstr(doc, "checkin_code"));
+}
+
+/* The check-in code: its address, its QR code as PNG and the PNG's
+ * Content-ID into out.  False when it cannot be made. */
+static bool
+qr_make(const json_t *doc, const char *base, struct mail_text *out)
+{
+	char url[1024], cid[64];
+
+	if (!door_code_url(base, jstr(doc, "checkin_code"), url, sizeof(url)))
+		return false;
+	snprintf(cid, sizeof(cid), "checkin.%lld@leerkans",
+	    (long long)json_integer_value(json_object_get(doc, "id")));
+	if ((out->checkin_url = strdup(url)) == NULL ||
+	    (out->qr_cid = strdup(cid)) == NULL ||
+	    !door_qr_png(url, MAIL_QR_SCALE, &out->qr_png, &out->qr_png_len))
+		return false;
+	return true;
+}
+
+/* The PNG's width in pixels (IHDR; square). */
+static size_t
+png_side(const unsigned char *png, size_t len)
+{
+	if (len < 24)
+		return 0;
+	return (size_t)png[16] << 24 | (size_t)png[17] << 16 |
+	    (size_t)png[18] << 8 | png[19];
+}
+
+/* "Show this at the door": the address in the text, the QR code in the
+ * HTML (an inline image by its Content-ID, the address as its alt). */
+static void
+render_checkin(enum lang l, const struct mail_text *m, struct text *t,
+    struct html *h)
+{
+	size_t side = png_side(m->qr_png, m->qr_png_len);
+
+	text_fmt(t, "\n%s\n%s\n", TR(l, "Toon dit aan de ingang om in te "
+	    "checken:", "Show this at the door to check in:"),
+	    m->checkin_url);
+	html_fmt(h, "<p>%s</p>\n<p><img src=\"cid:%s\" width=\"%zu\" "
+	    "height=\"%zu\" alt=\"%s %s\"></p>\n",
+	    TR(l, "Toon deze QR-code aan de ingang om in te checken.",
+	    "Show this QR code at the door to check in."), m->qr_cid, side,
+	    side, TR(l, "QR-code om in te checken:", "QR code to check in:"),
+	    m->checkin_url);
+}
+
 /* A registration's mail: the event, when and where, the sessions, the
- * status, and the manage link. */
+ * status, the check-in code, and the manage link. */
 static void
 render_registration(const json_t *doc, enum lang l, enum mail_kind k,
-    const char *base, const char *lead, struct text *t, struct html *h)
+    const char *base, const char *lead, const struct mail_text *m,
+    struct text *t, struct html *h)
 {
 	const json_t *reg = json_object_get(doc, "registration");
 	const json_t *ev = json_object_get(reg, "event");
@@ -304,6 +373,8 @@ render_registration(const json_t *doc, enum lang l, enum mail_kind k,
 		}
 		html_raw(h, "</ul>\n");
 	}
+	if (m->qr_png != NULL)
+		render_checkin(l, m, t, h);
 	if (manage != NULL) {
 		text_fmt(t, "\n%s\n%s%s\n", TR(l, "Je inschrijving bekijken of "
 		    "annuleren:", "See or cancel your registration:"), base,
@@ -375,7 +446,7 @@ mail_render(const json_t *doc, const char *public_url, struct mail_text *out)
 		l = streq_(jstr(doc, "language"), "fr") ? LANG_EN : LANG_NL;
 	subject = subject_of(l, k, status);
 	lead = lead_of(l, k, status,
-	    jstr(json_object_get(doc, "facts"), "by"));
+	    jstr(json_object_get(doc, "facts"), "by"), jstr(doc, "source"));
 
 	memset(&t, 0, sizeof(t));
 	html_init(&h);
@@ -401,19 +472,36 @@ mail_render(const json_t *doc, const char *public_url, struct mail_text *out)
 		text_fmt(&t, "%s\n\n", TR(l, "Hallo,", "Hello,"));
 		html_fmt(&h, "<p>%s</p>\n", TR(l, "Hallo,", "Hello,"));
 	}
+	/* a code that cannot be drawn (an address too long for a QR
+	 * code) leaves the mail without it rather than unsent */
+	if (carries_code(doc, k) && !qr_make(doc, base, out)) {
+		free(out->checkin_url);
+		free(out->qr_png);
+		free(out->qr_cid);
+		out->checkin_url = out->qr_cid = NULL;
+		out->qr_png = NULL;
+		out->qr_png_len = 0;
+	}
 	if (k == MAIL_LINKS)
 		render_links(doc, l, base, lead, &t, &h);
 	else
-		render_registration(doc, l, k, base, lead, &t, &h);
-	text_fmt(&t, "\n-- \n%s\n", TR(l, "Leerkans, West-Vlaams Partnerschap "
-	    "Levenslang Leren. Deze mail is automatisch verstuurd.",
-	    "Leerkans, West-Vlaams Partnerschap Levenslang Leren. This mail "
-	    "was sent automatically."));
-	html_fmt(&h, "<p style=\"color: #555\">%s</p>\n</body>\n</html>\n",
+		render_registration(doc, l, k, base, lead, out, &t, &h);
+	/* the footer: who writes, and the privacy notice (GDPR art. 13),
+	 * in the mail's language */
+	text_fmt(&t, "\n-- \n%s\n%s %s/privacy%s\n", TR(l, "Leerkans, "
+	    "West-Vlaams Partnerschap Levenslang Leren. Deze mail is "
+	    "automatisch verstuurd.", "Leerkans, West-Vlaams Partnerschap "
+	    "Levenslang Leren. This mail was sent automatically."),
+	    TR(l, "Wat we met je gegevens doen:", "What we do with your "
+	    "data:"), base, l == LANG_EN ? "?lang=en" : "");
+	html_fmt(&h, "<p style=\"color: #555\">%s<br>\n<a href=\"%s/privacy%s\">"
+	    "%s</a></p>\n</body>\n</html>\n",
 	    TR(l, "Leerkans, West-Vlaams Partnerschap Levenslang Leren. Deze "
 	    "mail is automatisch verstuurd.", "Leerkans, West-Vlaams "
 	    "Partnerschap Levenslang Leren. This mail was sent "
-	    "automatically."));
+	    "automatically."), base, l == LANG_EN ? "?lang=en" : "",
+	    TR(l, "Privacyverklaring: wat we met je gegevens doen",
+	    "Privacy notice: what we do with your data"));
 	if (t.failed || !html_ok(&h) || (out->html = strdup(html_str(&h))) ==
 	    NULL) {
 		free(t.buf);
@@ -439,6 +527,9 @@ mail_text_free(struct mail_text *m)
 	free(m->subject);
 	free(m->text);
 	free(m->html);
+	free(m->checkin_url);
+	free(m->qr_png);
+	free(m->qr_cid);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -10,9 +10,21 @@
  * headers) and sending it is daemon/mail/'s.
  *
  *	{"id", "kind", "attempt", "facts", "to", "name", "language",
+ *	 "source", "checkin_code": the check-in code while it can be used
+ *	 (confirmed, not checked in) or null,
  *	 "registration": lk_registration_json (manage_url, event, sessions,
  *	 status, waitlist_position), "calendar": lk_feed_personal or null,
  *	 "links": [{"manage_url", "title", "status", "starts_at"}] or null}
+ *
+ * A mail about a confirmed seat (registered, promoted, changed,
+ * reminder) with a check-in code carries it: the text gives the
+ * check-in address (public_url/beheer/c/{code}), the HTML shows it as a
+ * QR code, an inline image (render/door.c's door_qr_png) that the HTML
+ * names by its Content-ID (cid:, RFC 2392); daemon/mail/message.c puts
+ * it beside the HTML in a multipart/related (RFC 2387).
+ *
+ * A walk-in's confirmation ("source": "walk-in", typed in at the door,
+ * checked in at once) says so; it has no check-in code to show.
  */
 #ifndef LEERKANS_MAIL_H
 #define LEERKANS_MAIL_H
@@ -41,7 +53,15 @@ struct mail_text {
 	char		*html;		/* text/html, a whole document */
 	bool		 calendar;	/* attach mail_calendar() */
 	enum ics_method	 method;	/* REQUEST, or CANCEL */
+	/* the check-in code's QR code, or all NULL */
+	char		*checkin_url;	/* public_url/beheer/c/{code} */
+	unsigned char	*qr_png;	/* a PNG of checkin_url */
+	size_t		 qr_png_len;
+	char		*qr_cid;	/* its Content-ID, without <> */
 };
+
+/* pixels a module of the mails' QR code: about 200 pixels square */
+#define MAIL_QR_SCALE	5
 
 /* The kind by its name in mail_outbox.kind; false if unknown. */
 bool	mail_kind_parse(const char *s, enum mail_kind *out);

@@ -20,6 +20,10 @@
 --	links		 POST /api/v1/links: one mail for an address, on
 --			 its newest registration, listing every one of them
 --
+-- A registration without an e-mail address (a walk-in who gave none,
+-- 75_roster.sql) has no mail: no trigger writes a row for it and the
+-- claim turns no flag of it into one, so the sender never meets it.
+--
 -- The triggers write one small row and notify 'mail:XID' on
 -- leerkans_feeds, which wakes the senders (daemon/mail/sender.c).  A new
 -- registration notifies nothing of its own: its transaction's
@@ -77,7 +81,8 @@ $$;
 
 CREATE TRIGGER registrations_mail_status AFTER UPDATE OF status
 	ON registrations FOR EACH ROW
-	WHEN (OLD.status IS DISTINCT FROM NEW.status AND NEW.erased_at IS NULL)
+	WHEN (OLD.status IS DISTINCT FROM NEW.status AND NEW.erased_at IS NULL
+	    AND NEW.email IS NOT NULL)
 	EXECUTE FUNCTION lk_mail_status_changed();
 
 -- A registration deleted takes its mails along (what ON DELETE CASCADE
@@ -134,7 +139,7 @@ BEGIN
 		    (NEW.starts_at, NEW.ends_at)) END
 	FROM registrations r
 	WHERE r.event_id = NEW.id AND r.status <> 'cancelled'
-	  AND r.erased_at IS NULL
+	  AND r.erased_at IS NULL AND r.email IS NOT NULL
 	ORDER BY r.id;
 	IF FOUND THEN
 		PERFORM lk_mail_wake();
@@ -166,7 +171,7 @@ BEGIN
 	JOIN events e ON e.id = r.event_id
 	WHERE rs.session_id = NEW.id AND rs.status <> 'cancelled'
 	  AND r.status <> 'cancelled' AND r.erased_at IS NULL
-	  AND e.status = 'published'
+	  AND r.email IS NOT NULL AND e.status = 'published'
 	ORDER BY r.id;
 	IF FOUND THEN
 		PERFORM lk_mail_wake();
@@ -186,6 +191,9 @@ CREATE TRIGGER sessions_mail_update AFTER UPDATE ON sessions
 -- sender renders it from (a JSON array, or NULL when none is due):
 --
 --	{"id", "kind", "attempt", "facts", "to", "name", "language",
+--	 "source", "checkin_code": the check-in code (0014_door.sql) while
+--	 it can be used, a confirmed registration not yet checked in, else
+--	 NULL (the mail then shows no QR code),
 --	 "registration": lk_registration_json (with manage_url),
 --	 "calendar": lk_feed_personal (the same UIDs and SEQUENCEs),
 --	 "links": for 'links', every registration of the address}
@@ -203,10 +211,10 @@ LANGUAGE sql AS $$
 		FROM (SELECT id FROM registrations WHERE mail_new
 		    ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED) x
 		WHERE r.id = x.id
-		RETURNING r.id, r.created_at, r.erased_at)
+		RETURNING r.id, r.created_at, r.erased_at, r.email)
 	INSERT INTO mail_outbox (registration_id, kind, due_at, created_at)
 	SELECT f.id, 'registered', f.created_at, f.created_at FROM f
-	WHERE f.erased_at IS NULL ORDER BY f.id;
+	WHERE f.erased_at IS NULL AND f.email IS NOT NULL ORDER BY f.id;
 
 	WITH c AS (
 		UPDATE mail_outbox o
@@ -230,6 +238,9 @@ LANGUAGE sql AS $$
 		'to', r.email,
 		'name', r.name,
 		'language', r.language,
+		'source', r.source,
+		'checkin_code', CASE WHEN r.status = 'confirmed' AND
+		    r.checked_in_at IS NULL THEN r.checkin_code END,
 		'registration', lk_registration_json(r, t.tok),
 		'calendar', CASE WHEN c.kind <> 'links' THEN
 		    lk_feed_personal(t.tok) END,
@@ -290,6 +301,7 @@ BEGIN
 	WHERE e.status = 'published' AND e.starts_at > now()
 	  AND e.starts_at <= now() + make_interval(hours => hours)
 	  AND r.status = 'confirmed' AND r.erased_at IS NULL
+	  AND r.email IS NOT NULL
 	  AND r.confirmed_at < e.starts_at - make_interval(hours => hours)
 	ON CONFLICT (once_key) WHERE once_key IS NOT NULL DO NOTHING;
 	GET DIAGNOSTICS reminders = ROW_COUNT;

@@ -236,8 +236,16 @@ $$;
 -- no sessions.  The capacity holds as for any registration: the event
 -- row is locked, and a full event refuses (409 event-full), waiting
 -- list or not (someone standing at the door does not wait for a
--- cancellation).  The manage token is random and never shown: the
--- person has no mail to find it in unless they gave an address.
+-- cancellation).
+--
+-- Mail: a walk-in who gave an e-mail address is sent one confirmation
+-- (kind 'registered', worded for the door: registered and checked in,
+-- no check-in code) with the /r/ link, so the person can see what was
+-- recorded and cancel, and the later mails (event changed or
+-- cancelled) as anyone; the manage token is made here and sealed for
+-- the mails (60_mail.sql).  One who gave none is never mailed: mail_new
+-- stays NULL, and the mail triggers skip a registration without an
+-- address; the token is made and forgotten, as nobody could be sent it.
 CREATE FUNCTION lk_walk_in(slug_in text, p jsonb, errs jsonb, actor text)
 RETURNS json
 LANGUAGE plpgsql AS $$
@@ -245,6 +253,8 @@ DECLARE
 	e events;
 	r registrations;
 	mail text := lower(nullif(btrim(p->>'email'), ''));
+	tok text := rtrim(translate(encode(gen_random_bytes(32), 'base64'),
+	    '+/', '-_'), '=');
 BEGIN
 	SELECT * INTO e FROM events WHERE slug = slug_in FOR UPDATE;
 	IF NOT FOUND THEN
@@ -273,11 +283,14 @@ BEGIN
 	END IF;
 	UPDATE events SET confirmed_count = confirmed_count + 1
 	WHERE id = e.id;
-	INSERT INTO registrations (event_id, token_hash, status, given_name,
+	INSERT INTO registrations (event_id, token_hash, token_sealed,
+	    mail_new, status, given_name,
 	    family_name, email, email_norm, organisation, role,
 	    organisation_type, language, source, consented_at, confirmed_at,
 	    checked_in_at)
-	VALUES (e.id, sha256(gen_random_bytes(32)), 'confirmed',
+	VALUES (e.id, sha256(convert_to(tok, 'UTF8')),
+	    CASE WHEN mail IS NOT NULL THEN lk_mail_seal(tok) END,
+	    CASE WHEN mail IS NOT NULL THEN true END, 'confirmed',
 	    btrim(p->>'given_name'), btrim(p->>'family_name'),
 	    nullif(btrim(p->>'email'), ''), mail,
 	    nullif(btrim(p->>'organisation'), ''),

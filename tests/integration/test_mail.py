@@ -4,16 +4,20 @@ A real SMTP server (python3-aiosmtpd) runs in this process on a free port;
 leerkansd is pointed at it with LEERKANS_SMTP_URL.  Every mail is read with
 Python's email package (multipart/alternative, headers, the RFC 2047
 subject, the /r/ link) and its calendar part with python3-icalendar, whose
-UID and SEQUENCE must be the personal feed's.  Each test has a database of
-its own (the shared one's outbox fills with every other test's mails)."""
+UID and SEQUENCE must be the personal feed's; the check-in code's QR code
+(an inline image/png in a multipart/related, named by the HTML's cid:) is
+read back with zbarimg.  Each test has a database of its own (the shared
+one's outbox fills with every other test's mails)."""
 
 import email
 import email.policy
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 
@@ -144,7 +148,16 @@ def parts(msg):
     text = alt[0].get_body(("plain",)).get_content()
     html = alt[0].get_body(("html",)).get_content()
     cal = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+    # every mail's footer links the privacy notice (issue 14)
+    assert privacy_link(text) is not None, "the text links the privacy notice"
+    assert 'href="%s"' % privacy_link(text) in html
     return text, html, (cal[0] if cal else None)
+
+
+def privacy_link(text):
+    found = [x for x in text.splitlines()
+             if re.search(r" (http://\S+/privacy(\?lang=en)?)$", x)]
+    return found[-1].rsplit(" ", 1)[1] if found else None
 
 
 def raw_subject(msg_bytes):
@@ -182,6 +195,61 @@ def manage_link(d, reg):
     return d.url + reg["manage_url"]
 
 
+def checkin_url(d, pg, dbname, reg):
+    code = pg.psql("SELECT checkin_code FROM registrations WHERE id = %d"
+                   % reg["id"], dbname=dbname)[0][0]
+    return d.url + "/beheer/c/" + code
+
+
+def zbar(png):
+    """The text of the QR code in png, read by zbarimg."""
+    if shutil.which("zbarimg") is None:
+        pytest.skip("zbarimg (zbar-tools) is not installed")
+    with tempfile.NamedTemporaryFile(suffix=".png") as f:
+        f.write(png)
+        f.flush()
+        r = subprocess.run(["zbarimg", "-q", "--raw", f.name],
+                           capture_output=True, text=True)
+    assert r.returncode == 0, "zbarimg found no code"
+    return r.stdout.strip()
+
+
+def check_qr(msg, url):
+    """The mail carries the check-in code: the text says the address, the
+    HTML shows an image the message holds (RFC 2387: multipart/related of
+    the alternative and the image, inside the mixed with the calendar),
+    and the image reads as the address."""
+    top = [p.get_content_type() for p in msg.iter_parts()]
+    assert msg.get_content_type() == "multipart/mixed"
+    assert top == ["multipart/related", "text/calendar"], top
+    related = next(msg.iter_parts())
+    assert related.get_param("type") == "multipart/alternative"
+    kids = list(related.iter_parts())
+    assert [k.get_content_type() for k in kids] == ["multipart/alternative",
+                                                    "image/png"]
+    img = kids[1]
+    assert img.get_content_disposition() == "inline"
+    cid = img["Content-ID"].strip()
+    assert re.match(r"^<[^<>@]+@[^<>]+>$", cid), cid
+    text, html, _ = parts(msg)
+    assert url in text.splitlines(), "the address on a line of its own"
+    assert ("aan de ingang" in text) or ("at the door" in text)
+    m = re.search(r'<img src="cid:([^"]+)"[^>]* alt="([^"]+)"', html)
+    assert m, "the HTML shows an image"
+    assert "<%s>" % m.group(1) == cid, "the image the HTML names is the part"
+    assert url in m.group(2), "its alt text gives the address"
+    assert zbar(img.get_payload(decode=True)) == url
+
+
+def check_no_qr(msg):
+    assert [p for p in msg.walk() if p.get_content_maintype() == "image"] == []
+    assert [p for p in msg.walk()
+            if p.get_content_type() == "multipart/related"] == []
+    text, html, _ = parts(msg)
+    assert "/beheer/c/" not in text and "cid:" not in html
+    assert "<img" not in html
+
+
 def test_registered_mail_has_its_parts_link_and_calendar(pg, maildb, sink, start_daemon):
     name, env, tok = maildb
     d = start_daemon(env=mail_env(sink), dbname=name)
@@ -201,9 +269,11 @@ def test_registered_mail_has_its_parts_link_and_calendar(pg, maildb, sink, start
     assert manage_link(d, reg) in text
     assert 'href="%s"' % manage_link(d, reg) in html
     assert "Beste An Peeters" in text
+    assert privacy_link(text) == d.url + "/privacy"
     assert "POM West-Vlaanderen" in text
     evs = check_calendar(d, msg, reg, "REQUEST")
     assert len(evs) == 2  # the event and the chosen session
+    check_qr(msg, checkin_url(d, pg, name, reg))
 
 
 def test_english_and_waitlisted_then_promoted_and_cancelled(pg, maildb, sink,
@@ -217,7 +287,13 @@ def test_english_and_waitlisted_then_promoted_and_cancelled(pg, maildb, sink,
     m = sink.wait(second)[0]
     text, _, _ = parts(m)
     assert str(m["Subject"]).startswith("On the waiting list")
+    # the privacy notice in the mail's language, and it is there
+    link = privacy_link(text)
+    assert link == d.url + "/privacy?lang=en"
+    page = d.get(link[len(d.url):])
+    assert page.status_code == 200 and '<html lang="en"' in page.text
     assert "place 1" in text and manage_link(d, reg2) in text
+    check_no_qr(m)
     # the first cancels: the second is promoted, in the same transaction
     assert d.request("DELETE", "/api/v1/registrations/" +
                      reg1["manage_url"].rsplit("/", 1)[1]).status_code == 200
@@ -226,9 +302,11 @@ def test_english_and_waitlisted_then_promoted_and_cancelled(pg, maildb, sink,
     text, _, _ = parts(cancelled)
     assert "Je hebt je inschrijving geannuleerd" in text
     check_calendar(d, cancelled, reg1, "CANCEL", "CANCELLED")
+    check_no_qr(cancelled)
     promoted = sink.wait(second, 2)[1]
     assert str(promoted["Subject"]).startswith("You have a place")
     check_calendar(d, promoted, reg2, "REQUEST", "CONFIRMED")
+    check_qr(promoted, checkin_url(d, pg, name, reg2))
 
 
 def test_event_changed_and_cancelled(pg, maildb, sink, start_daemon):
@@ -246,11 +324,13 @@ def test_event_changed_and_cancelled(pg, maildb, sink, start_daemon):
     assert "15:00" in text and manage_link(d, reg) in text
     evs = check_calendar(d, changed, reg, "REQUEST")
     assert all(int(e["SEQUENCE"]) >= 1 for e in evs.values())
+    check_qr(changed, checkin_url(d, pg, name, reg))
     r = d.patch("/api/v1/events/" + ev["slug"], token=tok, json={"status": "cancelled"})
     assert r.status_code == 200, describe(r)
     gone = sink.wait(addr, 3)[2]
     assert str(gone["Subject"]).startswith("Geannuleerd")
     check_calendar(d, gone, reg, "CANCEL", "CANCELLED")
+    check_no_qr(gone)
 
 
 def test_reminder_once_to_confirmed_only(pg, maildb, sink, start_daemon):
@@ -259,7 +339,7 @@ def test_reminder_once_to_confirmed_only(pg, maildb, sink, start_daemon):
     soon = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(time.time() + 10 * 3600))
     later = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(time.time() + 12 * 3600))
     ev = make_event(d, tok, starts_at=soon, ends_at=later, capacity=1)
-    yes, _ = register(d, ev["slug"])
+    yes, reg = register(d, ev["slug"])
     no, _ = register(d, ev["slug"])     # waitlisted: no reminder
     # registered well before the reminder's time
     pg.psql("UPDATE registrations SET confirmed_at = now() - interval '7 days'",
@@ -268,6 +348,9 @@ def test_reminder_once_to_confirmed_only(pg, maildb, sink, start_daemon):
     sink.wait(yes, 2)
     subjects = [str(x["Subject"]) for x in sink.wait(yes, 2)]
     assert any(s.startswith("Herinnering") for s in subjects), subjects
+    reminder = [x for x in sink.to(yes)
+                if str(x["Subject"]).startswith("Herinnering")][0]
+    check_qr(reminder, checkin_url(m, pg, name, reg))
     m.stop()
     start_daemon(env=mail_env(sink), dbname=name)   # ticks again at start
     time.sleep(3)
@@ -293,6 +376,7 @@ def test_links_202_for_any_address_mail_only_for_known(pg, maildb, sink, start_d
     links = sink.wait(addr, 3)[2]
     text, html, cal = parts(links)
     assert cal is None
+    check_no_qr(links)
     assert manage_link(d, reg1) in text and manage_link(d, reg2) in text
     time.sleep(2)
     assert sink.to(unknown) == []
@@ -421,6 +505,8 @@ def test_maildir_without_smtp_url(pg, maildb, start_daemon, tmp_path):
     assert addr in str(msg["To"])
     text, _, cal = parts(msg)
     assert manage_link(d, reg) in text and cal is not None
+    check_qr(msg, checkin_url(d, pg, name, reg))
+    assert b"\r\n" not in raw, "LF line ends in the Maildir, the image's too"
 
 
 def test_links_page_and_the_duplicate_form_leading_to_it(pg, maildb, sink, start_daemon):
@@ -471,16 +557,17 @@ def test_smtp_auth_from_the_url(pg, maildb, start_daemon):
 
 
 def test_cancelled_by_an_organiser_says_so(pg, maildb, sink, start_daemon):
-    """Cancelling on someone's behalf (lk_cancel_registration with who
-    did it, the console's path) sets leerkans.actor in its transaction;
-    the trigger words the mail by it."""
+    """The console's paths set leerkans.actor in their transaction; the
+    trigger words the mail by it.  lk_roster_cancel is what the console's
+    cancel button calls (lk_cancel_registration sets the actor from who
+    cancels, so a setting made before lk_cancel does not count)."""
     name, env, tok = maildb
     d = start_daemon(env=mail_env(sink), dbname=name)
     ev = make_event(d, tok)
     addr, reg = register(d, ev["slug"], language="en")
     sink.wait(addr)
-    pg.psql("SELECT lk_cancel_registration(%d, 'beheer:1')" % reg["id"],
-            dbname=name)
+    pg.psql("SELECT lk_roster_cancel('%s', %d, 'organiser@example.be')"
+            % (ev["slug"], reg["id"]), dbname=name)
     m = sink.wait(addr, 2)[1]
     text, _, _ = parts(m)
     assert "The organiser cancelled your registration" in text
@@ -528,3 +615,57 @@ def test_starttls_offered_is_used_and_its_certificate_checked(pg, maildb, start_
         assert re.search(r"^queued 1$", out, re.M), out
     finally:
         s.stop()
+
+
+def test_walk_ins_mailed_only_with_an_address(pg, maildb, sink, start_daemon,
+                                              issued_tokens):
+    """A walk-in typed in at the door (the console) without an e-mail
+    address makes no outbox row, now or when the event changes, and so no
+    sender error; one with an address gets one confirmation worded for
+    the door (registered and checked in, no QR code: it is used) whose
+    /r/ link works, and the event's later mails like anyone."""
+    from test_console_roster import Console
+    name, env, tok = maildb
+    user, password = "%s@pom.example" % unique("org"), "wachtwoord %s" % unique()
+    issued_tokens.extend([user, password])
+    run_ctl("user", "add", user, "--role", "organiser", env=env,
+            input=password + "\n")
+    d = start_daemon(env=mail_env(sink), dbname=name)
+    ev = make_event(d, tok, capacity=5)
+    c = Console(d, issued_tokens)
+    c.login(user, password)
+    new = "/beheer/events/%s/registrations/new" % ev["slug"]
+    post = "/beheer/events/%s/registrations" % ev["slug"]
+    addr = "%s@example.be" % unique("deur")
+    for mail in ("", addr):
+        r = c.post(post, {"csrf": c.csrf(new), "given_name": "Wim",
+                          "family_name": "Deur", "email": mail,
+                          "role": "citizen", "organisation_type": "none"})
+        assert r.status_code == 303, describe(r)
+    confirmation = sink.wait(addr)[0]
+    assert str(confirmation["Subject"]).startswith("Inschrijving bevestigd")
+    text, html, cal = parts(confirmation)
+    assert "aan de ingang ingeschreven en ingecheckt" in text
+    assert cal is not None
+    check_no_qr(confirmation)
+    link = [x for x in text.splitlines()
+            if re.match(r"^http://\S+/r/[A-Za-z0-9_-]{43}$", x)][0]
+    assert d.get(link[len(d.url):]).status_code == 200, "the /r/ link works"
+    # the event moves, then is cancelled: the one with an address hears it
+    r = d.patch("/api/v1/events/" + ev["slug"], token=tok,
+                json={"starts_at": at(3, 18, 15), "ends_at": at(3, 18, 18)})
+    assert r.status_code == 200, describe(r)
+    assert d.patch("/api/v1/events/" + ev["slug"], token=tok,
+                   json={"status": "cancelled"}).status_code == 200
+    later = sink.wait(addr, 3)
+    assert str(later[1]["Subject"]).startswith("Gewijzigd")
+    assert str(later[2]["Subject"]).startswith("Geannuleerd")
+    assert pg.psql("SELECT count(*) FROM mail_outbox o JOIN registrations r "
+                   "ON r.id = o.registration_id WHERE r.email IS NULL",
+                   dbname=name) == [["0"]]
+    assert pg.psql("SELECT count(*) FROM registrations WHERE email IS NULL "
+                   "AND (mail_new OR token_sealed IS NOT NULL)",
+                   dbname=name) == [["0"]]
+    out = run_ctl("mail", "status", env=env).stdout
+    assert out == "queued 0\nsent 3\nfailed 0\n", out
+    assert "no-address" not in d.stderr_text() and addr not in d.stderr_text()

@@ -1,17 +1,24 @@
 /*
  * test_mail.c - render/mail.c: the words of every kind of mail in both
  * languages, the /r/ link in each, escaping in the HTML, the calendar's
- * METHOD and UIDs, and documents of the wrong shape.
+ * METHOD and UIDs, the check-in code (its address in the text, its QR
+ * code as an inline PNG the HTML names by cid:, read back with zbarimg)
+ * in the mails about a confirmed seat only, and documents of the wrong
+ * shape.
  */
 #include "autoconf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "render/mail.h"
 #include "tap.h"
 
 #define BASE	"https://leerkans.example"
+#define CODE	"AbCdEfGhIjKlMnOpQrStUv-_"
+#define CHECKIN	BASE "/beheer/c/" CODE
 
 static const char *const calendar =
 	"{\"name\": \"Leerkans: Netwerkevent\", \"last_modified\": 1800000000,"
@@ -35,6 +42,7 @@ doc(const char *kind, const char *lang, const char *status,
 	snprintf(cal, sizeof(cal), calendar, calstatus);
 	snprintf(text, sizeof(text),
 	    "{\"id\": 11, \"kind\": \"%s\", \"attempt\": 1, \"facts\": %s,"
+	    " \"source\": \"web\", \"checkin_code\": \"" CODE "\","
 	    " \"to\": \"an@example.be\", \"name\": \"An <Peeters>\","
 	    " \"language\": \"%s\", \"registration\": {\"id\": 7,"
 	    " \"status\": \"%s\", \"waitlist_position\": %s,"
@@ -84,6 +92,27 @@ check(const char *kind, const char *lang, const char *status,
 	ok(m.html != NULL && strstr(m.html, strcmp(lang, "nl") != 0 ?
 	    "<html lang=\"en\">" : "<html lang=\"nl\">") != NULL,
 	    "%s: the HTML says its language", kind);
+	if (strcmp(status, "confirmed") == 0 &&
+	    (strcmp(kind, "registered") == 0 || strcmp(kind, "promoted") == 0 ||
+	    strcmp(kind, "changed") == 0 || strcmp(kind, "reminder") == 0))
+		ok(m.qr_png != NULL && m.checkin_url != NULL &&
+		    strcmp(m.checkin_url, CHECKIN) == 0 &&
+		    strstr(m.text, "\n" CHECKIN "\n") != NULL &&
+		    strstr(m.html, "src=\"cid:checkin.11@leerkans\"") != NULL,
+		    "%s/%s: the check-in code, as address and QR code", kind,
+		    status);
+	else
+		ok(m.qr_png == NULL && m.checkin_url == NULL &&
+		    m.qr_cid == NULL && strstr(m.text, "/beheer/c/") == NULL &&
+		    strstr(m.html, "cid:") == NULL,
+		    "%s/%s: no check-in code", kind, status);
+	ok(strstr(m.text, strcmp(lang, "nl") != 0 ?
+	    "What we do with your data: " BASE "/privacy?lang=en\n" :
+	    "Wat we met je gegevens doen: " BASE "/privacy\n") != NULL &&
+	    strstr(m.html, strcmp(lang, "nl") != 0 ?
+	    "<a href=\"" BASE "/privacy?lang=en\">Privacy notice" :
+	    "<a href=\"" BASE "/privacy\">Privacyverklaring") != NULL,
+	    "%s/%s: the footer links the privacy notice", kind, lang);
 	ok(m.calendar && m.method == method, "%s: a calendar, METHOD %s",
 	    kind, method == ICS_CANCEL ? "CANCEL" : "REQUEST");
 	ics = mail_calendar(j, &m, BASE, &len);
@@ -118,7 +147,100 @@ test_links(void)
 	ok(strstr(m.text, BASE "/r/AAA\n") != NULL &&
 	    strstr(m.text, BASE "/r/BBB\n") != NULL, "every link");
 	ok(strstr(m.html, "One &amp; two") != NULL, "titles escaped");
+	ok(strstr(m.text, "What we do with your data: " BASE
+	    "/privacy?lang=en\n") != NULL && strstr(m.html, "href=\"" BASE
+	    "/privacy?lang=en\"") != NULL, "the links mail too links the "
+	    "privacy notice");
 	ok(!m.calendar, "no calendar with the links");
+	mail_text_free(&m);
+	json_decref(j);
+}
+
+/* The QR code: where the mail says it, what the HTML shows, and what
+ * the PNG reads as (zbarimg, where it is installed). */
+static void
+test_qr(void)
+{
+	struct mail_text m;
+	json_t *j = doc("registered", "nl", "confirmed", "null", "confirmed");
+	char path[] = "/tmp/test_mail-XXXXXX", cmd[200], got[300] = "";
+	FILE *fp;
+	int fd;
+
+	ok(mail_render(j, BASE, &m), "a confirmation with its check-in code");
+	is_str(m.qr_cid, "checkin.11@leerkans", "the PNG's Content-ID");
+	ok(strstr(m.text, "Toon dit aan de ingang om in te checken:\n"
+	    CHECKIN "\n") != NULL, "the text: show this at the door");
+	ok(strstr(m.html, "alt=\"QR-code om in te checken: " CHECKIN "\"") !=
+	    NULL, "the image's alt text says what it is, and the address");
+	ok(strstr(m.html, "width=\"") != NULL &&
+	    strstr(m.html, "width=\"0\"") == NULL, "the image has its size");
+	ok(m.qr_png_len > 8 && memcmp(m.qr_png, "\x89PNG", 4) == 0,
+	    "a PNG");
+	ok(strstr(m.text, "Toon dit") < strstr(m.text, "/r/TOKEN123"),
+	    "the code before the manage link");
+	if (access("/usr/bin/zbarimg", X_OK) == 0 &&
+	    (fd = mkstemp(path)) != -1) {
+		ok(write(fd, m.qr_png, m.qr_png_len) == (ssize_t)m.qr_png_len,
+		    "the PNG written to a file");
+		close(fd);
+		snprintf(cmd, sizeof(cmd), "/usr/bin/zbarimg -q --raw %s "
+		    "2>/dev/null", path);
+		if ((fp = popen(cmd, "r")) != NULL) {
+			if (fgets(got, sizeof(got), fp) == NULL)
+				got[0] = '\0';
+			pclose(fp);
+		}
+		got[strcspn(got, "\n")] = '\0';
+		is_str(got, CHECKIN, "zbarimg reads the check-in address");
+		unlink(path);
+	}
+	mail_text_free(&m);
+
+	/* checked in, or an old registration: the claim gives no code */
+	json_object_set_new(j, "checkin_code", json_null());
+	ok(mail_render(j, BASE, &m) && m.qr_png == NULL &&
+	    strstr(m.html, "<img") == NULL, "no code, no QR code");
+	mail_text_free(&m);
+	/* an address too long to draw: the mail goes without the code */
+	json_object_set_new(j, "checkin_code", json_string(CODE));
+	{
+		char longbase[1200];
+
+		memset(longbase, 'a', sizeof(longbase) - 1);
+		memcpy(longbase, "https://", 8);
+		longbase[sizeof(longbase) - 1] = '\0';
+		ok(mail_render(j, longbase, &m) && m.qr_png == NULL &&
+		    m.checkin_url == NULL && strstr(m.html, "<img") == NULL &&
+		    strstr(m.text, "/r/TOKEN123") != NULL,
+		    "a code that cannot be drawn leaves the mail without it");
+		mail_text_free(&m);
+	}
+	/* a code that is not one is not drawn */
+	json_object_set_new(j, "checkin_code", json_string("x\"><script>"));
+	ok(mail_render(j, BASE, &m) && m.qr_png == NULL &&
+	    strstr(m.html, "<script>") == NULL, "a malformed code is left out");
+	mail_text_free(&m);
+	json_decref(j);
+}
+
+/* A walk-in's confirmation: typed in at the door and checked in; the
+ * claim gives no code for someone checked in. */
+static void
+test_walk_in(void)
+{
+	struct mail_text m;
+	json_t *j = doc("registered", "en", "confirmed", "null", "confirmed");
+
+	json_object_set_new(j, "source", json_string("walk-in"));
+	json_object_set_new(j, "checkin_code", json_null());
+	ok(mail_render(j, BASE, &m), "a walk-in's confirmation renders");
+	ok(strstr(m.text, "You were registered and checked in at the door") !=
+	    NULL, "it says they were registered at the door");
+	ok(strstr(m.text, BASE "/r/TOKEN123\n") != NULL,
+	    "with the /r/ link");
+	ok(m.qr_png == NULL && strstr(m.text, "/beheer/c/") == NULL,
+	    "and no check-in code");
 	mail_text_free(&m);
 	json_decref(j);
 }
@@ -183,6 +305,12 @@ main(void)
 	    "Waar: POM West-Vlaanderen, 8310 Brugge", ICS_REQUEST);
 	check("reminder", "fr", "confirmed", "null", "Reminder",
 	    "Where: POM West-Vlaanderen, 8310 Brugge", ICS_REQUEST);
+	check("changed", "en", "waitlisted", "{\"time\": true}", "Changed",
+	    "(place 3)", ICS_REQUEST);
+	check("reminder", "en", "confirmed", "null", "Reminder",
+	    "Show this at the door to check in:", ICS_REQUEST);
+	test_qr();
+	test_walk_in();
 	test_links();
 	test_subject_one_line();
 	test_bad();
