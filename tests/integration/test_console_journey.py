@@ -13,7 +13,8 @@ phone (375 px) width, with axe-core on every page on the way:
   name, checks them in, undoes it, and checks them in again through the
   URL of the QR code on their /r/ page (decoded with zbarimg); the
   organiser reads "De teller loopt" for the event: one registration, one
-  attended.
+  attended.  Each logout is checked by sending the session's cookie again:
+  it opens nothing.
 
 The browsers run with JavaScript on, because axe-core needs it; the
 pages have none of their own and their CSP holds.  Skipped, naming what
@@ -25,13 +26,14 @@ import csv
 import io
 import os
 import tempfile
-import time
 import shutil
+import time
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 
 import browser as chromium
 from harness import BRUSSELS, unique
@@ -179,11 +181,18 @@ def log_in(drv, url, email, password, issued, sweep):
     sweep(drv, "the dashboard")
 
 
-def log_out(drv, sweep):
+def log_out(drv, url):
+    """Logs out by the header's button; the session's cookie, sent again
+    as someone who kept it would, opens nothing."""
+    old = drv.get_cookie("lk_session")["value"]
     press(tab_to_text(drv, "button", "Afmelden"))
     settle(drv, lambda u: u.path == "/beheer/login", "the login page")
     assert drv.get_cookie("lk_session") is None
     assert "Je bent afgemeld." in main_text(drv)
+    r = requests.get(url + "/beheer/", cookies={"lk_session": old},
+                     allow_redirects=False, timeout=10)
+    assert r.status_code == 303, "a replayed cookie: %d" % r.status_code
+    assert urlsplit(r.headers["Location"]).path == "/beheer/login"
 
 
 def wait_for_download(where, suffix, before, timeout=20):
@@ -220,7 +229,7 @@ def checked_in(pg, rid):
 # -- the journey -----------------------------------------------------------
 
 @pytest.mark.parametrize("size", sorted(SIZES))
-def test_the_organisers_whole_journey_by_keyboard(daemon, token, pg, console_user,
+def test_the_organisers_whole_journey_by_keyboard(daemon, pg, console_user,
                                                   issued_tokens, size):
     openpyxl = pytest.importorskip("openpyxl")
     chromium.require_axe()
@@ -233,8 +242,8 @@ def test_the_organisers_whole_journey_by_keyboard(daemon, token, pg, console_use
         # a window narrower than the command line's allows
         for b in (org, citizen):
             b.driver.set_window_size(*SIZES[size])
-        journey(org.driver, citizen.driver, downloads, daemon, token, pg,
-                console_user, issued_tokens, size, openpyxl)
+        journey(org.driver, citizen.driver, downloads, daemon, pg,
+                console_user, issued_tokens, openpyxl)
     finally:
         org.quit()
         if citizen is not None:
@@ -242,8 +251,7 @@ def test_the_organisers_whole_journey_by_keyboard(daemon, token, pg, console_use
         shutil.rmtree(downloads, ignore_errors=True)
 
 
-def journey(drv, cit, downloads, daemon, token, pg, console_user, issued,
-            size, openpyxl):
+def journey(drv, cit, downloads, daemon, pg, console_user, issued, openpyxl):
     url = daemon.url
     sweep = Sweep()
     organiser = console_user("organiser")
@@ -366,7 +374,7 @@ def journey(drv, cit, downloads, daemon, token, pg, console_user, issued,
     assert rows[1][head.index("Sessies")] == "Samenwerken met experts"
     assert urlsplit(drv.current_url).path.endswith("/registrations"), \
         "a download leaves the page where it was"
-    log_out(drv, sweep)
+    log_out(drv, url)
 
     # -- the door: by name, undo, then by the QR code's address --------------
     log_in(drv, url, *door, issued, sweep)
@@ -406,7 +414,7 @@ def journey(drv, cit, downloads, daemon, token, pg, console_user, issued,
     assert checked_in(pg, rid)
     sweep(drv, "the check-in code's page after the check-in")
     fits(drv, "the check-in code's page")
-    log_out(drv, sweep)
+    log_out(drv, url)
 
     # -- the organiser reads "De teller loopt" -------------------------------
     log_in(drv, url, *organiser, issued, sweep)
