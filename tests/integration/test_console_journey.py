@@ -155,12 +155,14 @@ def fits(drv, what):
 
 
 class Sweep:
-    """axe-core on every page the journey shows, once per address."""
+    """axe-core on every page the journey shows, and nothing wider than
+    the window."""
 
     def __init__(self):
         self.seen = []
 
     def __call__(self, drv, what):
+        fits(drv, what)
         found = chromium.axe_violations(drv)
         assert not found, "%s (%s): %s" % (what, drv.current_url, found)
         self.seen.append(urlsplit(drv.current_url).path)
