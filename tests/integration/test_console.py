@@ -697,8 +697,8 @@ def test_a_door_token_may_only_check_in(daemon, ctl, token, new_event):
                                       ends_at=ev["ends_at"]))
     assert r.status_code == 201, describe(r)
     session = r.json()["slug"]
-    api = [r for r in routetable.routes() if r.face == "FACE_API"]
-    assert {(r.method, r.pattern) for r in api if r.auth == "AUTH_DOOR"} == {
+    api = [rt for rt in routetable.routes() if rt.face == "FACE_API"]
+    assert {(rt.method, rt.pattern) for rt in api if rt.auth == "AUTH_DOOR"} == {
         ("POST", "/api/v1/registrations/:id/check-in"),
         ("DELETE", "/api/v1/registrations/:id/check-in")}, \
         "the door's scope reaches more of the API"
@@ -708,9 +708,13 @@ def test_a_door_token_may_only_check_in(daemon, ctl, token, new_event):
             continue
         path = routetable.path(route, slug=ev["slug"], session=session,
                                id=rid)
+        # a body that would be taken, were the scope enough
         body = {"POST": event_body(), "PATCH": {"title": "Nee"}}.get(
             route.method)
-        if path == "/api/v1/erasure":
+        if route.method == "POST" and route.pattern.endswith("/sessions"):
+            body = session_body(starts_at=ev["starts_at"],
+                                ends_at=ev["ends_at"])
+        elif path == "/api/v1/erasure":
             body = {"email": "an@example.be"}
         r = daemon.request(route.method, path, token=door, json=body)
         assert r.status_code == 403, (route.method, path, describe(r))
