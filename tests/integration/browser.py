@@ -14,7 +14,9 @@ what WebDriver injects is not the page's.
 axe_violations(driver) injects axe.min.js and returns the violations of
 impact serious or critical, each as (rule id, impact, help, [targets]).
 console_login(driver, url, email, password) logs a browser in to the
-organiser console by its form, as a person would.
+organiser console by its form, as a person would.  Browser(downloads=dir)
+saves what a link downloads into dir (test_console_journey.py reads the
+exports so).
 
 axe.min.js comes from $LEERKANS_AXE, else tests/node_modules/axe-core
 (npm ci --prefix tests).  Without it the sweep is skipped with the reason,
@@ -57,7 +59,8 @@ def missing():
 class Browser:
     """A chromium with its own profile directory; quit() removes both."""
 
-    def __init__(self, javascript=False, size=DESKTOP, lang="nl-BE"):
+    def __init__(self, javascript=False, size=DESKTOP, lang="nl-BE",
+                 downloads=None):
         self.profile = tempfile.mkdtemp(prefix="leerkans-chromium-")
         opts = webdriver.ChromeOptions()
         opts.binary_location = CHROMIUM
@@ -73,6 +76,9 @@ class Browser:
         prefs = {"intl.accept_languages": "%s,%s" % (lang, short)}
         if not javascript:
             prefs["profile.managed_default_content_settings.javascript"] = 2
+        if downloads is not None:
+            prefs["download.default_directory"] = downloads
+            prefs["download.prompt_for_download"] = False
         opts.add_experimental_option("prefs", prefs)
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         try:
@@ -82,6 +88,10 @@ class Browser:
             shutil.rmtree(self.profile, ignore_errors=True)
             raise
         self.driver.set_page_load_timeout(20)
+        if downloads is not None:
+            # headless Chromium saves downloads only when told where
+            self.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {
+                "behavior": "allow", "downloadPath": downloads})
 
     def quit(self):
         try:
