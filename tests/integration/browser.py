@@ -36,10 +36,21 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 try:
     from selenium import webdriver
+    from selenium.common.exceptions import (StaleElementReferenceException,
+                                            WebDriverException)
     from selenium.webdriver.chrome.service import Service
+    # for the browser tests: from browser import By, Keys, ...
+    from selenium.webdriver.common.by import By  # noqa: F401
+    from selenium.webdriver.common.keys import Keys  # noqa: F401
+    from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: F401
+    # while a page is replaced by the next, reading the old one's nodes
+    # fails in either of these ways; a wait tries again
+    NAVIGATING = [StaleElementReferenceException, WebDriverException]
     SELENIUM = None
 except ImportError as exc:  # pragma: no cover - depends on the machine
     SELENIUM = str(exc)
+    By = Keys = Select = WebDriverWait = None
+    NAVIGATING = []
 
 PHONE = (375, 812)
 DESKTOP = (1100, 900)
@@ -54,6 +65,10 @@ def missing():
     if not os.access(CHROMEDRIVER, os.X_OK):
         return "chromium-driver is not installed (no %s)" % CHROMEDRIVER
     return None
+
+
+# a browser test module's pytestmark: skipped, saying why, without one
+needed = pytest.mark.skipif(missing() is not None, reason=missing() or "")
 
 
 class Browser:

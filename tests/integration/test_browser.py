@@ -16,20 +16,9 @@ import browser as chromium
 from harness import (YEAR, at, describe, event_body, registration_body,
                      session_body, unique)
 
-try:
-    from selenium.common.exceptions import (StaleElementReferenceException,
-                                            WebDriverException)
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import Select, WebDriverWait
-    # while a page is replaced by the next, reading the old one's nodes
-    # fails in either of these ways; a wait tries again
-    NAVIGATING = [StaleElementReferenceException, WebDriverException]
-except ImportError:  # pragma: no cover - depends on the machine
-    pass
+from browser import NAVIGATING, By, Keys, Select, WebDriverWait
 
-pytestmark = pytest.mark.skipif(chromium.missing() is not None,
-                                reason=chromium.missing() or "")
+pytestmark = chromium.needed
 
 
 @pytest.fixture

@@ -19,18 +19,9 @@ import pytest
 import browser as chromium
 from harness import YEAR, at, unique
 
-try:
-    from selenium.common.exceptions import (StaleElementReferenceException,
-                                            WebDriverException)
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
-    NAVIGATING = [StaleElementReferenceException, WebDriverException]
-except ImportError:  # pragma: no cover - depends on the machine
-    pass
+from browser import NAVIGATING, By, Keys, WebDriverWait
 
-pytestmark = pytest.mark.skipif(chromium.missing() is not None,
-                                reason=chromium.missing() or "")
+pytestmark = chromium.needed
 
 SIZES = {"desktop": (1280, 900), "phone": chromium.PHONE}
 
