@@ -392,9 +392,8 @@ field_message(enum lang lang, const char *field, const char *code)
 	    "niet.", "This is not right.");
 }
 
-/* The first error of a field, or NULL. */
-static const char *
-field_error(struct draw *p, const struct console_form *f, const char *field)
+const char *
+console_form_error(const struct console_form *f, const char *field)
 {
 	json_t *e;
 	size_t i;
@@ -403,17 +402,26 @@ field_error(struct draw *p, const struct console_form *f, const char *field)
 		return NULL;
 	json_array_foreach(f->errors, i, e)
 		if (streq(jstr(e, "field"), field))
-			return field_message(p->lang, field, jstr(e, "code"));
+			return jstr(e, "code");
 	return NULL;
 }
 
-static const char *
-value_of(const struct console_form *f, const char *name)
+const char *
+console_form_value(const struct console_form *f, const char *name)
 {
 	const char *v = f != NULL && f->values != NULL ?
 	    form_get(f->values, name) : NULL;
 
 	return v != NULL ? v : "";
+}
+
+/* The first error of a field, in words, or NULL. */
+static const char *
+field_error(struct draw *p, const struct console_form *f, const char *field)
+{
+	const char *code = console_form_error(f, field);
+
+	return code != NULL ? field_message(p->lang, field, code) : NULL;
 }
 
 /* A field of a console form: its kind and words. */
@@ -434,7 +442,7 @@ field(struct draw *p, const struct console_form *f, const struct field *fd)
 {
 	struct html *h = p->h;
 	const char *error = field_error(p, f, fd->name);
-	const char *v = fd->keep ? value_of(f, fd->name) : "";
+	const char *v = fd->keep ? console_form_value(f, fd->name) : "";
 	size_t i;
 
 	html_fmt(h, "<div class=\"field%s\">\n<label for=\"f-%s\">%s</label>\n",
@@ -1089,7 +1097,7 @@ efield(struct draw *p, const struct console_form *f, const struct efield *e,
 {
 	struct html *h = p->h;
 	const char *error = event_error(p, f, e->name);
-	const char *v = value_of(f, e->name);
+	const char *v = console_form_value(f, e->name);
 	json_t *k;
 	size_t i;
 
@@ -1339,7 +1347,7 @@ console_event_form(struct html *h, const struct console_ctx *c,
 		for (k = 0; k < 6; k++)
 			snprintf(fn[k], sizeof(fn[k]), "s%d-%s", i, parts[k]);
 		snprintf(name, sizeof(name), "s%d-slug", i);
-		sslug = value_of(f, name);
+		sslug = console_form_value(f, name);
 		row[0] = (struct efield){ fn[0], "text", TR(lang, "Korte naam",
 		    "Short name"), NULL, false, edit && *sslug != '\0' &&
 		    has_session(ev, sslug), NULL };

@@ -72,6 +72,13 @@ struct console_form {
 	const char		*problem;
 };
 
+/* What was sent in field name, or "" (a fresh form, or not sent). */
+const char	*console_form_value(const struct console_form *f,
+		    const char *name);
+/* The code of field's first error ("invalid", "short", ...), or NULL. */
+const char	*console_form_error(const struct console_form *f,
+		    const char *field);
+
 /* The login page; next: where to go afterwards (account_next_ok), or
  * NULL; retry_after: seconds, for a login refused as rate-limited. */
 void	console_login(struct html *h, const struct console_ctx *c,

@@ -510,24 +510,9 @@ field_message(enum lang lang, const char *field, const char *code)
 static const char *
 field_error(struct rdraw *p, const struct console_form *f, const char *field)
 {
-	json_t *e;
-	size_t i;
+	const char *code = console_form_error(f, field);
 
-	if (f == NULL || f->errors == NULL)
-		return NULL;
-	json_array_foreach(f->errors, i, e)
-		if (streq(jstr(e, "field"), field))
-			return field_message(p->lang, field, jstr(e, "code"));
-	return NULL;
-}
-
-static const char *
-value_of(const struct console_form *f, const char *name)
-{
-	const char *v = f != NULL && f->values != NULL ?
-	    form_get(f->values, name) : NULL;
-
-	return v != NULL ? v : "";
+	return code != NULL ? field_message(p->lang, field, code) : NULL;
 }
 
 struct rfield {
@@ -546,7 +531,7 @@ rfield(struct rdraw *p, const struct console_form *f, const struct rfield *fd)
 {
 	struct html *h = p->h;
 	const char *error = field_error(p, f, fd->name);
-	const char *v = value_of(f, fd->name);
+	const char *v = console_form_value(f, fd->name);
 	size_t i;
 
 	html_fmt(h, "<div class=\"field%s\">\n<label for=\"f-%s\">%s%s</label>\n",
